@@ -1,0 +1,226 @@
+package org.cinegraph.graph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An immutable node graph: nodes by id, links, groups, the saved view, and unknown top-level
+ * fields kept for lossless saving. Every instance satisfies the structural rules: unique ids,
+ * links between existing nodes, at most one link into an input, no cycles. Port names and
+ * types are checked against the node types by {@link GraphValidator}, since a graph may hold
+ * placeholder nodes whose type is not installed.
+ */
+public final class Graph {
+    public static final Graph EMPTY = new Graph(Map.of(), List.of(), Map.of(), ViewState.DEFAULT, Map.of());
+
+    private final SortedMap<String, GraphNode> nodes;
+    private final List<Link> links;
+    private final SortedMap<String, Group> groups;
+    private final ViewState view;
+    private final SortedMap<String, Object> extra;
+
+    public Graph(Map<String, GraphNode> nodes, Collection<Link> links, Map<String, Group> groups, ViewState view, Map<String, Object> extra) {
+        this.nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
+        this.links = List.copyOf(new TreeSet<>(links));
+        this.groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
+        this.view = Objects.requireNonNull(view, "view");
+        this.extra = Collections.unmodifiableSortedMap(new TreeMap<>(extra));
+        for (Map.Entry<String, GraphNode> e : this.nodes.entrySet()) {
+            if (!e.getKey().equals(e.getValue().id())) throw new GraphException("node map key " + e.getKey() + " differs from node id " + e.getValue().id());
+        }
+        if (this.links.size() != links.size()) throw new GraphException("the same link is listed twice");
+        checkLinks();
+        topologicalOrder();
+    }
+
+    public static Graph of(Collection<GraphNode> nodes, Collection<Link> links) {
+        Map<String, GraphNode> m = new TreeMap<>();
+        for (GraphNode n : nodes) {
+            if (m.put(n.id(), n) != null) throw new GraphException("duplicate node id '" + n.id() + "'");
+        }
+        return new Graph(m, links, Map.of(), ViewState.DEFAULT, Map.of());
+    }
+
+    private void checkLinks() {
+        Set<PortRef> targets = new HashSet<>();
+        for (Link l : links) {
+            if (!nodes.containsKey(l.from().node())) throw new GraphException("link " + l + " comes from missing node '" + l.from().node() + "'");
+            if (!nodes.containsKey(l.to().node())) throw new GraphException("link " + l + " goes to missing node '" + l.to().node() + "'");
+            if (!targets.add(l.to())) throw new GraphException("input " + l.to() + " has more than one link");
+        }
+    }
+
+    /**
+     * Node ids in dependency order (every node after the nodes feeding it; ties by id, so the
+     * order is deterministic).
+     *
+     * @throws GraphException naming the nodes on a cycle
+     */
+    public List<String> topologicalOrder() {
+        Map<String, Integer> indegree = new HashMap<>();
+        Map<String, List<String>> out = new HashMap<>();
+        for (String id : nodes.keySet()) indegree.put(id, 0);
+        for (Link l : links) {
+            indegree.merge(l.to().node(), 1, Integer::sum);
+            out.computeIfAbsent(l.from().node(), k -> new ArrayList<>()).add(l.to().node());
+        }
+        TreeSet<String> ready = new TreeSet<>();
+        indegree.forEach((k, v) -> {
+            if (v == 0) ready.add(k);
+        });
+        List<String> order = new ArrayList<>(nodes.size());
+        while (!ready.isEmpty()) {
+            String id = ready.pollFirst();
+            order.add(id);
+            for (String next : out.getOrDefault(id, List.of())) {
+                if (indegree.merge(next, -1, Integer::sum) == 0) ready.add(next);
+            }
+        }
+        if (order.size() != nodes.size()) {
+            List<String> onCycle = new ArrayList<>(new TreeSet<>(nodes.keySet()));
+            onCycle.removeAll(order);
+            throw new GraphException("the graph has a cycle through nodes " + String.join(", ", onCycle));
+        }
+        return order;
+    }
+
+    public SortedMap<String, GraphNode> nodes() {
+        return nodes;
+    }
+
+    public Optional<GraphNode> node(String id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    public GraphNode requireNode(String id) {
+        GraphNode n = nodes.get(id);
+        if (n == null) throw new GraphException("no node '" + id + "' in the graph");
+        return n;
+    }
+
+    public List<Link> links() {
+        return links;
+    }
+
+    public SortedMap<String, Group> groups() {
+        return groups;
+    }
+
+    public ViewState view() {
+        return view;
+    }
+
+    public SortedMap<String, Object> extra() {
+        return extra;
+    }
+
+    /** The link into an input port, if connected. */
+    public Optional<Link> linkInto(PortRef input) {
+        for (Link l : links) if (l.to().equals(input)) return Optional.of(l);
+        return Optional.empty();
+    }
+
+    public List<Link> linksInto(String nodeId) {
+        return links.stream().filter(l -> l.to().node().equals(nodeId)).toList();
+    }
+
+    public List<Link> linksFrom(String nodeId) {
+        return links.stream().filter(l -> l.from().node().equals(nodeId)).toList();
+    }
+
+    /** The given nodes and every node that feeds them, directly or not. */
+    public Set<String> upstreamOf(Collection<String> ids) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(ids);
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!seen.add(id)) continue;
+            for (Link l : linksInto(id)) todo.push(l.from().node());
+        }
+        return seen;
+    }
+
+    /** The given nodes and every node they feed, directly or not. */
+    public Set<String> downstreamOf(Collection<String> ids) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(ids);
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (!seen.add(id)) continue;
+            for (Link l : linksFrom(id)) todo.push(l.to().node());
+        }
+        return seen;
+    }
+
+    // ---- derivation helpers used by commands: each returns a new, checked graph ----
+
+    public Graph withNode(GraphNode n) {
+        Map<String, GraphNode> m = new TreeMap<>(nodes);
+        m.put(n.id(), n);
+        return new Graph(m, links, groups, view, extra);
+    }
+
+    public Graph withNodes(Collection<GraphNode> ns) {
+        Map<String, GraphNode> m = new TreeMap<>(nodes);
+        for (GraphNode n : ns) m.put(n.id(), n);
+        return new Graph(m, links, groups, view, extra);
+    }
+
+    /** Removes nodes and every link touching them. */
+    public Graph withoutNodes(Collection<String> ids) {
+        Set<String> gone = new HashSet<>(ids);
+        Map<String, GraphNode> m = new TreeMap<>(nodes);
+        m.keySet().removeAll(gone);
+        List<Link> ls = links.stream().filter(l -> !gone.contains(l.from().node()) && !gone.contains(l.to().node())).toList();
+        return new Graph(m, ls, groups, view, extra);
+    }
+
+    public Graph withLinks(Collection<Link> newLinks) {
+        return new Graph(nodes, newLinks, groups, view, extra);
+    }
+
+    public Graph withGroup(Group g) {
+        Map<String, Group> m = new TreeMap<>(groups);
+        m.put(g.id(), g);
+        return new Graph(nodes, links, m, view, extra);
+    }
+
+    public Graph withoutGroups(Collection<String> ids) {
+        Map<String, Group> m = new TreeMap<>(groups);
+        m.keySet().removeAll(ids);
+        return new Graph(nodes, links, m, view, extra);
+    }
+
+    public Graph withView(ViewState v) {
+        return new Graph(nodes, links, groups, v, extra);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Graph g && nodes.equals(g.nodes) && links.equals(g.links) && groups.equals(g.groups)
+                && view.equals(g.view) && extra.equals(g.extra);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(nodes, links, groups, view, extra);
+    }
+
+    @Override
+    public String toString() {
+        return "Graph[" + nodes.size() + " nodes, " + links.size() + " links, " + groups.size() + " groups]";
+    }
+}

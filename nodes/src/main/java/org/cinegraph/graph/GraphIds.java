@@ -1,0 +1,34 @@
+package org.cinegraph.graph;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Node and group ids: short, readable, stable ("grade1", "title2"), usable in --set grade1.exposure=1. */
+public final class GraphIds {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+    private GraphIds() {
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && VALID.matcher(id).matches();
+    }
+
+    /** The lowest free id of the form {@code base + n}, e.g. "grade" -> "grade1", "grade2". */
+    public static String next(String base, Set<String> taken) {
+        String b = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "");
+        if (b.isEmpty() || !Character.isLetter(b.charAt(0))) b = "node" + b;
+        if (b.length() > 40) b = b.substring(0, 40);
+        for (int n = 1; ; n++) {
+            String id = b + n;
+            if (!taken.contains(id)) return id;
+        }
+    }
+
+    /** A base for ids of nodes of a type: the last segment of the type id ("colour.grade" -> "grade"). */
+    public static String baseFor(String typeId) {
+        int dot = typeId.lastIndexOf('.');
+        return typeId.substring(dot + 1);
+    }
+}

@@ -1,0 +1,81 @@
+package org.cinegraph.graph;
+
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.ParamSpec;
+import org.cinegraph.spi.PortSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a graph against the installed node types: every type present and not newer than this
+ * build, links between existing ports of compatible types, required inputs connected,
+ * parameter values valid. Structural rules (ids, cycles) already hold for any {@link Graph}.
+ */
+public final class GraphValidator {
+    private final NodeRegistry registry;
+
+    public GraphValidator(NodeRegistry registry) {
+        this.registry = registry;
+    }
+
+    public List<Problem> validate(Graph g) {
+        List<Problem> out = new ArrayList<>();
+        for (GraphNode n : g.nodes().values()) {
+            Optional<NodeType> t = registry.find(n.type());
+            if (t.isEmpty()) {
+                out.add(Problem.error(n.id(), "node type '" + n.type() + "' (version " + n.typeVersion() + ") is not installed; the node is kept as a placeholder"));
+                continue;
+            }
+            NodeSpec spec = t.get().spec();
+            if (n.typeVersion() > spec.version()) {
+                out.add(Problem.error(n.id(), "node type '" + n.type() + "' version " + n.typeVersion() + " is newer than the installed version " + spec.version()));
+            }
+            for (Map.Entry<String, Object> p : n.params().entrySet()) {
+                Optional<ParamSpec> ps = spec.param(p.getKey());
+                if (ps.isEmpty()) {
+                    out.add(Problem.warning(n.id(), "unknown parameter '" + p.getKey() + "' for " + n.type() + " is kept but ignored"));
+                    continue;
+                }
+                try {
+                    ps.get().coerce(p.getValue());
+                } catch (IllegalArgumentException e) {
+                    out.add(Problem.error(n.id(), e.getMessage()));
+                }
+            }
+            for (PortSpec in : spec.inputs()) {
+                if (in.required() && g.linkInto(new PortRef(n.id(), in.name())).isEmpty() && !n.muted()) {
+                    out.add(Problem.error(n.id(), "required input '" + in.name() + "' (" + in.type().displayName() + ") is not connected"));
+                }
+            }
+        }
+        for (Link l : g.links()) {
+            checkLink(g, l).ifPresent(msg -> out.add(Problem.error(l.to().node(), msg)));
+        }
+        return out;
+    }
+
+    /** Why a link is not allowed, or empty when it is (both ports exist, types fit). */
+    public Optional<String> checkLink(Graph g, Link l) {
+        GraphNode from = g.nodes().get(l.from().node());
+        GraphNode to = g.nodes().get(l.to().node());
+        if (from == null) return Optional.of("link " + l + " comes from missing node '" + l.from().node() + "'");
+        if (to == null) return Optional.of("link " + l + " goes to missing node '" + l.to().node() + "'");
+        Optional<NodeType> ft = registry.find(from.type());
+        Optional<NodeType> tt = registry.find(to.type());
+        if (ft.isEmpty() || tt.isEmpty()) return Optional.empty(); // placeholders keep their links unchecked
+        Optional<PortSpec> out = ft.get().spec().outputPort(l.from().port());
+        if (out.isEmpty()) return Optional.of("link " + l + ": " + from.type() + " has no output '" + l.from().port() + "'");
+        Optional<PortSpec> in = tt.get().spec().input(l.to().port());
+        if (in.isEmpty()) return Optional.of("link " + l + ": " + to.type() + " has no input '" + l.to().port() + "'");
+        if (!out.get().type().canFeed(in.get().type())) {
+            return Optional.of("cannot connect " + out.get().type().displayName() + " output " + l.from() + " to "
+                    + in.get().type().displayName() + " input " + l.to());
+        }
+        return Optional.empty();
+    }
+}

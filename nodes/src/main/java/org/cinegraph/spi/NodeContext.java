@@ -1,0 +1,51 @@
+package org.cinegraph.spi;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What a node sees of the render it runs in. */
+public interface NodeContext {
+
+    /** Id of the node being evaluated (for messages). */
+    String nodeId();
+
+    /** Reports progress of this node, 0..1. */
+    void progress(double fraction);
+
+    /** @throws CancelledException if the render was cancelled */
+    void checkCancelled();
+
+    boolean isCancelled();
+
+    /**
+     * A seed for nodes that need randomness but expose no seed parameter: stable for this node
+     * id across runs, so renders are reproducible.
+     */
+    long seed();
+
+    /** A private scratch folder for this evaluation, deleted after the render. */
+    Path tempDir();
+
+    /**
+     * Resolves a path parameter (as stored in the graph: relative to the graph file) to a file
+     * on disk. Absolute paths are used as they are.
+     */
+    Path resolveInput(String storedPath);
+
+    /**
+     * Resolves an output file name inside the render's output folder.
+     *
+     * @throws NodeException if the name escapes the output folder (a shared graph may not
+     *                       write elsewhere)
+     */
+    Path resolveOutput(String name) throws NodeException;
+
+    /** Frames to render when the user asked for a range (render targets honour it). */
+    Optional<FrameRange> frameRange();
+
+    /** Registers a resource to close when the render ends (decoders, native buffers). */
+    void closeAtEnd(AutoCloseable resource);
+
+    /** A log line attributed to this node. */
+    void log(String message);
+}
