@@ -1,0 +1,68 @@
+package org.cinegraph.testing;
+
+import org.cinegraph.spi.CancelledException;
+import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.NodeContext;
+import org.cinegraph.spi.NodeException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A NodeContext for evaluating one node directly in tests (the executor has its own). */
+public final class TestContext implements NodeContext, AutoCloseable {
+    private final Path graphDir;
+    private final Path outDir;
+    private final Path temp;
+    public final AtomicBoolean cancelled = new AtomicBoolean();
+    public final List<Double> progress = new ArrayList<>();
+    public final List<String> logs = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private FrameRange range;
+
+    public TestContext(Path dir) {
+        try {
+            this.graphDir = dir;
+            this.outDir = Files.createDirectories(dir.resolve("out"));
+            this.temp = Files.createDirectories(dir.resolve("tmp"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public TestContext withRange(FrameRange r) {
+        this.range = r;
+        return this;
+    }
+
+    public Path outDir() {
+        return outDir;
+    }
+
+    @Override public String nodeId() { return "test1"; }
+    @Override public void progress(double f) { progress.add(f); }
+    @Override public void checkCancelled() { if (cancelled.get()) throw new CancelledException(); }
+    @Override public boolean isCancelled() { return cancelled.get(); }
+    @Override public long seed() { return 42; }
+    @Override public Path tempDir() { return temp; }
+    @Override public Path resolveInput(String stored) { return graphDir.resolve(stored).normalize(); }
+
+    @Override
+    public Path resolveOutput(String name) throws NodeException {
+        Path p = outDir.resolve(name).normalize();
+        if (!p.startsWith(outDir)) throw new NodeException("output '" + name + "' is outside the output folder");
+        return p;
+    }
+
+    @Override public Optional<FrameRange> frameRange() { return Optional.ofNullable(range); }
+    @Override public void closeAtEnd(AutoCloseable r) { resources.add(r); }
+    @Override public void log(String m) { logs.add(m); }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable r : resources) r.close();
+    }
+}
