@@ -1,12 +1,15 @@
 package org.cinegraph.graph;
 
+import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.PerFrame;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.ParamSpec;
 import org.cinegraph.spi.PortSpec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,14 +56,43 @@ public final class GraphValidator {
                 }
             }
         }
+        Map<PortRef, DataType> types = outputTypes(g);
         for (Link l : g.links()) {
-            checkLink(g, l).ifPresent(msg -> out.add(Problem.error(l.to().node(), msg)));
+            checkLink(g, l, types).ifPresent(msg -> out.add(Problem.error(l.to().node(), msg)));
         }
         return out;
     }
 
+    /**
+     * The type each output port carries in this graph: the declared type, except that a
+     * per-frame node fed a Clip on an Image/Mask input outputs Clips there.
+     */
+    public Map<PortRef, DataType> outputTypes(Graph g) {
+        Map<PortRef, DataType> types = new HashMap<>();
+        for (String id : g.topologicalOrder()) {
+            GraphNode n = g.nodes().get(id);
+            Optional<NodeType> t = registry.find(n.type());
+            if (t.isEmpty()) continue;
+            NodeSpec spec = t.get().spec();
+            boolean clipIn = false;
+            for (Link l : g.linksInto(id)) {
+                Optional<PortSpec> in = spec.input(l.to().port());
+                if (in.isPresent() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK)
+                        && types.get(l.from()) == DataType.CLIP) clipIn = true;
+            }
+            for (PortSpec o : spec.outputs()) {
+                types.put(new PortRef(id, o.name()), PerFrame.liftsTo(spec, o.type(), clipIn) ? DataType.CLIP : o.type());
+            }
+        }
+        return types;
+    }
+
     /** Why a link is not allowed, or empty when it is (both ports exist, types fit). */
     public Optional<String> checkLink(Graph g, Link l) {
+        return checkLink(g, l, outputTypes(g));
+    }
+
+    private Optional<String> checkLink(Graph g, Link l, Map<PortRef, DataType> types) {
         GraphNode from = g.nodes().get(l.from().node());
         GraphNode to = g.nodes().get(l.to().node());
         if (from == null) return Optional.of("link " + l + " comes from missing node '" + l.from().node() + "'");
@@ -72,8 +104,11 @@ public final class GraphValidator {
         if (out.isEmpty()) return Optional.of("link " + l + ": " + from.type() + " has no output '" + l.from().port() + "'");
         Optional<PortSpec> in = tt.get().spec().input(l.to().port());
         if (in.isEmpty()) return Optional.of("link " + l + ": " + to.type() + " has no input '" + l.to().port() + "'");
-        if (!out.get().type().canFeed(in.get().type())) {
-            return Optional.of("cannot connect " + out.get().type().displayName() + " output " + l.from() + " to "
+        DataType fromType = types.getOrDefault(l.from(), out.get().type());
+        boolean lifted = fromType == DataType.CLIP && tt.get().spec().perFrame()
+                && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
+        if (!fromType.canFeed(in.get().type()) && !lifted) {
+            return Optional.of("cannot connect " + fromType.displayName() + " output " + l.from() + " to "
                     + in.get().type().displayName() + " input " + l.to());
         }
         return Optional.empty();

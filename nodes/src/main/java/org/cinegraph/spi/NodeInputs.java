@@ -68,6 +68,11 @@ public final class NodeInputs {
         return (String) param(name);
     }
 
+    /** Connected input values by port name. */
+    public Map<String, Object> inputs() {
+        return inputs;
+    }
+
     public Map<String, Object> params() {
         return params;
     }

@@ -7,10 +7,14 @@ import java.util.Optional;
 
 /**
  * What a node type declares: identity, where it sits in the palette, and its typed ports and
- * parameters. {@code output} marks nodes that write files (render targets).
+ * parameters. {@code output} marks nodes that write files (render targets). {@code perFrame}
+ * marks image operations that also work on clips: when a Clip reaches one of their Image or
+ * Mask inputs, the node is applied frame by frame, lazily, and its Image/Mask outputs become
+ * Clips (see {@link org.cinegraph.spi.PerFrame}).
  */
 public record NodeSpec(String id, int version, String category, String displayName, String description,
-                       List<PortSpec> inputs, List<ParamSpec> params, List<PortSpec> outputs, boolean output) {
+                       List<PortSpec> inputs, List<ParamSpec> params, List<PortSpec> outputs, boolean output,
+                       boolean perFrame) {
 
     public NodeSpec {
         Objects.requireNonNull(id, "id");
@@ -55,6 +59,7 @@ public record NodeSpec(String id, int version, String category, String displayNa
         private final List<ParamSpec> params = new ArrayList<>();
         private final List<PortSpec> outputs = new ArrayList<>();
         private boolean output;
+        private boolean perFrame;
 
         private Builder(String id, int version) {
             this.id = id;
@@ -72,8 +77,11 @@ public record NodeSpec(String id, int version, String category, String displayNa
         /** Marks the type as a render target that writes files. */
         public Builder writesFiles() { output = true; return this; }
 
+        /** Marks an image operation that is applied frame by frame when given clips. */
+        public Builder perFrame() { perFrame = true; return this; }
+
         public NodeSpec build() {
-            return new NodeSpec(id, version, category, displayName, description, inputs, params, outputs, output);
+            return new NodeSpec(id, version, category, displayName, description, inputs, params, outputs, output, perFrame);
         }
     }
 }
