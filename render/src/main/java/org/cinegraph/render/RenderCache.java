@@ -1,0 +1,220 @@
+package org.cinegraph.render;
+
+import org.cinegraph.media.Frame;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Content-addressed store of node outputs, keyed by {@link CacheKeys}: a bounded in-memory LRU
+ * (which also holds lazy clips for the life of the process) over a bounded on-disk LRU that
+ * persists across runs. Disk entries are written atomically; a damaged entry counts as a miss.
+ * Thread-safe.
+ */
+public final class RenderCache {
+    private static final Logger LOG = Logger.getLogger(RenderCache.class.getName());
+
+    /** Where a hit came from. */
+    public enum Tier { MEMORY, DISK }
+
+    public record Hit(Map<String, Object> values, Tier tier) {
+    }
+
+    private final Path dir;
+    private final long diskLimit;
+    private final long memoryLimit;
+    private final LinkedHashMap<String, Map<String, Object>> memory = new LinkedHashMap<>(64, 0.75f, true);
+    private long memoryBytes;
+    private long diskBytes = -1;
+
+    /**
+     * @param dir         cache folder (created on demand); null for a memory-only cache
+     * @param diskLimit   bytes kept on disk before least-recently-used entries are removed
+     * @param memoryLimit bytes of frames kept in memory
+     */
+    public RenderCache(Path dir, long diskLimit, long memoryLimit) {
+        this.dir = dir;
+        this.diskLimit = diskLimit;
+        this.memoryLimit = memoryLimit;
+    }
+
+    public static RenderCache memoryOnly(long memoryLimit) {
+        return new RenderCache(null, 0, memoryLimit);
+    }
+
+    public Optional<Path> dir() {
+        return Optional.ofNullable(dir);
+    }
+
+    public Optional<Hit> get(String key) {
+        synchronized (memory) {
+            Map<String, Object> v = memory.get(key);
+            if (v != null) return Optional.of(new Hit(v, Tier.MEMORY));
+        }
+        if (dir == null) return Optional.empty();
+        Path f = entry(key);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+            Map<String, Object> v = ValueCodec.read(in);
+            if (v == null) return Optional.empty();
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
+            remember(key, v);
+            return Optional.of(new Hit(v, Tier.DISK));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "unreadable cache entry " + f + ", ignored", e);
+            return Optional.empty();
+        }
+    }
+
+    public void put(String key, Map<String, Object> values) {
+        remember(key, values);
+        if (dir == null || !ValueCodec.storable(values)) return;
+        Path f = entry(key);
+        Path tmp = null;
+        try {
+            Files.createDirectories(f.getParent());
+            tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                ValueCodec.write(values, out);
+            }
+            long size = Files.size(tmp);
+            try {
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            trimDisk(size);
+        } catch (IOException e) {
+            // The cache is an optimisation: a full disk must not fail the render.
+            LOG.log(Level.WARNING, "could not write cache entry " + f + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    private void remember(String key, Map<String, Object> values) {
+        long size = sizeOf(values);
+        synchronized (memory) {
+            Map<String, Object> old = memory.put(key, values);
+            if (old != null) memoryBytes -= sizeOf(old);
+            memoryBytes += size;
+            Iterator<Map.Entry<String, Map<String, Object>>> it = memory.entrySet().iterator();
+            while (memoryBytes > memoryLimit && it.hasNext()) {
+                Map.Entry<String, Map<String, Object>> e = it.next();
+                if (e.getKey().equals(key)) continue;
+                memoryBytes -= sizeOf(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private static long sizeOf(Map<String, Object> values) {
+        long s = 256;
+        for (Object v : values.values()) if (v instanceof Frame f) s += f.byteSize();
+        return s;
+    }
+
+    private Path entry(String key) {
+        return dir.resolve("objects").resolve(key.substring(0, 2)).resolve(key + ".bin");
+    }
+
+    /** Drops everything (memory and disk). */
+    public void clear() {
+        synchronized (memory) {
+            memory.clear();
+            memoryBytes = 0;
+        }
+        if (dir == null) return;
+        for (Path f : diskEntries()) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        synchronized (this) {
+            diskBytes = 0;
+        }
+    }
+
+    /** Bytes the disk tier holds now. */
+    public synchronized long diskBytes() {
+        if (diskBytes < 0) diskBytes = diskEntries().stream().mapToLong(RenderCache::sizeOrZero).sum();
+        return diskBytes;
+    }
+
+    private synchronized void trimDisk(long added) {
+        if (diskBytes < 0) {
+            diskBytes();
+        } else {
+            diskBytes += added;
+        }
+        if (diskBytes <= diskLimit) return;
+        List<Path> files = new ArrayList<>(diskEntries());
+        files.sort(Comparator.comparingLong(RenderCache::mtime));
+        long target = (long) (diskLimit * 0.9);
+        for (Path f : files) {
+            if (diskBytes <= target) break;
+            long s = sizeOrZero(f);
+            try {
+                if (Files.deleteIfExists(f)) diskBytes -= s;
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "could not evict " + f, e);
+            }
+        }
+    }
+
+    private List<Path> diskEntries() {
+        Path objects = dir.resolve("objects");
+        if (!Files.isDirectory(objects)) return List.of();
+        try (Stream<Path> s = Files.walk(objects)) {
+            return s.filter(p -> p.toString().endsWith(".bin")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static long sizeOrZero(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.cinegraph.render;
+
+import org.cinegraph.spi.CancelledException;
+import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.NodeContext;
+import org.cinegraph.spi.NodeException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** The NodeContext the executor gives each node evaluation. */
+final class RenderContext implements NodeContext {
+    private static final Logger LOG = Logger.getLogger("cinegraph.node");
+
+    private final String nodeId;
+    private final RenderRequest request;
+    private final CancelToken cancel;
+    private final RenderListener listener;
+    private final Path tempRoot;
+    private final long seed;
+    private final List<AutoCloseable> resources;
+    private Path temp;
+    private double lastReported = -1;
+
+    RenderContext(String nodeId, RenderRequest request, CancelToken cancel, RenderListener listener, Path tempRoot,
+                  long seed, List<AutoCloseable> resources) {
+        this.nodeId = nodeId;
+        this.request = request;
+        this.cancel = cancel;
+        this.listener = listener;
+        this.tempRoot = tempRoot;
+        this.seed = seed;
+        this.resources = resources;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void progress(double fraction) {
+        double f = Math.max(0, Math.min(1, fraction));
+        // Thin out events: a 10,000-frame encode should not send 10,000 of them.
+        synchronized (this) {
+            if (f < 1 && f - lastReported < 0.005) return;
+            lastReported = f;
+        }
+        listener.onEvent(new NodeEvent(nodeId, NodeState.RUNNING, f, ""));
+    }
+
+    @Override
+    public void checkCancelled() {
+        if (cancel.isCancelled()) throw new CancelledException();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancel.isCancelled();
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public synchronized Path tempDir() {
+        if (temp == null) {
+            try {
+                temp = Files.createDirectories(tempRoot.resolve(nodeId));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create temporary folder for node " + nodeId, e);
+            }
+        }
+        return temp;
+    }
+
+    @Override
+    public Path resolveInput(String storedPath) {
+        Path p = Path.of(storedPath);
+        return p.isAbsolute() ? p.normalize() : request.graphDir().resolve(p).normalize();
+    }
+
+    @Override
+    public Path resolveOutput(String name) throws NodeException {
+        return OutputPaths.resolve(request.outDir(), name);
+    }
+
+    @Override
+    public Optional<FrameRange> frameRange() {
+        return request.frames();
+    }
+
+    @Override
+    public void closeAtEnd(AutoCloseable resource) {
+        synchronized (resources) {
+            resources.add(resource);
+        }
+    }
+
+    @Override
+    public void log(String message) {
+        LOG.info(nodeId + ": " + message);
+    }
+}

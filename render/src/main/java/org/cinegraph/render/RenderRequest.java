@@ -1,0 +1,41 @@
+package org.cinegraph.render;
+
+import org.cinegraph.graph.Graph;
+import org.cinegraph.spi.FrameRange;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What to render: a graph snapshot, the folder its relative asset paths start from, the folder
+ * outputs go to, an optional frame range, which output nodes (empty = all), and whether the
+ * cache may be used.
+ */
+public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames,
+                            Set<String> targets, boolean useCache) {
+    public RenderRequest {
+        Objects.requireNonNull(graph, "graph");
+        graphDir = graphDir.toAbsolutePath().normalize();
+        outDir = outDir.toAbsolutePath().normalize();
+        frames = frames == null ? Optional.empty() : frames;
+        targets = targets == null ? Set.of() : Set.copyOf(targets);
+    }
+
+    public static RenderRequest of(Graph graph, Path graphDir, Path outDir) {
+        return new RenderRequest(graph, graphDir, outDir, Optional.empty(), Set.of(), true);
+    }
+
+    public RenderRequest withFrames(FrameRange r) {
+        return new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(r), targets, useCache);
+    }
+
+    public RenderRequest withCache(boolean use) {
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, use);
+    }
+
+    public RenderRequest withTargets(Set<String> ids) {
+        return new RenderRequest(graph, graphDir, outDir, frames, ids, useCache);
+    }
+}

@@ -1,0 +1,25 @@
+package org.cinegraph.render;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Outcome of a render: per-node reports (by id) and the files the output nodes wrote. */
+public record RenderResult(Map<String, NodeReport> reports, List<Path> files, boolean cancelled) {
+    public RenderResult {
+        reports = Map.copyOf(reports);
+        files = List.copyOf(files);
+    }
+
+    public boolean failed() {
+        return reports.values().stream().anyMatch(r -> r.state() == NodeState.FAILED);
+    }
+
+    public List<NodeReport> failures() {
+        return reports.values().stream().filter(r -> r.state() == NodeState.FAILED).sorted(java.util.Comparator.comparing(NodeReport::nodeId)).toList();
+    }
+
+    public NodeReport report(String nodeId) {
+        return reports.get(nodeId);
+    }
+}
