@@ -173,6 +173,25 @@ class ExecutorTest {
     }
 
     @Test
+    void aLongClipStreamsThroughPerFrameNodesInBoundedMemory() throws Exception {
+        int frames = 3000;
+        long totalBytes = 1280L * 720 * 4 * frames;
+        assertThat(Runtime.getRuntime().maxMemory()).as("the heap must be smaller than the clip for this test to mean anything")
+                .isLessThan(totalBytes / 2);
+        Graph g = Graph.of(List.of(
+                node("big1", "test.big-clip", Map.of("frames", (long) frames)),
+                node("brighten1", "test.brighten", Map.of()),
+                node("write1", "test.write-frames", Map.of())), List.of(
+                Link.of("big1", "clip", "brighten1", "image"),
+                Link.of("brighten1", "image", "write1", "clip")));
+        RenderResult r = render(executor(dir.resolve("cache")), g, RenderListener.NONE);
+        assertThat(r.failed()).as("%s", r.failures()).isFalse();
+        List<String> lines = Files.readAllLines(dir.resolve("out/frames.txt"));
+        assertThat(lines).hasSize(frames);
+        assertThat(lines.get(2999)).isEqualTo(Integer.toString((2999 & 0xFF) + 1));
+    }
+
+    @Test
     void aFailingLazyFrameIsBlamedOnTheNodeThatMadeIt() throws Exception {
         Graph g = Graph.of(List.of(
                 node("frames1", "test.frames", Map.of("failAt", 5L)),

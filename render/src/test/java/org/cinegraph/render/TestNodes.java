@@ -42,7 +42,7 @@ final class TestNodes {
     }
 
     static NodeRegistry registry() {
-        return new NodeRegistry(List.of(new Value(), new Add(), new WriteNumber(), new Slow(), new Fail(), new Frames(), new WriteFrames(), new Brighten()));
+        return new NodeRegistry(List.of(new Value(), new Add(), new WriteNumber(), new Slow(), new Fail(), new Frames(), new WriteFrames(), new Brighten(), new BigClip()));
     }
 
     static final class Value implements NodeType {
@@ -130,6 +130,19 @@ final class TestNodes {
                 if (i == failAt) throw new IllegalStateException("decoder error at frame " + i);
                 return Frame.filled(4, 4, 0xFF000000 | (i << 16) | (i << 8) | i);
             }));
+        }
+    }
+
+    /** A long HD clip made on demand; all its frames together far exceed the test heap. */
+    static final class BigClip implements NodeType {
+        public NodeSpec spec() {
+            return NodeSpec.builder("test.big-clip", 1).param(ParamSpec.integer("frames", 3000, 1, 100000, ""))
+                    .output("clip", DataType.CLIP, "").build();
+        }
+
+        public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) {
+            return Map.of("clip", Clip.of(1280, 720, Rational.of(24), in.intParam("frames"),
+                    i -> Frame.filled(1280, 720, 0xFF000000 | ((i & 0xFF) << 16))));
         }
     }
 
