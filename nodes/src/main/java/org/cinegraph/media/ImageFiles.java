@@ -62,8 +62,19 @@ public final class ImageFiles {
         }
     }
 
-    /** Writes a PNG straight to {@code file} (for files inside a folder that is itself committed atomically). */
-    static void writePngDirect(Frame frame, Path file) throws IOException {
+    /**
+     * Writes a PNG straight to {@code file}, not atomically: for files inside a temporary folder
+     * that is itself renamed into place once complete.
+     */
+    public static void writePngInPlace(Frame frame, Path file) {
+        try {
+            writePngDirect(frame, file);
+        } catch (IOException e) {
+            throw new MediaException("cannot write image '" + file + "': " + rootMessage(e), e);
+        }
+    }
+
+    private static void writePngDirect(Frame frame, Path file) throws IOException {
         BufferedImage img = isOpaque(frame) ? opaqueImage(frame) : frame.toBufferedImage();
         if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer available");
     }
