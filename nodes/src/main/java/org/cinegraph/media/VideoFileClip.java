@@ -3,6 +3,7 @@ package org.cinegraph.media;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
@@ -134,6 +135,8 @@ public final class VideoFileClip implements Clip, AutoCloseable {
             AVPacket pkt;
             while ((pkt = g.grabPacket()) != null) {
                 if (pkt.stream_index() != stream) continue;
+                // edit lists mark packets before the start as discarded: the decoder never shows them
+                if ((pkt.flags() & avcodec.AV_PKT_FLAG_DISCARD) != 0) continue;
                 long t = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
                 if (t == avutil.AV_NOPTS_VALUE) continue;
                 if (n == raw.length) {

@@ -59,6 +59,12 @@ public final class TestMedia {
      */
     public static void record(Path file, String format, String codec, int pixFmt, int w, int h, double fps,
                               Consumer<FFmpegFrameRecorder> setup, Frame... frames) throws Exception {
+        record(file, format, codec, pixFmt, w, h, fps, setup, null, frames);
+    }
+
+    /** As above, giving frame i the timestamp {@code timestampsUs[i]} where that is not negative. */
+    public static void record(Path file, String format, String codec, int pixFmt, int w, int h, double fps,
+                              Consumer<FFmpegFrameRecorder> setup, long[] timestampsUs, Frame... frames) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
             r.setFormat(format);
             r.setVideoCodecName(codec);
@@ -67,21 +73,14 @@ public final class TestMedia {
             setup.accept(r);
             r.start();
             ByteBuffer bb = ByteBuffer.allocateDirect(w * h * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (Frame f : frames) {
+            for (int i = 0; i < frames.length; i++) {
+                Frame f = frames[i];
                 bb.clear();
                 bb.asIntBuffer().put(f.pixels());
-                recordHook(r, f);
+                if (timestampsUs != null && timestampsUs[i] >= 0) r.setTimestamp(timestampsUs[i]);
                 r.recordImage(w, h, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 4, w * 4, avutil.AV_PIX_FMT_BGRA, bb);
             }
             r.stop();
         }
-    }
-
-    /** Per-frame timestamps for irregular-rate recordings (microseconds), keyed by frame identity. */
-    static final java.util.Map<Frame, Long> TIMESTAMPS = new java.util.IdentityHashMap<>();
-
-    private static void recordHook(FFmpegFrameRecorder r, Frame f) {
-        Long ts = TIMESTAMPS.get(f);
-        if (ts != null) r.setTimestamp(ts);
     }
 }
