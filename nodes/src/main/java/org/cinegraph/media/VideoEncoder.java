@@ -25,6 +25,10 @@ import java.nio.file.Path;
 public final class VideoEncoder implements AutoCloseable {
     public static final int DEFAULT_BITRATE_KBPS = 8000;
 
+    static {
+        FFmpegLog.quiet();
+    }
+
     private final Path target;
     private final Path temp;
     private final int width;
@@ -62,6 +66,7 @@ public final class VideoEncoder implements AutoCloseable {
         // openh264 may otherwise drop frames to hold the bitrate, which would change the frame count
         r.setVideoOption("allow_skip_frames", "0");
         r.setVideoOption("rc_mode", "bitrate");
+        r.setVideoOption("threads", "auto");
         this.recorder = r;
         try {
             r.start();

@@ -6,7 +6,6 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.FrameGrabber;
 
 import java.nio.ByteBuffer;
@@ -36,9 +35,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     private static final int MAX_STEP_FORWARD = 48;
 
     static {
-        // FFmpeg's own console chatter is noise for users; errors reach them as MediaExceptions
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.setLevel(avutil.AV_LOG_QUIET);
+        FFmpegLog.quiet();
     }
 
     private final Path file;
