@@ -67,6 +67,8 @@ public final class VideoEncoder implements AutoCloseable {
         r.setVideoOption("allow_skip_frames", "0");
         r.setVideoOption("rc_mode", "bitrate");
         r.setVideoOption("threads", "auto");
+        // index at the front: players and browsers can start before the whole file has arrived
+        r.setOption("movflags", "+faststart");
         this.recorder = r;
         try {
             r.start();

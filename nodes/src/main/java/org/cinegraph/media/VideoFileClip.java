@@ -95,6 +95,10 @@ public final class VideoFileClip implements Clip, AutoCloseable {
         } catch (FrameGrabber.Exception e) {
             releaseGrabber();
             throw new MediaException("cannot decode frame " + index + " of '" + file + "': " + describe(e), e);
+        } catch (RuntimeException e) {
+            // start afresh next time rather than reuse a decoder in an unknown state
+            releaseGrabber();
+            throw e;
         }
     }
 
@@ -129,9 +133,11 @@ public final class VideoFileClip implements Clip, AutoCloseable {
             long[] raw = new long[1024];
             long[] dur = new long[1024];
             int n = 0;
+            long present = 0;
             AVPacket pkt;
             while ((pkt = g.grabPacket()) != null) {
                 if (pkt.stream_index() != stream) continue;
+                present++;
                 // edit lists mark packets before the start as discarded: the decoder never shows them
                 if ((pkt.flags() & avcodec.AV_PKT_FLAG_DISCARD) != 0) continue;
                 long t = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
@@ -145,6 +151,12 @@ public final class VideoFileClip implements Clip, AutoCloseable {
                 n++;
             }
             if (n == 0) throw new MediaException("cannot read video '" + file + "': the video stream holds no frames (empty or truncated file)");
+            long listed = st.nb_frames();
+            if (listed > 0 && present < listed) {
+                // an index written up front survives truncation; missing data means a cut-off file
+                throw new MediaException("cannot read video '" + file + "': the file is truncated or damaged (its index lists "
+                        + listed + " frames but only " + present + " are present)");
+            }
             buildTiming(g, st, tb, Arrays.copyOf(raw, n), Arrays.copyOf(dur, n));
         } catch (FrameGrabber.Exception e) {
             throw new MediaException("cannot read video '" + file + "': " + describe(e), e);
@@ -166,7 +178,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
         double[] t = new double[n];
         for (int i = 0; i < n; i++) t[i] = (order[i] - order[0]) * unit;
 
-        Rational rate = chooseRate(st, t);
+        Rational rate = chooseRate(rational(st.avg_frame_rate()), rational(st.r_frame_rate()), t);
         double period = 1 / rate.value();
         long lastDur = 0;
         for (int i = 0; i < raw.length; i++) if (raw[i] == order[n - 1]) lastDur = dur[i];
@@ -202,17 +214,25 @@ public final class VideoFileClip implements Clip, AutoCloseable {
         this.info = new VideoInfo(file, w, h, rate, count, rotation, g.getVideoCodecName(), irregular);
     }
 
+    private static final Rational[] COMMON_RATES = {
+            new Rational(24000, 1001), Rational.of(24), Rational.of(25), new Rational(30000, 1001), Rational.of(30),
+            Rational.of(48), Rational.of(50), new Rational(60000, 1001), Rational.of(60), Rational.of(120)};
+
     /**
-     * The sampling rate: the stream's base rate (the finest rate its timestamps sit on) when it
-     * is plausible, so no frame of a variable-rate file is dropped; otherwise the average rate.
+     * The sampling rate. The stream's base rate (the finest rate its timestamps sit on) is used
+     * when it is close to the average, so no frame of a variable-rate file is dropped; a base
+     * rate far above the average (phones report 90000 or 600) would only multiply duplicates, so
+     * the average is used then, snapped to a standard rate when within 2% of one.
      */
-    private static Rational chooseRate(AVStream st, double[] t) {
-        Rational avg = rational(st.avg_frame_rate());
-        Rational base = rational(st.r_frame_rate());
-        if (base != null && base.value() <= 240 && (avg == null || base.value() >= avg.value() * 0.99)) return base;
-        if (avg != null && avg.value() <= 240) return avg;
-        if (t.length > 1 && t[t.length - 1] > 0) return Rational.of(Math.min(240, (t.length - 1) / t[t.length - 1]));
-        return Rational.of(25);
+    static Rational chooseRate(Rational avg, Rational base, double[] t) {
+        if (base != null && (avg == null ? base.value() <= 240 : base.value() >= avg.value() * 0.99 && base.value() <= avg.value() * 1.5)) {
+            return base;
+        }
+        double a = avg != null ? avg.value() : t.length > 1 && t[t.length - 1] > 0 ? (t.length - 1) / t[t.length - 1] : 25;
+        for (Rational c : COMMON_RATES) {
+            if (Math.abs(a - c.value()) <= c.value() * 0.02) return c;
+        }
+        return Rational.of(Math.min(240, a));
     }
 
     private static Rational rational(AVRational r) {
@@ -234,9 +254,9 @@ public final class VideoFileClip implements Clip, AutoCloseable {
         // BGRA: alpha survives when the codec has it; as little-endian ints it is exactly ARGB
         g.setPixelFormat(avutil.AV_PIX_FMT_BGRA);
         g.setVideoOption("threads", "auto");
-        g.start();
         grabber = g;
         position = -1;
+        g.start();
         org.bytedeco.javacv.Frame first = g.grabImage();
         if (first == null) throw new MediaException("cannot decode '" + file + "': no picture could be decoded");
         grabberOrigin = first.timestamp;

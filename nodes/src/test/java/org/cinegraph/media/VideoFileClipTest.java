@@ -164,13 +164,37 @@ class VideoFileClipTest {
         assertThatThrownBy(() -> VideoFileClip.probe(text))
                 .isInstanceOf(MediaException.class).hasMessageContaining(text.toString()).hasMessageContaining("not a video");
 
+        // VideoEncoder puts the index first: the cut is noticed from the missing frames
         Path good = dir.resolve("good.mp4");
         TestMedia.encode(good, 64, 48, Rational.of(24), 10);
         byte[] bytes = Files.readAllBytes(good);
         Path cut = dir.resolve("cut.mp4");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> VideoFileClip.probe(cut))
-                .isInstanceOf(MediaException.class).hasMessageContaining(cut.toString());
+                .isInstanceOf(MediaException.class).hasMessageContaining(cut.toString()).hasMessageContaining("truncated");
+
+        // a plain recording has its index at the end: cut off, the file cannot be opened at all
+        Path plain = dir.resolve("plain.mp4");
+        Frame[] frames = new Frame[10];
+        Arrays.fill(frames, TestMedia.patches(64, 48, 1));
+        TestMedia.record(plain, "mp4", "libopenh264", avutil.AV_PIX_FMT_YUV420P, 64, 48, 24, r -> { }, frames);
+        byte[] plainBytes = Files.readAllBytes(plain);
+        Path cutPlain = dir.resolve("cut-plain.mp4");
+        Files.write(cutPlain, Arrays.copyOf(plainBytes, plainBytes.length * 3 / 4));
+        assertThatThrownBy(() -> VideoFileClip.probe(cutPlain))
+                .isInstanceOf(MediaException.class).hasMessageContaining(cutPlain.toString());
+    }
+
+    @Test
+    void samplingRateFollowsTheStream() {
+        double[] t = {0, 0.04};
+        assertThat(VideoFileClip.chooseRate(Rational.of(24), Rational.of(24), t)).isEqualTo(Rational.of(24));
+        // base rate a little above the average: variable rate, sample at the base rate
+        assertThat(VideoFileClip.chooseRate(new Rational(240, 13), Rational.of(24), t)).isEqualTo(Rational.of(24));
+        // absurd base rates fall back to the average, snapped to a standard rate
+        assertThat(VideoFileClip.chooseRate(new Rational(29_970, 1000), Rational.of(90_000), t)).isEqualTo(new Rational(30000, 1001));
+        assertThat(VideoFileClip.chooseRate(new Rational(2987, 100), Rational.of(600), t)).isEqualTo(new Rational(30000, 1001));
+        assertThat(VideoFileClip.chooseRate(null, null, t)).isEqualTo(Rational.of(25));
     }
 
     private static boolean isRed(int p) {
