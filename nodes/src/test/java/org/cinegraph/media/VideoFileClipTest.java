@@ -61,6 +61,36 @@ class VideoFileClipTest {
     }
 
     @Test
+    void concurrentReadersGetTheRightFrames() throws Exception {
+        Path f = dir.resolve("shared.mp4");
+        TestMedia.encode(f, 64, 48, Rational.of(25), 60);
+        Frame[] seq = new Frame[60];
+        try (VideoFileClip clip = new VideoFileClip(f)) {
+            for (int i = 0; i < 60; i++) seq[i] = clip.frame(i);
+        }
+        try (VideoFileClip clip = new VideoFileClip(f)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                var jobs = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+                for (int t = 0; t < 4; t++) {
+                    int seed = t;
+                    jobs.add(pool.submit(() -> {
+                        java.util.Random rnd = new java.util.Random(seed);
+                        for (int k = 0; k < 15; k++) {
+                            int i = rnd.nextInt(60);
+                            if (!Arrays.equals(clip.frame(i).pixels(), seq[i].pixels())) return false;
+                        }
+                        return true;
+                    }));
+                }
+                for (var j : jobs) assertThat(j.get()).isTrue();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void closedClipReopensOnDemand() {
         Path f = dir.resolve("c.mp4");
         TestMedia.encode(f, 64, 48, Rational.of(10), 5);
