@@ -254,6 +254,11 @@ public final class VideoFileClip implements Clip, AutoCloseable {
         // BGRA: alpha survives when the codec has it; as little-endian ints it is exactly ARGB
         g.setPixelFormat(avutil.AV_PIX_FMT_BGRA);
         g.setVideoOption("threads", "auto");
+        // a stream that changes resolution midway is scaled to the probed size, so every frame
+        // matches the size the clip reports
+        boolean turned = info.rotation() % 180 != 0;
+        g.setImageWidth(turned ? info.height() : info.width());
+        g.setImageHeight(turned ? info.width() : info.height());
         grabber = g;
         position = -1;
         g.start();
@@ -313,7 +318,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
      */
     private Frame endOfStream(int src) {
         int missing = pts.length - src;
-        if (cached != null && missing <= 3) return cached;
+        if (cached != null && missing <= 3 && cachedSource >= src - 3) return cached;
         throw new MediaException("cannot decode '" + file + "': the file ends early (source frame " + src + " of " + pts.length + " is missing; truncated or damaged file)");
     }
 
