@@ -71,7 +71,7 @@ final class GraphDecoder {
             try {
                 doc = Migrations.upgrade(doc, (int) version);
             } catch (IllegalArgumentException e) {
-                throw fail("", null, "cannot upgrade from format version " + version + ": " + e.getMessage());
+                throw fail(null, null, "cannot upgrade from format version " + version + ": " + e.getMessage());
             }
             locations = Map.of();
             top = new Obj(doc, "", null);
@@ -122,7 +122,7 @@ final class GraphDecoder {
             return new Graph(nodes, links, groups, view, extra);
         } catch (GraphException e) {
             // Everything else was checked above; what is left is a cycle, which has no single place.
-            throw fail("", null, e.getMessage());
+            throw fail(null, null, e.getMessage());
         }
     }
 
@@ -166,8 +166,9 @@ final class GraphDecoder {
         o.dropUnknown(Set.of("from", "to"), "link " + l);
         GraphNode fn = nodes.get(from.node());
         GraphNode tn = nodes.get(to.node());
-        if (tn == null) throw fail(ptr, to.node(), "link " + l + " goes to missing node '" + to.node() + "'");
-        if (fn == null) throw fail(ptr, to.node(), "link " + l + " comes from missing node '" + from.node() + "'");
+        // The node named in the message prefix is the end of the link that does exist.
+        if (fn == null) throw fail(ptr, tn == null ? null : to.node(), "link " + l + " comes from missing node '" + from.node() + "'");
+        if (tn == null) throw fail(ptr, from.node(), "link " + l + " goes to missing node '" + to.node() + "'");
         if (from.node().equals(to.node())) throw fail(ptr, to.node(), "link " + l + " connects the node to itself");
         NodeSpec fs = registry.find(fn.type()).map(NodeType::spec).orElse(null);
         if (fs != null && fs.outputPort(from.port()).isEmpty()) {
@@ -240,8 +241,9 @@ final class GraphDecoder {
         return l == null ? ptr : "line " + l.getLineNr();
     }
 
-    /** The location of the value at ptr, or of its nearest ancestor that has one. */
+    /** The location of the value at ptr, or of its nearest ancestor that has one; none for a null ptr. */
     private JsonLocation locate(String ptr) {
+        if (ptr == null) return null;
         for (String p = ptr; ; p = p.substring(0, p.lastIndexOf('/'))) {
             JsonLocation l = locations.get(p);
             if (l != null || p.isEmpty()) return l;

@@ -45,10 +45,13 @@ final class JsonText {
             JsonToken after = p.nextToken();
             if (after != null) throw at(source, p.currentTokenLocation(), "unexpected text after the end of the graph");
             return new Parsed(root, locations);
-        } catch (JsonEOFException e) {
-            throw at(source, e.getLocation(), "the JSON ends too early (is the file truncated?)");
         } catch (JsonProcessingException e) {
-            throw at(source, e.getLocation(), "malformed JSON: " + firstLine(e.getOriginalMessage()));
+            // Jackson reports some ends of input as plain parse errors, so the message is checked too.
+            String msg = firstLine(e.getOriginalMessage());
+            if (e instanceof JsonEOFException || msg.contains("end-of-input")) {
+                throw at(source, e.getLocation(), "the JSON ends too early (is the file truncated?)");
+            }
+            throw at(source, e.getLocation(), "malformed JSON: " + msg);
         } catch (IOException e) {
             // Reading from a String fails only through the parser's own exceptions above.
             throw new GraphFormatException(source, 0, 0, null, "cannot read the text: " + e.getMessage());
