@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Reading and writing {@code .cgraph} files: UTF-8 JSON, canonical so that the same graph
@@ -62,6 +64,7 @@ public final class GraphFile {
     public static final String EXTENSION = ".cgraph";
     /** The format version this build writes; older versions are upgraded on open. */
     public static final int VERSION = Migrations.CURRENT;
+    private static final Random RANDOM = new Random();
 
     private GraphFile() {
     }
@@ -80,6 +83,8 @@ public final class GraphFile {
         } catch (CharacterCodingException e) {
             throw new GraphFormatException(file.toString(), 0, 0, null, "the file is not UTF-8 text");
         }
+        // Some Windows editors start UTF-8 files with a byte order mark; it is not part of the JSON.
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         LoadedGraph loaded = parse(text, file.toString(), registry);
         Path dir = file.toAbsolutePath().getParent();
         List<Problem> warnings = new ArrayList<>(loaded.warnings());
@@ -117,8 +122,9 @@ public final class GraphFile {
     public static void write(Graph g, Path file, NodeRegistry registry) throws IOException {
         byte[] bytes = toJson(g, registry).getBytes(StandardCharsets.UTF_8);
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        Path tmp = createSibling(target);
         try {
+            copyPermissions(target, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) ch.write(buf);
@@ -136,6 +142,31 @@ public final class GraphFile {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A new empty file next to the target. Not Files.createTempFile: that makes the file
+     * owner-only, and the rename would then take group and other access away from the graph.
+     */
+    private static Path createSibling(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 9) throw e;
+            }
+        }
+    }
+
+    /** Keeps the saved file's permissions when it is replaced (POSIX file systems only). */
+    private static void copyPermissions(Path from, Path to) throws IOException {
+        if (!Files.isRegularFile(from)) return;
+        try {
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the new file inherits the folder's ACL, which is what the old one had.
         }
     }
 

@@ -67,6 +67,22 @@ class GraphFileWriteTest {
     }
 
     @Test
+    void replacingKeepsTheFilePermissions(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("g.cgraph");
+        Files.writeString(f, "old");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
+        GraphFile.write(GraphFileTest.sample(), f, TestTypes.REGISTRY);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw-r--");
+    }
+
+    @Test
+    void aByteOrderMarkIsIgnored(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bom.cgraph");
+        Files.writeString(f, "\uFEFF" + GraphFile.toJson(GraphFileTest.sample(), TestTypes.REGISTRY));
+        assertThat(GraphFile.read(f, TestTypes.REGISTRY).graph()).isEqualTo(GraphFileTest.sample());
+    }
+
+    @Test
     void overwritingReplacesTheWholeFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("g.cgraph");
         Files.writeString(f, "x".repeat(100_000));
