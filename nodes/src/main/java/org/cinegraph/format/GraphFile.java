@@ -1,6 +1,7 @@
 package org.cinegraph.format;
 
 import org.cinegraph.graph.Commands;
+import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.spi.NodeRegistry;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * Reading and writing {@code .cgraph} files: UTF-8 JSON, canonical so that the same graph
@@ -143,6 +145,21 @@ public final class GraphFile {
             }
             throw e;
         }
+    }
+
+    /**
+     * Saves a document to {@code file} (Save, or Save As when the folder changes): relative asset
+     * paths are rebased from the document's old folder to the new one, absolute paths to files
+     * inside the new folder become relative, and the document, history included, follows. The
+     * document is changed only once the file is written.
+     */
+    public static void save(Document doc, Path file, NodeRegistry registry) throws IOException {
+        Path newDir = file.toAbsolutePath().getParent();
+        Path oldDir = doc.file().map(f -> f.toAbsolutePath().getParent()).orElse(newDir);
+        UnaryOperator<Graph> follow = g -> AssetPaths.relativize(AssetPaths.rebase(g, oldDir, newDir, registry), newDir, registry);
+        write(follow.apply(doc.graph()), file, registry);
+        doc.rewriteAll(follow);
+        doc.markSaved(file);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.cinegraph.format;
 
+import org.cinegraph.graph.Commands;
+import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
@@ -59,6 +61,35 @@ class AssetPathsTest {
         assertThat(AssetPaths.rebase(g, from, from, TestTypes.REGISTRY)).isSameAs(g);
         Graph back = AssetPaths.rebase(moved, to, from, TestTypes.REGISTRY);
         assertThat(back).isEqualTo(g);
+    }
+
+    @Test
+    void documentSaveAsMovesPathsInTheGraphAndItsHistory(@TempDir Path tmp) throws Exception {
+        Path from = Files.createDirectories(tmp.resolve("a"));
+        Path to = Files.createDirectories(tmp.resolve("b"));
+        Path plate = asset(from, "plates/bg.png");
+        Path inside = asset(to, "local.png");
+        GraphFile.write(withPath("plates/bg.png"), from.resolve("shot.cgraph"), TestTypes.REGISTRY);
+        Document doc = new Document(GraphFile.read(from.resolve("shot.cgraph"), TestTypes.REGISTRY).graph(), from.resolve("shot.cgraph"));
+        Commands cmd = new Commands(TestTypes.REGISTRY);
+        doc.execute(cmd.moveNodes(List.of("src"), 5, 5));
+        doc.execute(cmd.addNode("test.source", 0, 0));
+        doc.execute(cmd.setParam("source1", "path", inside.toAbsolutePath().toString()));
+
+        GraphFile.save(doc, to.resolve("copy.cgraph"), TestTypes.REGISTRY);
+        assertThat(doc.isDirty()).isFalse();
+        assertThat(doc.file()).contains(to.resolve("copy.cgraph"));
+        assertThat(doc.graph().nodes().get("src").params()).containsEntry("path", "../a/plates/bg.png");
+        assertThat(doc.graph().nodes().get("source1").params()).containsEntry("path", "local.png");
+        assertThat(GraphFile.read(to.resolve("copy.cgraph"), TestTypes.REGISTRY).graph()).isEqualTo(doc.graph());
+        assertThat(Files.readString(from.resolve("shot.cgraph"))).contains("\"plates/bg.png\"");
+
+        doc.undo();
+        doc.undo();
+        doc.undo();
+        String stored = (String) doc.graph().nodes().get("src").params().get("path");
+        assertThat(AssetPaths.resolve(stored, to)).as("undo keeps paths valid for the new folder").isEqualTo(plate.toAbsolutePath());
+        assertThat(doc.isDirty()).isTrue();
     }
 
     @Test
