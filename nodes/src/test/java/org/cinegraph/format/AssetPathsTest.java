@@ -142,7 +142,8 @@ class AssetPathsTest {
     @Test
     void requiresListsAssetsOfKnownTypesOnly() {
         String json = GraphFile.toJson(withPath("plates/bg.png"), TestTypes.REGISTRY);
-        assertThat(json).contains("\"assets\": [\n      \"plates/bg.png\"\n    ]").doesNotContain("\"/not/checked.png\"\n    ]");
+        String assets = json.substring(json.indexOf("\"assets\": ["), json.indexOf(']', json.indexOf("\"assets\": [")) + 1);
+        assertThat(assets).isEqualTo("\"assets\": [\n      \"plates/bg.png\"\n    ]");
         assertThat(json).contains("\"future.loader\": 1,\n      \"test.source\": 2");
     }
 }
