@@ -2,12 +2,14 @@ package org.cinegraph.graph;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The graph being edited: the current {@link Graph}, its file, whether it differs from what was
@@ -56,6 +58,27 @@ public final class Document {
         this.file = savedTo;
         this.saved = graph;
         fire();
+    }
+
+    /**
+     * Rewrites the current graph, the saved one and every graph in the history with {@code fn}.
+     * Not an edit (no undo step): it records a fact about the document, such as its file moving
+     * to another folder, which relative asset paths must follow everywhere so that undo never
+     * brings back paths relative to the old folder.
+     */
+    public void rewriteAll(UnaryOperator<Graph> fn) {
+        if (open != null) throw new IllegalStateException("a transaction is open: " + open.name);
+        graph = fn.apply(graph);
+        saved = fn.apply(saved);
+        rewrite(undo, fn);
+        rewrite(redo, fn);
+        fire();
+    }
+
+    private static void rewrite(Deque<Step> steps, UnaryOperator<Graph> fn) {
+        List<Step> copy = new ArrayList<>(steps);
+        steps.clear();
+        for (Step s : copy) steps.addLast(new Step(s.name(), fn.apply(s.before()), fn.apply(s.after())));
     }
 
     /** Applies a command as one undoable step (or as part of the open transaction). */
