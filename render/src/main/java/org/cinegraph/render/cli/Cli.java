@@ -1,0 +1,367 @@
+package org.cinegraph.render.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.format.GraphFormatException;
+import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.graph.Commands;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.GraphException;
+import org.cinegraph.graph.GraphValidator;
+import org.cinegraph.graph.Problem;
+import org.cinegraph.render.CancelToken;
+import org.cinegraph.render.Executor;
+import org.cinegraph.render.NodeReport;
+import org.cinegraph.render.RenderCache;
+import org.cinegraph.render.RenderException;
+import org.cinegraph.render.RenderRequest;
+import org.cinegraph.render.RenderResult;
+import org.cinegraph.render.RenderSettings;
+import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.ParamSpec;
+import org.cinegraph.spi.PortSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The headless command line: render, validate, fmt, nodes. Exit codes: 0 success, 1 render
+ * failed, 2 bad input (file, graph, arguments), 130 cancelled.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int CANCELLED = 130;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final NodeRegistry registry;
+    private final RenderSettings settings;
+    private final CancelToken cancel;
+
+    public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel) {
+        this.out = out;
+        this.err = err;
+        this.registry = registry;
+        this.settings = settings;
+        this.cancel = cancel;
+    }
+
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("/org/cinegraph/render/version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException ignored) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    static final String USAGE = String.join("\n",
+            "usage: cinegraph <command> [options]",
+            "",
+            "  render GRAPH [--out DIR] [--frames A-B] [--set NODE.PARAM=VALUE]... [--no-cache] [--json]",
+            "                     render the graph's output nodes into DIR (default: renders/ beside the graph)",
+            "  validate GRAPH     check that the graph can run here; one line per problem",
+            "  fmt [--check] GRAPH...",
+            "                     rewrite graph files in canonical form (--check: exit 1 if any would change)",
+            "  nodes [--json]     list the node catalogue with ports and parameters",
+            "  --version          print the version",
+            "",
+            "exit codes: 0 ok, 1 render failed, 2 bad input, 130 cancelled");
+
+    public int run(List<String> args) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            out.println(USAGE);
+            return args.isEmpty() ? BAD_INPUT : OK;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.get(0)) {
+                case "--version", "version" -> {
+                    out.println("cinegraph " + version());
+                    yield OK;
+                }
+                case "render" -> render(rest);
+                case "validate" -> validate(rest);
+                case "fmt" -> fmt(rest);
+                case "nodes" -> nodes(rest);
+                default -> usage("unknown command '" + args.get(0) + "'");
+            };
+        } catch (UsageException e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private int usage(String message) {
+        err.println("cinegraph: " + message);
+        err.println(USAGE);
+        return BAD_INPUT;
+    }
+
+    private static final class UsageException extends Exception {
+        UsageException(String m) {
+            super(m);
+        }
+    }
+
+    private static String value(List<String> args, int i, String flag) throws UsageException {
+        if (i + 1 >= args.size()) throw new UsageException(flag + " needs a value");
+        return args.get(i + 1);
+    }
+
+    /** Opens a graph file; on failure prints why (file, line:column, node) and returns empty. */
+    private Optional<LoadedGraph> load(Path file) {
+        try {
+            return Optional.of(GraphFile.read(file, registry));
+        } catch (GraphFormatException e) {
+            err.println("cinegraph: " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            err.println("cinegraph: " + file + ": no such file");
+        } catch (IOException e) {
+            err.println("cinegraph: " + file + ": cannot read: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private int render(List<String> args) throws UsageException {
+        Path graphFile = null;
+        Path outDir = null;
+        FrameRange range = null;
+        boolean noCache = false;
+        boolean json = false;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--out", "-o" -> outDir = Path.of(value(args, i++, a));
+                case "--frames" -> {
+                    try {
+                        range = FrameRange.parse(value(args, i++, a));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--set" -> sets.add(value(args, i++, a));
+                case "--no-cache" -> noCache = true;
+                case "--json" -> json = true;
+                default -> {
+                    if (a.startsWith("-")) throw new UsageException("unknown option " + a);
+                    if (graphFile != null) throw new UsageException("render takes one graph file, got " + graphFile + " and " + a);
+                    graphFile = Path.of(a);
+                }
+            }
+        }
+        if (graphFile == null) throw new UsageException("render needs a graph file");
+        Optional<LoadedGraph> loaded = load(graphFile);
+        if (loaded.isEmpty()) return BAD_INPUT;
+        boolean missing = false;
+        for (Problem p : loaded.get().warnings()) {
+            err.println(graphFile + ": " + p);
+            missing |= p.isError();
+        }
+        if (missing) return BAD_INPUT;
+        Graph graph = loaded.get().graph();
+        Commands commands = new Commands(registry);
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            int dot = s.indexOf('.');
+            if (eq < 0 || dot < 0 || dot > eq) throw new UsageException("--set wants NODE.PARAM=VALUE, not '" + s + "'");
+            try {
+                graph = commands.setParam(s.substring(0, dot), s.substring(dot + 1, eq), s.substring(eq + 1)).apply(graph);
+            } catch (GraphException e) {
+                err.println("cinegraph: --set " + s + ": " + e.getMessage());
+                return BAD_INPUT;
+            }
+        }
+        Path graphDir = graphFile.toAbsolutePath().getParent();
+        if (outDir == null) outDir = graphDir.resolve("renders");
+        RenderRequest req = new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(range), Set.of(), !noCache);
+        RenderCache cache = settings.openCache();
+        Executor executor = new Executor(registry, cache, settings.threads());
+        ProgressPrinter progress = new ProgressPrinter(err, json, System.console() != null, graph.nodes().keySet());
+        RenderResult result;
+        try {
+            result = executor.render(req, graphFile.toAbsolutePath().normalize().toString(), progress, cancel);
+        } catch (RenderException e) {
+            for (Problem p : e.problems()) err.println(graphFile + ": " + p);
+            return BAD_INPUT;
+        } finally {
+            progress.finish();
+        }
+        for (Path p : result.files()) out.println(p);
+        if (json) {
+            ObjectNode done = new ObjectMapper().createObjectNode();
+            done.put("event", "finished");
+            done.put("status", result.cancelled() ? "cancelled" : result.failed() ? "failed" : "ok");
+            ArrayNode files = done.putArray("files");
+            result.files().forEach(f -> files.add(f.toString()));
+            err.println(done);
+        }
+        if (result.cancelled()) {
+            err.println("cinegraph: render cancelled; no partial output was kept");
+            return CANCELLED;
+        }
+        if (result.failed()) {
+            for (NodeReport r : result.failures()) err.println("cinegraph: node " + r.nodeId() + " failed: " + r.reason());
+            return FAILED;
+        }
+        return OK;
+    }
+
+    private int validate(List<String> args) throws UsageException {
+        if (args.size() != 1) throw new UsageException("validate takes one graph file");
+        Path file = Path.of(args.get(0));
+        Optional<LoadedGraph> loaded = load(file);
+        if (loaded.isEmpty()) return BAD_INPUT;
+        Graph g = loaded.get().graph();
+        List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
+        for (Problem w : loaded.get().warnings()) {
+            // The file reader and the validator both notice placeholders: say it once.
+            if (problems.stream().noneMatch(p -> p.nodeId().equals(w.nodeId()) && p.message().equals(w.message()))) problems.add(w);
+        }
+        boolean errors = false;
+        for (Problem p : problems) {
+            (p.isError() ? out : err).println(file + ": " + p);
+            errors |= p.isError();
+        }
+        if (!errors) out.println(file + ": ok (" + g.nodes().size() + " nodes, " + g.links().size() + " links)");
+        return errors ? BAD_INPUT : OK;
+    }
+
+    private int fmt(List<String> args) throws UsageException {
+        boolean check = false;
+        List<Path> files = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--check")) check = true;
+            else if (a.startsWith("-")) throw new UsageException("unknown option " + a);
+            else files.add(Path.of(a));
+        }
+        if (files.isEmpty()) throw new UsageException("fmt needs at least one graph file");
+        boolean bad = false;
+        boolean changed = false;
+        for (Path f : files) {
+            Optional<LoadedGraph> loaded = load(f);
+            if (loaded.isEmpty()) {
+                bad = true;
+                continue;
+            }
+            try {
+                String canonical = GraphFile.toJson(loaded.get().graph(), registry);
+                String current = Files.readString(f, StandardCharsets.UTF_8);
+                if (canonical.equals(current)) continue;
+                changed = true;
+                if (check) {
+                    out.println(f + ": not in canonical form");
+                } else {
+                    GraphFile.write(loaded.get().graph(), f, registry);
+                    out.println(f + ": rewritten");
+                }
+            } catch (IOException e) {
+                err.println("cinegraph: " + f + ": " + e.getMessage());
+                bad = true;
+            }
+        }
+        if (bad) return BAD_INPUT;
+        return check && changed ? FAILED : OK;
+    }
+
+    private int nodes(List<String> args) throws UsageException {
+        boolean json = false;
+        for (String a : args) {
+            if (a.equals("--json")) json = true;
+            else throw new UsageException("unknown option " + a);
+        }
+        if (json) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ArrayNode arr = m.createArrayNode();
+            for (NodeType t : registry.all()) arr.add(describe(m, t.spec()));
+            out.println(arr.toPrettyString());
+            return OK;
+        }
+        String category = null;
+        List<NodeSpec> specs = registry.all().stream().map(NodeType::spec)
+                .sorted(java.util.Comparator.comparing(NodeSpec::category).thenComparing(NodeSpec::displayName)).toList();
+        for (NodeSpec s : specs) {
+            if (!s.category().equals(category)) {
+                category = s.category();
+                out.println();
+                out.println(category);
+            }
+            out.printf(Locale.ROOT, "  %-22s %s (v%d)%s%n", s.id(), s.displayName(), s.version(), s.perFrame() ? "  [per frame on clips]" : "");
+            out.println("      " + s.description());
+            for (PortSpec p : s.inputs()) out.printf(Locale.ROOT, "      in  %-14s %s%s%n", p.name(), p.type().displayName(), p.required() ? "" : " (optional)");
+            for (PortSpec p : s.outputs()) out.printf(Locale.ROOT, "      out %-14s %s%n", p.name(), p.type().displayName());
+            for (ParamSpec p : s.params()) out.printf(Locale.ROOT, "      param %-12s %s = %s%s%s%n", p.name(), p.type().displayName(),
+                    p.defaultValue(), range(p), p.choices().isEmpty() ? "" : " " + p.choices());
+        }
+        return OK;
+    }
+
+    private static String range(ParamSpec p) {
+        if (p.min() == null && p.max() == null) return "";
+        return " [" + num(p.min()) + " .. " + num(p.max()) + "]";
+    }
+
+    private static String num(Double d) {
+        if (d == null) return "";
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+        return d.toString();
+    }
+
+    private static ObjectNode describe(ObjectMapper m, NodeSpec s) {
+        ObjectNode o = m.createObjectNode();
+        o.put("id", s.id());
+        o.put("version", s.version());
+        o.put("category", s.category());
+        o.put("name", s.displayName());
+        o.put("description", s.description());
+        o.put("writesFiles", s.output());
+        o.put("perFrame", s.perFrame());
+        ArrayNode in = o.putArray("inputs");
+        for (PortSpec p : s.inputs()) in.addObject().put("name", p.name()).put("type", p.type().displayName()).put("required", p.required());
+        ArrayNode outs = o.putArray("outputs");
+        for (PortSpec p : s.outputs()) outs.addObject().put("name", p.name()).put("type", p.type().displayName());
+        ArrayNode ps = o.putArray("params");
+        for (ParamSpec p : s.params()) {
+            ObjectNode po = ps.addObject();
+            po.put("name", p.name());
+            po.put("type", p.type().displayName());
+            po.put("widget", p.widget().name().toLowerCase(Locale.ROOT));
+            po.putPOJO("default", p.defaultValue());
+            if (p.min() != null) po.put("min", p.min());
+            if (p.max() != null) po.put("max", p.max());
+            if (!p.choices().isEmpty()) {
+                ArrayNode c = po.putArray("choices");
+                p.choices().forEach(c::add);
+            }
+            po.put("description", p.description());
+        }
+        return o;
+    }
+
+    /** Entry point used by the launcher: wires Ctrl-C to cancellation and exits with the code. */
+    public static int main(String[] args) {
+        CancelToken cancel = new CancelToken();
+        SignalHandling.onInterrupt(cancel::cancel);
+        return new Cli(System.out, System.err, NodeRegistry.standard(), RenderSettings.fromEnvironment(), cancel).run(List.of(args));
+    }
+}
