@@ -69,10 +69,23 @@ class TimeNodesTest {
     }
 
     @Test
-    void kenBurnsEaseInOutStartsSlower() throws Exception {
-        Frame src = Frame.filled(8, 8, 0xFF000000);
-        Map<String, Object> p = Map.of("width", 8, "height", 8, "duration", 1.0, "fps", 25);
-        assertThat(clip(new KenBurns(), ctx(), Map.of("image", src), p).frameCount()).isEqualTo(25);
+    void kenBurnsEaseInOutStartsSlowerThanLinear() throws Exception {
+        int[] px = new int[40 * 20];
+        for (int i = 0; i < px.length; i++) {
+            int v = (i % 40) * 6;
+            px[i] = 0xFF000000 | v << 16 | v << 8 | v;
+        }
+        Frame src = new Frame(40, 20, px);
+        Map<String, Object> linear = Map.of("width", 20, "height", 10, "duration", 1.0, "fps", 25, "start_x", 0.25, "end_x", 0.75,
+                "start_zoom", 2.0, "end_zoom", 2.0, "easing", "linear");
+        Map<String, Object> eased = new java.util.HashMap<>(linear);
+        eased.put("easing", "ease-in-out");
+        Clip l = clip(new KenBurns(), ctx(), Map.of("image", src), linear), e = clip(new KenBurns(), ctx(), Map.of("image", src), eased);
+        assertThat(l.frameCount()).isEqualTo(25);
+        // Same start and end, but the eased move has covered less ground after two frames.
+        assertThat(e.frame(0).pixels()).isEqualTo(l.frame(0).pixels());
+        assertThat(e.frame(24).pixels()).isEqualTo(l.frame(24).pixels());
+        assertThat(Pixels.red(e.frame(2).pixel(0, 5))).isLessThan(Pixels.red(l.frame(2).pixel(0, 5)));
     }
 
     @Test
