@@ -72,6 +72,7 @@ public final class Merge implements NodeType {
     static int blend(int bg, int fg, int mode, double m) {
         double as = Pixels.alpha(fg) / 255.0 * m;
         if (as <= 0) return bg;
+        if (as >= 1 && mode == 0) return fg; // opaque "over": the common case, no arithmetic
         double ab = Pixels.alpha(bg) / 255.0;
         double ao = as + ab * (1 - as);
         double r = channel(Pixels.red(bg), Pixels.red(fg), mode, as, ab, ao);
