@@ -89,6 +89,17 @@ class TimeNodesTest {
     }
 
     @Test
+    void kenBurnsFiltersAFineCheckerboardToGreyInsteadOfAliasing() throws Exception {
+        int[] px = new int[64 * 64];
+        for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) px[y * 64 + x] = (x + y) % 2 == 0 ? 0xFFFFFFFF : 0xFF000000;
+        Clip c = clip(new KenBurns(), ctx(), Map.of("image", new Frame(64, 64, px)),
+                Map.of("width", 8, "height", 8, "duration", 0.5, "fps", 10, "start_zoom", 1.0, "end_zoom", 1.5, "start_x", 0.4, "end_x", 0.6));
+        for (int i = 0; i < c.frameCount(); i++) {
+            for (int p : c.frame(i).pixels()) assertThat(Pixels.red(p)).as("frame %d", i).isBetween(120, 135);
+        }
+    }
+
+    @Test
     void trimKeepsTheRangeAndComputesOnlyAskedFrames() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Clip src = countingClip(2, 2, 30, 24, calls);
