@@ -53,15 +53,12 @@ public final class MipMap {
             int y0 = 2 * y, y1 = Math.min(2 * y + 1, h - 1);
             for (int x = 0; x < hw; x++) {
                 int x0 = 2 * x, x1 = Math.min(2 * x + 1, w - 1);
-                double a = 0, r = 0, g = 0, b = 0;
-                for (int p : new int[]{f.pixel(x0, y0), f.pixel(x1, y0), f.pixel(x0, y1), f.pixel(x1, y1)}) {
-                    double pa = Pixels.alpha(p);
-                    a += pa;
-                    r += Pixels.red(p) * pa / 255;
-                    g += Pixels.green(p) * pa / 255;
-                    b += Pixels.blue(p) * pa / 255;
-                }
-                out[y * hw + x] = Pixels.unpremultiply(a / 4, r / 4, g / 4, b / 4);
+                double[] acc = new double[4];
+                Pixels.accumulate(acc, f.pixel(x0, y0), 0.25);
+                Pixels.accumulate(acc, f.pixel(x1, y0), 0.25);
+                Pixels.accumulate(acc, f.pixel(x0, y1), 0.25);
+                Pixels.accumulate(acc, f.pixel(x1, y1), 0.25);
+                out[y * hw + x] = Pixels.unpremultiply(acc[0], acc[1], acc[2], acc[3]);
             }
         });
         return new Frame(hw, hh, out);

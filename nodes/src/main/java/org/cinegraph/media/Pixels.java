@@ -138,7 +138,8 @@ public final class Pixels {
                 0.5 * (t3 - t2)};
     }
 
-    private static void accumulate(double[] acc, int p, double weight) {
+    /** Adds {@code weight} x the premultiplied pixel to acc (alpha, red, green, blue; 0..255 scale). */
+    static void accumulate(double[] acc, int p, double weight) {
         double a = alpha(p) * weight;
         acc[0] += a;
         acc[1] += red(p) * a / 255.0;

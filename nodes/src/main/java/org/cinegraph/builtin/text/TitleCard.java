@@ -21,6 +21,8 @@ import java.util.Map;
 
 /** Draws antialiased text on a plain background or over an image (Java2D, headless). */
 public final class TitleCard implements NodeType {
+    /** Java's logical fonts always exist (mapped to an installed face); the DejaVu families are named directly. */
+    private static final List<String> LOGICAL = List.of("SansSerif", "Serif", "Monospaced");
     static final List<String> FONTS = List.of("DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "SansSerif", "Serif", "Monospaced");
 
     private static final NodeSpec SPEC = NodeSpec.builder("text.title", 1)
@@ -68,7 +70,12 @@ public final class TitleCard implements NodeType {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            g.setFont(new Font(in.text("font"), style(in.text("style")), 1).deriveFont((float) in.number("size")));
+            Font font = new Font(in.text("font"), style(in.text("style")), 1).deriveFont((float) in.number("size"));
+            if (!font.getFamily().equalsIgnoreCase(in.text("font")) && !LOGICAL.contains(in.text("font"))) {
+                // Java2D silently substitutes a default font; say so rather than leave the user guessing.
+                ctx.log("Title Card: font '" + in.text("font") + "' is not installed, using '" + font.getFamily() + "'");
+            }
+            g.setFont(font);
             g.setColor(colour(in.text("colour")));
             draw(g, in.text("text"), in.text("position"), w, h, in.intParam("x_offset"), in.intParam("y_offset"));
         } finally {

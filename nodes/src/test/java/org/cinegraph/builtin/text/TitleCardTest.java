@@ -49,6 +49,16 @@ class TitleCardTest {
     }
 
     @Test
+    void everyFontChoiceRendersWithoutSubstitution() throws Exception {
+        for (String font : TitleCard.FONTS) {
+            TestContext ctx = new TestContext(dir);
+            Frame f = image(new TitleCard(), ctx, Map.of(), Map.of("text", "Ag", "font", font, "size", 30, "width", 100, "height", 60));
+            assertThat(count(f, 0xFFFFFFFF, 0, 60)).as(font).isGreaterThan(20);
+            assertThat(ctx.logs).as(font).isEmpty();
+        }
+    }
+
+    @Test
     void transparentBackgroundStaysTransparent() throws Exception {
         Frame f = image(new TitleCard(), new TestContext(dir), Map.of(),
                 Map.of("text", "A", "background", "#00000000", "width", 64, "height", 64, "size", 20));
