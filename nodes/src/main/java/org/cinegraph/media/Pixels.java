@@ -162,32 +162,40 @@ public final class Pixels {
         int w = f.width(), h = f.height();
         int n = w * h;
         int[] src = f.pixels();
-        float[][] planes = new float[4][n];
+        // Opaque pictures (all video) skip the alpha plane and the premultiply round trip.
+        boolean opaque = isOpaque(src);
+        float[][] planes = new float[opaque ? 3 : 4][n];
         forRows(w, h, y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
                 int p = src[i];
-                float a = alpha(p);
-                float k = a / 255f;
-                planes[0][i] = a;
-                planes[1][i] = red(p) * k;
-                planes[2][i] = green(p) * k;
-                planes[3][i] = blue(p) * k;
+                float k = opaque ? 1f : alpha(p) / 255f;
+                planes[0][i] = red(p) * k;
+                planes[1][i] = green(p) * k;
+                planes[2][i] = blue(p) * k;
+                if (!opaque) planes[3][i] = alpha(p);
             }
         });
-        for (int radius : boxRadii(sigma)) {
-            if (radius == 0) continue;
-            for (float[] plane : planes) {
-                boxHorizontal(plane, w, h, radius);
-                boxVertical(plane, w, h, radius);
-            }
+        int[] radii = boxRadii(sigma);
+        for (float[] plane : planes) {
+            boxHorizontal(plane, w, h, radii);
+            boxVertical(plane, w, h, radii);
         }
         int[] out = new int[n];
         forRows(w, h, y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
-                out[i] = unpremultiply(planes[0][i], planes[1][i], planes[2][i], planes[3][i]);
+                out[i] = opaque
+                        ? Colours.argb(0xFF, Colours.clamp8(planes[0][i]), Colours.clamp8(planes[1][i]), Colours.clamp8(planes[2][i]))
+                        : unpremultiply(planes[3][i], planes[0][i], planes[1][i], planes[2][i]);
             }
         });
         return new Frame(w, h, out);
+    }
+
+    /** Whether every pixel has alpha 255. */
+    public static boolean isOpaque(int[] px) {
+        int and = 0xFFFFFFFF;
+        for (int p : px) and &= p;
+        return and >>> 24 == 0xFF;
     }
 
     /** Radii of three boxes whose combined variance matches sigma (Kovesi's construction). */
@@ -203,45 +211,60 @@ public final class Pixels {
         return radii;
     }
 
-    private static void boxHorizontal(float[] plane, int w, int h, int r) {
-        float scale = 1f / (2 * r + 1);
+    /** All box passes along each row, done while the row is in cache (box passes commute). */
+    private static void boxHorizontal(float[] plane, int w, int h, int[] radii) {
         forRows(w, h, y -> {
-            int row = y * w;
-            float[] line = new float[w];
-            System.arraycopy(plane, row, line, 0, w);
-            double sum = 0;
-            for (int k = -r; k <= r; k++) sum += line[clamp(k, w)];
-            for (int x = 0; x < w; x++) {
-                plane[row + x] = (float) (sum * scale);
-                sum += line[clamp(x + r + 1, w)] - line[clamp(x - r, w)];
+            float[] a = new float[w], b = new float[w];
+            System.arraycopy(plane, y * w, a, 0, w);
+            for (int r : radii) {
+                if (r == 0) continue;
+                boxLanes(a, b, w, 1, r);
+                float[] t = a;
+                a = b;
+                b = t;
             }
+            System.arraycopy(a, 0, plane, y * w, w);
         });
     }
 
-    private static void boxVertical(float[] plane, int w, int h, int r) {
-        float scale = 1f / (2 * r + 1);
-        // Columns in strips of 64 so each pass reads whole cache lines rather than one float per row.
+    /** All box passes down the columns, in strips of 64 columns so reads use whole cache lines. */
+    private static void boxVertical(float[] plane, int w, int h, int[] radii) {
         int strip = 64;
         int strips = (w + strip - 1) / strip;
         IntConsumer work = s -> {
-            int x0 = s * strip, x1 = Math.min(w, x0 + strip), sw = x1 - x0;
-            float[] col = new float[h * sw];
-            for (int y = 0; y < h; y++) System.arraycopy(plane, y * w + x0, col, y * sw, sw);
-            double[] sums = new double[sw];
-            for (int k = -r; k <= r; k++) {
-                int yy = clamp(k, h) * sw;
-                for (int c = 0; c < sw; c++) sums[c] += col[yy + c];
+            int x0 = s * strip, sw = Math.min(w, x0 + strip) - x0;
+            float[] a = new float[h * sw], b = new float[h * sw];
+            for (int y = 0; y < h; y++) System.arraycopy(plane, y * w + x0, a, y * sw, sw);
+            for (int r : radii) {
+                if (r == 0) continue;
+                boxLanes(a, b, h, sw, r);
+                float[] t = a;
+                a = b;
+                b = t;
             }
-            for (int y = 0; y < h; y++) {
-                int out = y * w + x0;
-                int add = clamp(y + r + 1, h) * sw, sub = clamp(y - r, h) * sw;
-                for (int c = 0; c < sw; c++) {
-                    plane[out + c] = (float) (sums[c] * scale);
-                    sums[c] += col[add + c] - col[sub + c];
-                }
-            }
+            for (int y = 0; y < h; y++) System.arraycopy(a, y * sw, plane, y * w + x0, sw);
         };
         if ((long) w * h >= PARALLEL_PIXELS) IntStream.range(0, strips).parallel().forEach(work);
         else for (int s = 0; s < strips; s++) work.accept(s);
+    }
+
+    /**
+     * Box average of radius r along {@code len} positions for {@code lanes} interleaved lines
+     * (element (pos, lane) at pos * lanes + lane), repeating the end values past the edges.
+     */
+    private static void boxLanes(float[] src, float[] dst, int len, int lanes, int r) {
+        float scale = 1f / (2 * r + 1);
+        double[] sums = new double[lanes];
+        for (int k = -r; k <= r; k++) {
+            int row = clamp(k, len) * lanes;
+            for (int c = 0; c < lanes; c++) sums[c] += src[row + c];
+        }
+        for (int pos = 0; pos < len; pos++) {
+            int out = pos * lanes, add = clamp(pos + r + 1, len) * lanes, sub = clamp(pos - r, len) * lanes;
+            for (int c = 0; c < lanes; c++) {
+                dst[out + c] = (float) (sums[c] * scale);
+                sums[c] += src[add + c] - src[sub + c];
+            }
+        }
     }
 }
