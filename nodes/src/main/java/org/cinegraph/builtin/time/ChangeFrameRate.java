@@ -37,7 +37,7 @@ public final class ChangeFrameRate implements NodeType {
         int n = src.frameCount();
         // Source frames per output frame, exact for NTSC rates: (src.num/src.den) / (t.num/t.den).
         double step = (double) src.fps().num() * target.den() / ((double) src.fps().den() * target.num());
-        int count = (int) Math.max(1, Math.round(n / step));
+        int count = n == 0 ? 0 : (int) Math.max(1, Math.round(n / step));
         Clip out = Clip.of(src.width(), src.height(), target, count, j -> {
             double pos = j * step;
             if (!blend) return src.frame(Math.min(n - 1, (int) Math.floor(pos + 0.5 + 1e-9)));

@@ -30,6 +30,7 @@ public final class ExtractFrame implements NodeType {
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws NodeException {
         Clip clip = in.clip("clip");
         long index = in.integer("frame");
+        if (clip.frameCount() == 0) throw new NodeException("Extract Frame: the clip has no frames");
         if (index >= clip.frameCount()) {
             throw new NodeException("Extract Frame: 'frame' is " + index + " but the clip has " + clip.frameCount()
                     + " frames (0.." + (clip.frameCount() - 1) + ")");
