@@ -1,6 +1,5 @@
 package org.cinegraph.builtin.filter;
 
-import org.cinegraph.media.Frame;
 import org.cinegraph.media.Pixels;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;

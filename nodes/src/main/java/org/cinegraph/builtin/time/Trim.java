@@ -33,6 +33,7 @@ public final class Trim implements NodeType {
         Clip src = in.clip("clip");
         int n = src.frameCount();
         long first = in.integer("first"), count = in.integer("count"), last = in.integer("last");
+        if (n == 0) throw new NodeException("Trim: the clip has no frames");
         if (first >= n) {
             throw new NodeException("Trim: 'first' is frame " + first + " but the clip has only " + n + " frames (0.." + (n - 1) + ")");
         }
