@@ -1,0 +1,186 @@
+package org.cinegraph.builtin.colour;
+
+import org.cinegraph.media.Frame;
+import org.cinegraph.media.Pixels;
+import org.cinegraph.spi.DataType;
+import org.cinegraph.spi.NodeContext;
+import org.cinegraph.spi.NodeException;
+import org.cinegraph.spi.NodeInputs;
+import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.ParamSpec;
+
+import java.util.Map;
+
+/**
+ * Primary colour correction. Order: exposure and white balance in linear light (sRGB decoded, so
+ * +1 stop really doubles the light), then contrast, lift, gain and gamma on display values (as in
+ * a grading panel), then saturation, then an optional 3D LUT, then mix with the original.
+ * Everything before saturation acts on each channel alone, so it is baked into three 256-entry
+ * tables per frame; only saturation and the LUT need per-pixel arithmetic, done in 12-bit fixed
+ * point (4096 levels, so 8-bit input passes through exactly at identity) over parallel rows.
+ */
+public final class ColourGrade implements NodeType {
+    private static final NodeSpec SPEC = NodeSpec.builder("colour.grade", 1)
+            .category("Colour").name("Colour Grade")
+            .description("Exposure, white balance, contrast, lift/gamma/gain, saturation and an optional .cube LUT.")
+            .input("image", DataType.IMAGE, "Image to grade")
+            .param(ParamSpec.number("exposure", 0, -10, 10, "Exposure in stops (+1 doubles the linear light)"))
+            .param(ParamSpec.number("temperature", 0, -1, 1, "White balance: positive warms (more red, less blue), negative cools"))
+            .param(ParamSpec.number("tint", 0, -1, 1, "White balance: positive towards magenta, negative towards green"))
+            .param(ParamSpec.number("contrast", 1, 0, 4, "Contrast around the pivot (1 = unchanged)"))
+            .param(ParamSpec.number("pivot", 0.435, 0, 1, "Value that contrast leaves in place"))
+            .param(ParamSpec.number("lift", 0, -1, 1, "Raises (or lowers) the blacks, leaving white fixed"))
+            .param(ParamSpec.number("lift_r", 0, -1, 1, "Added to lift for red"))
+            .param(ParamSpec.number("lift_g", 0, -1, 1, "Added to lift for green"))
+            .param(ParamSpec.number("lift_b", 0, -1, 1, "Added to lift for blue"))
+            .param(ParamSpec.number("gamma", 1, 0.1, 4, "Mid-tones: above 1 brightens, below 1 darkens"))
+            .param(ParamSpec.number("gamma_r", 1, 0.1, 4, "Multiplies gamma for red"))
+            .param(ParamSpec.number("gamma_g", 1, 0.1, 4, "Multiplies gamma for green"))
+            .param(ParamSpec.number("gamma_b", 1, 0.1, 4, "Multiplies gamma for blue"))
+            .param(ParamSpec.number("gain", 1, 0, 4, "Scales the whites, leaving black fixed"))
+            .param(ParamSpec.number("gain_r", 1, 0, 4, "Multiplies gain for red"))
+            .param(ParamSpec.number("gain_g", 1, 0, 4, "Multiplies gain for green"))
+            .param(ParamSpec.number("gain_b", 1, 0, 4, "Multiplies gain for blue"))
+            .param(ParamSpec.number("saturation", 1, 0, 4, "0 = greyscale (Rec.709 luma), 1 = unchanged"))
+            .param(ParamSpec.file("lut", "Optional 3D LUT (.cube) applied after the primaries"))
+            .param(ParamSpec.number("mix", 1, 0, 1, "Blend between the original (0) and the graded image (1)"))
+            .output("image", DataType.IMAGE, "Graded image")
+            .perFrame()
+            .build();
+
+    @Override
+    public NodeSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws NodeException {
+        Frame src = in.image("image");
+        String lutPath = in.text("lut").strip();
+        CubeLut lut = lutPath.isEmpty() ? null : CubeLut.load(ctx.resolveInput(lutPath));
+        float[][] curves = {curve(in, 0, "r"), curve(in, 1, "g"), curve(in, 2, "b")};
+        float saturation = (float) in.number("saturation");
+        float mix = (float) in.number("mix");
+        return Map.of("image", apply(src, curves, saturation, lut, mix));
+    }
+
+    /** The per-channel part of the grade for channel {@code c} as a 256-entry table of 0..1 values. */
+    private static float[] curve(NodeInputs in, int c, String suffix) {
+        double exposure = Math.pow(2, in.number("exposure"));
+        double temp = in.number("temperature"), tint = in.number("tint");
+        // White-balance gains: temperature trades red against blue, tint trades green against both.
+        double wb = switch (c) {
+            case 0 -> 1 + 0.3 * temp;
+            case 1 -> 1 - 0.3 * tint;
+            default -> 1 - 0.3 * temp;
+        };
+        boolean linearStage = exposure != 1 || wb != 1;
+        double contrast = in.number("contrast"), pivot = in.number("pivot");
+        double lift = in.number("lift") + in.number("lift_" + suffix);
+        double gain = in.number("gain") * in.number("gain_" + suffix);
+        double invGamma = 1 / (in.number("gamma") * in.number("gamma_" + suffix));
+        float[] table = new float[256];
+        for (int i = 0; i < 256; i++) {
+            double v = i / 255.0;
+            if (linearStage) v = encodeSrgb(decodeSrgb(v) * exposure * wb);
+            v = pivot + (v - pivot) * contrast;
+            v = v + lift * (1 - v);
+            v = v * gain;
+            v = v <= 0 ? 0 : invGamma == 1 ? v : Math.pow(v, invGamma);
+            table[i] = (float) Math.min(1, v);
+        }
+        return table;
+    }
+
+    static Frame apply(Frame src, float[][] curves, float saturation, CubeLut lut, float mix) {
+        int w = src.width(), h = src.height();
+        int[] s = src.pixels(), out = new int[w * h];
+        if (saturation == 1 && lut == null) {
+            // Pure per-channel grade: fold the mix into byte tables, then one lookup per channel.
+            int[] lr = bytes(curves[0], mix), lg = bytes(curves[1], mix), lb = bytes(curves[2], mix);
+            Pixels.forRows(w, h, y -> {
+                for (int i = y * w, end = i + w; i < end; i++) {
+                    int p = s[i];
+                    out[i] = (p & 0xFF000000) | lr[(p >> 16) & 0xFF] << 16 | lg[(p >> 8) & 0xFF] << 8 | lb[p & 0xFF];
+                }
+            });
+            return new Frame(w, h, out);
+        }
+        // Per-pixel path in 12-bit fixed point: enough headroom that 8-bit input survives the
+        // saturation and LUT steps exactly at identity, and integer maths keeps 1080p fast.
+        int[] cr = levels(curves[0]), cg = levels(curves[1]), cb = levels(curves[2]);
+        int sat = Math.round(saturation * 4096), mix12 = Math.round(mix * 4096);
+        boolean doSat = saturation != 1, doMix = mix != 1;
+        Pixels.forRows(w, h, y -> {
+            for (int i = y * w, end = i + w; i < end; i++) {
+                int p = s[i];
+                int r = cr[(p >> 16) & 0xFF], g = cg[(p >> 8) & 0xFF], b = cb[p & 0xFF];
+                if (doSat) {
+                    // Rec.709 luma weights in 1/16384 (they sum to 16384).
+                    int l = (3483 * r + 11718 * g + 1183 * b + 8192) >> 14;
+                    r = clamp12(l + ((sat * (r - l) + 2048) >> 12));
+                    g = clamp12(l + ((sat * (g - l) + 2048) >> 12));
+                    b = clamp12(l + ((sat * (b - l) + 2048) >> 12));
+                }
+                if (lut != null) {
+                    long q = lut.apply12(r, g, b);
+                    r = (int) (q >>> 24);
+                    g = (int) (q >>> 12) & 0xFFF;
+                    b = (int) q & 0xFFF;
+                }
+                if (doMix) {
+                    int r0 = TO_12[(p >> 16) & 0xFF], g0 = TO_12[(p >> 8) & 0xFF], b0 = TO_12[p & 0xFF];
+                    r = r0 + ((mix12 * (r - r0) + 2048) >> 12);
+                    g = g0 + ((mix12 * (g - g0) + 2048) >> 12);
+                    b = b0 + ((mix12 * (b - b0) + 2048) >> 12);
+                }
+                out[i] = (p & 0xFF000000) | TO_8[r] << 16 | TO_8[g] << 8 | TO_8[b];
+            }
+        });
+        return new Frame(w, h, out);
+    }
+
+    private static final int MAX12 = CubeLut.LEVELS - 1;
+    /** 8-bit value to 12-bit and back, rounded. */
+    private static final int[] TO_12 = new int[256], TO_8 = new int[CubeLut.LEVELS];
+
+    static {
+        for (int i = 0; i < 256; i++) TO_12[i] = Math.round(i * (float) MAX12 / 255);
+        for (int i = 0; i <= MAX12; i++) TO_8[i] = Math.round(i * 255f / MAX12);
+    }
+
+    private static int[] levels(float[] curve) {
+        int[] t = new int[256];
+        for (int i = 0; i < 256; i++) t[i] = Math.round(clamp01(curve[i]) * MAX12);
+        return t;
+    }
+
+    private static int clamp12(int v) {
+        // min/max compile to conditional moves: no mispredicted branches on noisy pictures.
+        return Math.min(Math.max(v, 0), MAX12);
+    }
+
+    private static int[] bytes(float[] curve, float mix) {
+        int[] t = new int[256];
+        for (int i = 0; i < 256; i++) {
+            float v = i / 255f + mix * (curve[i] - i / 255f);
+            t[i] = (int) (clamp01(v) * 255 + 0.5f);
+        }
+        return t;
+    }
+
+    private static float clamp01(float v) {
+        return v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+
+    static double decodeSrgb(double v) {
+        return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    static double encodeSrgb(double l) {
+        if (l <= 0) return 0;
+        return l <= 0.0031308 ? l * 12.92 : 1.055 * Math.pow(l, 1 / 2.4) - 0.055;
+    }
+
+}
