@@ -323,6 +323,7 @@ public final class Cli {
 
     private static String num(Double d) {
         if (d == null) return "";
+        if (d >= Long.MAX_VALUE) return "max";
         if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
         return d.toString();
     }
@@ -360,6 +361,10 @@ public final class Cli {
 
     /** Entry point used by the launcher: wires Ctrl-C to cancellation and exits with the code. */
     public static int main(String[] args) {
+        // One plain line per log record ("cinegraph: save1: wrote frames 0-239 ..."), not the JDK's two.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "cinegraph: %5$s%6$s%n");
+        }
         CancelToken cancel = new CancelToken();
         SignalHandling.onInterrupt(cancel::cancel);
         return new Cli(System.out, System.err, NodeRegistry.standard(), RenderSettings.fromEnvironment(), cancel).run(List.of(args));
