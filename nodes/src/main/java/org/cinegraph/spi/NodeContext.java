@@ -43,6 +43,12 @@ public interface NodeContext {
     /** Frames to render when the user asked for a range (render targets honour it). */
     Optional<FrameRange> frameRange();
 
+    /**
+     * Per-frame storage in the render cache under this node's cache key; empty when the render
+     * runs without a cache (--no-cache).
+     */
+    Optional<FrameStore> frameStore();
+
     /** Registers a resource to close when the render ends (decoders, native buffers). */
     void closeAtEnd(AutoCloseable resource);
 

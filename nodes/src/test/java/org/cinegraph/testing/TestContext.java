@@ -58,6 +58,17 @@ public final class TestContext implements NodeContext, AutoCloseable {
     }
 
     @Override public Optional<FrameRange> frameRange() { return Optional.ofNullable(range); }
+
+    /** An in-memory frame store, as the executor gives a node when the cache is on. */
+    public final java.util.Map<Integer, org.cinegraph.media.Frame> stored = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<org.cinegraph.spi.FrameStore> frameStore() {
+        return Optional.of(new org.cinegraph.spi.FrameStore() {
+            public Optional<org.cinegraph.media.Frame> get(int i) { return Optional.ofNullable(stored.get(i)); }
+            public void put(int i, org.cinegraph.media.Frame f) { stored.put(i, f); }
+        });
+    }
     @Override public void closeAtEnd(AutoCloseable r) { resources.add(r); }
     @Override public void log(String m) { logs.add(m); }
 

@@ -11,6 +11,7 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.Rational;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
+import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.NodeException;
 import org.cinegraph.spi.NodeFailure;
 import org.cinegraph.spi.NodeInputs;
@@ -218,7 +219,8 @@ public final class Executor {
                 if (v != null) inputs.put(l.to().port(), v);
             }
             Map<String, Object> params = effectiveParams(node, spec);
-            RenderContext ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources);
+            RenderContext ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources,
+                    req.useCache() ? frameStore(key) : null);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, params), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();
             for (PortSpec o : spec.outputs()) {
@@ -259,6 +261,21 @@ public final class Executor {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         NodeReport prev = reports.putIfAbsent(id, new NodeReport(id, s, msg, key, ms));
         if (prev == null) listener.onEvent(new NodeEvent(id, s, s == NodeState.DONE || s == NodeState.CACHED ? 1 : 0, msg));
+    }
+
+    /** Frames of one node's result, each stored in the cache under the node key and the frame number. */
+    private FrameStore frameStore(String key) {
+        return new FrameStore() {
+            @Override
+            public Optional<Frame> get(int index) {
+                return cache.get(key + "-f" + index).map(h -> (Frame) h.values().get("frame"));
+            }
+
+            @Override
+            public void put(int index, Frame frame) {
+                cache.put(key + "-f" + index, Map.of("frame", frame));
+            }
+        };
     }
 
     private static long seedOf(String key) {

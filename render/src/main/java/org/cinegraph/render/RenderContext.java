@@ -2,6 +2,7 @@ package org.cinegraph.render;
 
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.NodeContext;
 import org.cinegraph.spi.NodeException;
 
@@ -23,12 +24,14 @@ final class RenderContext implements NodeContext {
     private final RenderListener listener;
     private final Path tempRoot;
     private final long seed;
+    private final FrameStore frames;
     private final List<AutoCloseable> resources;
     private Path temp;
     private double lastReported = -1;
 
     RenderContext(String nodeId, RenderRequest request, CancelToken cancel, RenderListener listener, Path tempRoot,
-                  long seed, List<AutoCloseable> resources) {
+                  long seed, List<AutoCloseable> resources, FrameStore frames) {
+        this.frames = frames;
         this.nodeId = nodeId;
         this.request = request;
         this.cancel = cancel;
@@ -95,6 +98,11 @@ final class RenderContext implements NodeContext {
     @Override
     public Optional<FrameRange> frameRange() {
         return request.frames();
+    }
+
+    @Override
+    public Optional<FrameStore> frameStore() {
+        return Optional.ofNullable(frames);
     }
 
     @Override

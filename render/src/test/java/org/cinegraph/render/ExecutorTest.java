@@ -192,6 +192,30 @@ class ExecutorTest {
     }
 
     @Test
+    void aDiskCacheNodeKeepsFramesAcrossRendersSoDownstreamChangesDoNotRecomputeUpstream() throws Exception {
+        NodeRegistry withCache = new NodeRegistry(java.util.stream.Stream.concat(registry.all().stream(),
+                java.util.stream.Stream.of(new org.cinegraph.builtin.time.DiskCache())).toList());
+        java.util.function.Function<String, Graph> graph = name -> Graph.of(List.of(
+                node("frames1", "test.frames", Map.of()),
+                node("cache1", "clip.cache", Map.of()),
+                node("brighten1", "test.brighten", Map.of()),
+                node("write1", "test.write-frames", Map.of("filename", name))), List.of(
+                Link.of("frames1", "clip", "cache1", "clip"),
+                Link.of("cache1", "clip", "brighten1", "image"),
+                Link.of("brighten1", "image", "write1", "clip")));
+        Path cache = dir.resolve("cache");
+        new Executor(withCache, new RenderCache(cache, 1 << 30, 1 << 28), 2)
+                .render(RenderRequest.of(graph.apply("a.txt"), dir, dir.resolve("out")), null, RenderListener.NONE, new CancelToken());
+        assertThat(TestNodes.FRAMES).hasSize(100);
+        // A fresh executor and cache object (a new process); only the downstream writer changed.
+        RenderResult r = new Executor(withCache, new RenderCache(cache, 1 << 30, 1 << 28), 2)
+                .render(RenderRequest.of(graph.apply("b.txt"), dir, dir.resolve("out")), null, RenderListener.NONE, new CancelToken());
+        assertThat(r.failed()).isFalse();
+        assertThat(TestNodes.FRAMES.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(Files.readAllLines(dir.resolve("out/b.txt"))).hasSize(100).startsWith("1", "2");
+    }
+
+    @Test
     void aFailingLazyFrameIsBlamedOnTheNodeThatMadeIt() throws Exception {
         Graph g = Graph.of(List.of(
                 node("frames1", "test.frames", Map.of("failAt", 5L)),

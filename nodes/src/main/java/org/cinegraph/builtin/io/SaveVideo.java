@@ -2,6 +2,7 @@ package org.cinegraph.builtin.io;
 
 import org.cinegraph.media.AtomicFiles;
 import org.cinegraph.media.Clip;
+import org.cinegraph.media.FramePrefetcher;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.VideoEncoder;
@@ -30,6 +31,8 @@ import java.util.Map;
 public final class SaveVideo implements NodeType {
     static final String MP4 = "mp4";
     static final String PNG_SEQUENCE = "png-sequence";
+    /** Frames computed ahead of the writer: enough to keep both cores busy, few enough to stay small. */
+    private static final int PREFETCH = 3;
 
     private static final NodeSpec SPEC = NodeSpec.builder("output.video", 1)
             .category("Output").name("Save Video")
@@ -81,10 +84,11 @@ public final class SaveVideo implements NodeType {
 
     private static void writeMp4(Clip clip, int first, int last, Path target, int bitrate, NodeContext ctx) {
         int total = last - first + 1;
-        try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), bitrate)) {
+        try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), bitrate);
+             FramePrefetcher frames = new FramePrefetcher(clip, first, last, PREFETCH)) {
             for (int i = first; i <= last; i++) {
                 ctx.checkCancelled();
-                enc.write(clip.frame(i));
+                enc.write(frames.next());
                 ctx.progress((double) (i - first + 1) / total);
             }
             ctx.checkCancelled();
@@ -99,10 +103,12 @@ public final class SaveVideo implements NodeType {
         try {
             AtomicFiles.createParents(target);
             Files.createDirectory(temp);
-            for (int i = first; i <= last; i++) {
-                ctx.checkCancelled();
-                ImageFiles.writePngInPlace(clip.frame(i), temp.resolve(String.format(Locale.ROOT, "frame_%05d.png", i)));
-                ctx.progress((double) (i - first + 1) / total);
+            try (FramePrefetcher frames = new FramePrefetcher(clip, first, last, PREFETCH)) {
+                for (int i = first; i <= last; i++) {
+                    ctx.checkCancelled();
+                    ImageFiles.writePngInPlace(frames.next(), temp.resolve(String.format(Locale.ROOT, "frame_%05d.png", i)));
+                    ctx.progress((double) (i - first + 1) / total);
+                }
             }
             ctx.checkCancelled();
             AtomicFiles.commitDirectory(temp, target);

@@ -125,7 +125,8 @@ class IoNodesTest {
                 });
                 assertThatThrownBy(() -> new SaveVideo().evaluate(inputs(new SaveVideo(), Map.of("clip", clip), Map.of("format", format)), ctx))
                         .isInstanceOf(CancelledException.class);
-                assertThat(pulled.get()).isEqualTo(5);
+                // The writer reads a few frames ahead (FramePrefetcher), never the whole clip.
+                assertThat(pulled.get()).isBetween(5, 8);
                 try (var files = Files.list(ctx.outDir())) {
                     assertThat(files).as(format).isEmpty();
                 }
