@@ -1,6 +1,8 @@
 package org.cinegraph.spi;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +25,15 @@ public final class NodeRegistry {
         this.types = Collections.unmodifiableMap(m);
     }
 
-    /** Every node type found through ServiceLoader on the given class loader. */
+    /**
+     * Every node type found through ServiceLoader on the given class loader: NodeType classes,
+     * plus the types each NodeTypeSource supplies (e.g. from model manifests).
+     */
     public static NodeRegistry load(ClassLoader loader) {
-        return new NodeRegistry(ServiceLoader.load(NodeType.class, loader).stream().map(ServiceLoader.Provider::get).toList());
+        List<NodeType> types = new ArrayList<>();
+        ServiceLoader.load(NodeType.class, loader).stream().map(ServiceLoader.Provider::get).forEach(types::add);
+        ServiceLoader.load(NodeTypeSource.class, loader).stream().map(ServiceLoader.Provider::get).forEach(s -> types.addAll(s.types()));
+        return new NodeRegistry(types);
     }
 
     private static volatile NodeRegistry standard;

@@ -209,7 +209,10 @@ public final class Executor {
             String why = !req.useCache() ? "cache bypassed (--no-cache)"
                     : history.previous(id).map(prev -> {
                         List<String> changes = fp.changesSince(prev);
-                        return changes.isEmpty() ? "not in cache" : String.join(", ", changes);
+                        if (!changes.isEmpty()) return String.join(", ", changes);
+                        // Unchanged but not on disk: clips are recipes, rebuilt cheaply; frames are pulled on demand.
+                        return spec.outputs().stream().anyMatch(o -> o.type() == DataType.CLIP) || spec.perFrame()
+                                ? "unchanged; clip rebuilt (frames are computed when pulled)" : "not in cache";
                     }).orElse("not in cache");
             listener.onEvent(new NodeEvent(id, NodeState.RUNNING, 0, why));
 
