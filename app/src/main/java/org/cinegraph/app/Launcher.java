@@ -11,6 +11,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        UserDirs.applyDefaults();
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.exit(Cli.main(args));
     }
