@@ -40,6 +40,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The headless command line: render, validate, fmt, nodes. Exit codes: 0 success, 1 render
@@ -197,14 +202,32 @@ public final class Cli {
         RenderRequest req = new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(range), Set.of(), !noCache);
         RenderCache cache = settings.openCache();
         Executor executor = new Executor(registry, cache, settings.threads());
-        ProgressPrinter progress = new ProgressPrinter(err, json, System.console() != null, graph.nodes().keySet());
+        List<String> outputs = graph.nodes().values().stream()
+                .filter(n -> registry.find(n.type()).map(t -> t.spec().output()).orElse(false)).map(n -> n.id()).toList();
+        ProgressPrinter progress = new ProgressPrinter(err, json, System.console() != null, graph.nodes().keySet(), outputs);
         RenderResult result;
+        Logger root = Logger.getLogger("");
+        Handler[] previous = root.getHandlers();
+        Handler toProgress = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (isLoggable(r)) progress.message(new SimpleFormatter().formatMessage(r));
+            }
+
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        toProgress.setLevel(Level.INFO);
+        for (Handler h : previous) root.removeHandler(h);
+        root.addHandler(toProgress);
         try {
             result = executor.render(req, graphFile.toAbsolutePath().normalize().toString(), progress, cancel);
         } catch (RenderException e) {
             for (Problem p : e.problems()) err.println(graphFile + ": " + p);
             return BAD_INPUT;
         } finally {
+            root.removeHandler(toProgress);
+            for (Handler h : previous) root.addHandler(h);
             progress.finish();
         }
         for (Path p : result.files()) out.println(p);

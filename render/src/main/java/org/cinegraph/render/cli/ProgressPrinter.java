@@ -23,15 +23,36 @@ final class ProgressPrinter implements RenderListener {
     private final boolean json;
     private final boolean terminal;
     private final Map<String, Double> fraction = new HashMap<>();
+    private final java.util.Set<String> outputs;
     private final long start = System.nanoTime();
     private long lastDraw;
     private String current = "";
 
-    ProgressPrinter(PrintStream err, boolean json, boolean terminal, Collection<String> nodes) {
+    /**
+     * @param nodes   every node of the render
+     * @param outputs the nodes that write files: lazy clips do their work while these pull
+     *                frames, so they carry most of the weight of the overall progress
+     */
+    ProgressPrinter(PrintStream err, boolean json, boolean terminal, Collection<String> nodes, Collection<String> outputs) {
         this.err = err;
         this.json = json;
         this.terminal = terminal;
+        this.outputs = java.util.Set.copyOf(outputs);
         for (String id : nodes) fraction.put(id, 0.0);
+    }
+
+    /** A log line from a node or the renderer, printed without breaking the bar. */
+    synchronized void message(String text) {
+        if (json) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("event", "log");
+            o.put("message", text);
+            err.println(o);
+            return;
+        }
+        if (terminal) err.print("\r\033[K");
+        err.println("cinegraph: " + text);
+        if (terminal) draw();
     }
 
     @Override
@@ -62,7 +83,16 @@ final class ProgressPrinter implements RenderListener {
     }
 
     private void draw() {
-        double total = fraction.values().stream().mapToDouble(Double::doubleValue).sum() / Math.max(1, fraction.size());
+        double others = 0;
+        double outs = 0;
+        for (Map.Entry<String, Double> e : fraction.entrySet()) {
+            if (outputs.contains(e.getKey())) outs += e.getValue();
+            else others += e.getValue();
+        }
+        int nOut = (int) fraction.keySet().stream().filter(outputs::contains).count();
+        int nOther = fraction.size() - nOut;
+        double total = nOut == 0 ? others / Math.max(1, nOther)
+                : 0.1 * (nOther == 0 ? 1 : others / nOther) + 0.9 * outs / nOut;
         int width = 30;
         int filled = (int) Math.round(total * width);
         double elapsed = (System.nanoTime() - start) / 1e9;
