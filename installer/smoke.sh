@@ -47,5 +47,6 @@ grep -q 'MimeType=.*application/x-cinegraph' "$desktop" || fail "desktop entry d
 grep -q 'Exec=.* open %f' "$desktop" || fail "desktop entry does not pass the double-clicked file"
 grep -q 'pattern="\*\.cgraph"' "$(find "$tmp" -type f -name '*MimeInfo.xml' | head -1)" || fail "MIME type does not match *.cgraph"
 grep -q '/usr/bin/cinegraph' "$tmp/DEBIAN/postinst" || fail "postinst does not put cinegraph on the PATH"
+for script in postinst prerm; do sh -n "$tmp/DEBIAN/$script" || fail "$script is not valid shell"; done
 echo "smoke: .deb metadata OK (desktop entry, application/x-cinegraph for *.cgraph, /usr/bin/cinegraph)"
 echo "smoke: sizes: app image $(du -sh "$out/Cinegraph" | cut -f1), .deb $(du -h "$deb" | cut -f1)"
