@@ -132,23 +132,46 @@ public final class ModelLibrary {
         return out;
     }
 
+    /** The installed model of that name; reads only its own manifest (cheap enough per frame). */
     public Optional<Installed> find(String name) {
-        return Optional.ofNullable(installed(new ArrayList<>()).get(name));
+        try {
+            return Optional.ofNullable(lookup(name));
+        } catch (ModelException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Installed lookup(String name) throws ModelException {
+        List<Path> roots = new ArrayList<>();
+        projectDir.ifPresent(roots::add);
+        roots.add(userDir);
+        for (Path root : roots) {
+            Path dir = root.resolve(name).normalize();
+            Path mf = dir.resolve("manifest.json");
+            if (!dir.startsWith(root) || !Files.isRegularFile(mf)) continue;
+            ModelManifest m = ModelManifest.read(mf);
+            if (!m.name().equals(name)) throw new ModelException(mf + ": manifest names model '" + m.name() + "' but the folder is '" + name + "'");
+            return new Installed(m, dir);
+        }
+        return null;
     }
 
     /**
-     * The installed model, or a failure that says how to install it.
+     * The installed model, or a failure that says how to install it (or which manifest is broken).
      *
      * @param who the node asking, for the message (may be null)
      */
     public Installed require(String name, String who) throws ModelException {
-        List<String> problems = new ArrayList<>();
-        Installed m = installed(problems).get(name);
-        if (m != null) return m;
         String prefix = who == null ? "" : "node " + who + ": ";
+        Installed m;
+        try {
+            m = lookup(name);
+        } catch (ModelException e) {
+            throw new ModelException(prefix + "model '" + name + "' cannot be used: " + e.getMessage() + "; reinstall it with " + pullCommand(name), e);
+        }
+        if (m != null) return m;
         String where = projectDir.map(p -> p + " or ").orElse("") + userDir;
-        String why = problems.stream().filter(p -> p.contains("/" + name + "/")).findFirst().map(p -> " (" + p + ")").orElse("");
-        throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + why + "; run: " + pullCommand(name));
+        throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + "; run: " + pullCommand(name));
     }
 
     // ---- catalogue ----

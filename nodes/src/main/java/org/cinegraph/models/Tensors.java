@@ -64,17 +64,32 @@ public final class Tensors {
             NDArray alpha = c == 4 ? u8.get(3) : tmp.full(new Shape(h, w), 255f, DataType.UINT8);
             // back to B, G, R, A per pixel so the bytes read as little-endian ARGB ints
             NDArray bgra = NDArrays.stack(new NDList(u8.get(2), u8.get(1), u8.get(0), alpha), 2);
-            ByteBuffer bytes = bgra.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            // tryDirect: read the tensor's own memory (valid until tmp closes) instead of a copy
+            ByteBuffer bytes = bgra.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
             int[] px = new int[w * h];
             bytes.asIntBuffer().get(px);
             return new Frame(w, h, px);
         }
     }
 
+    /**
+     * The pixels as a uint8 (H, W, 4) tensor. PyTorch wraps a direct buffer without copying, so
+     * the buffer is reused per thread rather than allocated per frame (a fresh direct buffer is
+     * freed only by a GC, and native memory would climb between GCs). Safe because every caller
+     * derives new tensors and closes this one, in its sub-manager, before returning.
+     */
     private static NDArray bytes(NDManager manager, Frame frame) {
         int[] px = frame.pixels();
-        ByteBuffer buf = manager.allocateDirect(px.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asIntBuffer().put(px);
-        return manager.create(buf, new Shape(frame.height(), frame.width(), 4), DataType.UINT8);
+        ByteBuffer buf = STAGING.get();
+        if (buf.capacity() < px.length * 4) {
+            buf = ByteBuffer.allocateDirect(Math.max(px.length * 4, buf.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            STAGING.set(buf);
+        }
+        ByteBuffer view = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        view.clear().limit(px.length * 4);
+        view.asIntBuffer().put(px);
+        return manager.create(view.slice().order(ByteOrder.LITTLE_ENDIAN), new Shape(frame.height(), frame.width(), 4), DataType.UINT8);
     }
+
+    private static final ThreadLocal<ByteBuffer> STAGING = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 }

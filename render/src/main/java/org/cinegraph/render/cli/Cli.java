@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.format.RequiredModels;
+import org.cinegraph.models.ModelCheck;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
+import org.cinegraph.models.ModelRuntime;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -21,6 +27,7 @@ import org.cinegraph.render.RenderRequest;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.RenderSettings;
 import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -35,14 +42,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * The headless command line: render, validate, fmt, nodes. Exit codes: 0 success, 1 render
+ * The headless command line: render, validate, fmt, nodes, models. Exit codes: 0 success, 1 render
  * failed, 2 bad input (file, graph, arguments), 130 cancelled.
  */
 public final class Cli {
@@ -56,13 +65,19 @@ public final class Cli {
     private final NodeRegistry registry;
     private final RenderSettings settings;
     private final CancelToken cancel;
+    private final ModelLibrary library;
 
     public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel) {
+        this(out, err, registry, settings, cancel, ModelLibrary.fromEnvironment());
+    }
+
+    public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel, ModelLibrary library) {
         this.out = out;
         this.err = err;
         this.registry = registry;
         this.settings = settings;
         this.cancel = cancel;
+        this.library = library;
     }
 
     public static String version() {
@@ -79,8 +94,13 @@ public final class Cli {
             "usage: cinegraph <command> [options]",
             "",
             "  render GRAPH [--out DIR] [--frames A-B] [--set NODE.PARAM=VALUE]... [--no-cache] [--json]",
+            "              [--device auto|cpu|gpu]",
             "                     render the graph's output nodes into DIR (default: renders/ beside the graph)",
-            "  validate GRAPH     check that the graph can run here; one line per problem",
+            "  validate GRAPH     check that the graph can run here (node types, files, models); one line per problem",
+            "  models list        installed models and the built-in catalogue, with status",
+            "  models pull NAME   fetch a catalogue model, verify its sha256, install it",
+            "  models verify [NAME]",
+            "                     re-hash installed models (all, or NAME) against their manifests",
             "  fmt [--check] GRAPH...",
             "                     rewrite graph files in canonical form (--check: exit 1 if any would change)",
             "  nodes [--json]     list the node catalogue with ports and parameters",
@@ -104,6 +124,7 @@ public final class Cli {
                 case "validate" -> validate(rest);
                 case "fmt" -> fmt(rest);
                 case "nodes" -> nodes(rest);
+                case "models" -> models(rest);
                 default -> usage("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -163,6 +184,13 @@ public final class Cli {
                 case "--set" -> sets.add(value(args, i++, a));
                 case "--no-cache" -> noCache = true;
                 case "--json" -> json = true;
+                case "--device" -> {
+                    try {
+                        ModelRuntime.configureShared(ModelRuntime.DeviceChoice.parse(value(args, i++, a)), null);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--device: " + e.getMessage());
+                    }
+                }
                 default -> {
                     if (a.startsWith("-")) throw new UsageException("unknown option " + a);
                     if (graphFile != null) throw new UsageException("render takes one graph file, got " + graphFile + " and " + a);
@@ -234,6 +262,12 @@ public final class Cli {
         if (loaded.isEmpty()) return BAD_INPUT;
         Graph g = loaded.get().graph();
         List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
+        // Models: those the installed node types declare, plus those the file lists (their node
+        // types may be missing here precisely because the model is not installed).
+        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(g, registry));
+        models.addAll(loaded.get().declaredModels());
+        Path projectModels = file.toAbsolutePath().getParent().resolve("models");
+        problems.addAll(ModelCheck.check(models, Files.isDirectory(projectModels) ? library.withProjectDir(projectModels) : library));
         for (Problem w : loaded.get().warnings()) {
             // The file reader and the validator both notice placeholders: say it once.
             if (problems.stream().noneMatch(p -> p.nodeId().equals(w.nodeId()) && p.message().equals(w.message()))) problems.add(w);
@@ -314,6 +348,82 @@ public final class Cli {
                     p.defaultValue(), range(p), p.choices().isEmpty() ? "" : " " + p.choices());
         }
         return OK;
+    }
+
+    private int models(List<String> args) throws UsageException {
+        if (args.isEmpty()) throw new UsageException("models needs list, pull NAME or verify [NAME]");
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "list" -> {
+                if (!rest.isEmpty()) throw new UsageException("models list takes no arguments");
+                yield modelsList();
+            }
+            case "pull" -> {
+                if (rest.size() != 1) throw new UsageException("models pull takes one model name");
+                yield modelsPull(rest.get(0));
+            }
+            case "verify" -> {
+                if (rest.size() > 1) throw new UsageException("models verify takes at most one model name");
+                yield modelsVerify(rest.isEmpty() ? null : rest.get(0));
+            }
+            default -> throw new UsageException("unknown models command '" + args.get(0) + "' (list, pull, verify)");
+        };
+    }
+
+    private int modelsList() {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library.installed(problems);
+        Map<String, ModelManifest> catalogue = ModelLibrary.catalogue();
+        out.println("models in " + library.userDir());
+        for (Map.Entry<String, String> e : library.status(problems).entrySet()) {
+            ModelManifest m = installed.containsKey(e.getKey()) ? installed.get(e.getKey()).manifest() : catalogue.get(e.getKey());
+            out.printf(Locale.ROOT, "  %-22s %-8s %-12s %-9s %s%n", m.name(), m.version(), m.format(),
+                    String.format(Locale.ROOT, "%.1f MB", m.totalBytes() / (1024.0 * 1024.0)), e.getValue());
+        }
+        for (String p : problems) err.println("cinegraph: " + p);
+        return OK;
+    }
+
+    private int modelsPull(String name) {
+        if (!ModelLibrary.catalogue().containsKey(name)) {
+            err.println("cinegraph: no model '" + name + "' in the catalogue (known: " + String.join(", ", ModelLibrary.catalogue().keySet()) + ")");
+            return BAD_INPUT;
+        }
+        try {
+            ModelLibrary.Installed m = library.pull(name);
+            out.println(m.manifest().name() + " " + m.manifest().version() + ": installed and verified in " + m.dir());
+            return OK;
+        } catch (ModelException e) {
+            err.println("cinegraph: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int modelsVerify(String name) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library.installed(problems);
+        if (name != null && !installed.containsKey(name)) {
+            err.println("cinegraph: model '" + name + "' is not installed in " + library.userDir() + "; run: " + ModelLibrary.pullCommand(name));
+            return BAD_INPUT;
+        }
+        boolean bad = false;
+        for (ModelLibrary.Installed m : installed.values()) {
+            if (name != null && !m.manifest().name().equals(name)) continue;
+            List<String> issues = library.verify(m);
+            if (issues.isEmpty()) {
+                out.println(m.manifest().name() + ": ok (" + m.manifest().files().size() + " files)");
+            } else {
+                bad = true;
+                for (String i : issues) out.println(m.manifest().name() + ": " + i);
+                out.println(m.manifest().name() + ": damaged; reinstall with " + ModelLibrary.pullCommand(m.manifest().name()));
+            }
+        }
+        if (name == null) {
+            for (String p : problems) err.println("cinegraph: " + p);
+            bad |= !problems.isEmpty();
+            if (installed.isEmpty() && problems.isEmpty()) out.println("no models installed in " + library.userDir());
+        }
+        return bad ? FAILED : OK;
     }
 
     private static String range(ParamSpec p) {
