@@ -56,7 +56,8 @@ public final class ModelRuntime implements AutoCloseable {
     private long usedBytes;
     private Engine engine;
     private Device device;
-    private long engineStartMillis = -1;
+    // DJL keeps one engine per process, so its start-up is timed once for all runtimes.
+    private static long engineStartMillis = -1;
 
     private static final class Entry {
         final String key;
@@ -154,12 +155,14 @@ public final class ModelRuntime implements AutoCloseable {
             // Natives come from the pytorch-native-cpu jar; never reach for a download at run time.
             // A GPU workstation that wants CUDA natives fetched sets -Dai.djl.offline=false.
             if (System.getProperty("ai.djl.offline") == null && choice != DeviceChoice.GPU) System.setProperty("ai.djl.offline", "true");
-            long t0 = System.nanoTime();
-            engine = Engine.getEngine("PyTorch");
-            engineStartMillis = (System.nanoTime() - t0) / 1_000_000;
+            synchronized (ModelRuntime.class) {
+                long t0 = System.nanoTime();
+                engine = Engine.getEngine("PyTorch");
+                if (engineStartMillis < 0) engineStartMillis = (System.nanoTime() - t0) / 1_000_000;
+            }
             device = pickDevice(engine);
-            LOG.info(String.format(Locale.ROOT, "model runtime: PyTorch %s on %s, started in %d ms, model memory budget %s",
-                    engine.getVersion(), device, engineStartMillis, megabytes(budgetBytes)));
+            LOG.info(String.format(Locale.ROOT, "model runtime: PyTorch %s on %s (engine start-up %d ms), model memory budget %s",
+                    engine.getVersion(), device.isGpu() ? "GPU " + device.getDeviceId() : "CPU", engineStartMillis, megabytes(budgetBytes)));
         }
         return engine;
     }
@@ -179,8 +182,8 @@ public final class ModelRuntime implements AutoCloseable {
         return device;
     }
 
-    /** Milliseconds the engine took to start (-1 before it started). */
-    public synchronized long engineStartMillis() {
+    /** Milliseconds the PyTorch engine took to start in this process (-1 before it started). */
+    public static synchronized long engineStartMillis() {
         return engineStartMillis;
     }
 

@@ -32,7 +32,7 @@ class ModelRuntimeTest {
         ModelLibrary lib = library();
         try (ModelRuntime rt = new ModelRuntime(ModelRuntime.DeviceChoice.CPU, 1L << 30)) {
             assertThat(rt.device().isGpu()).isFalse();
-            assertThat(rt.engineStartMillis()).isGreaterThanOrEqualTo(0);
+            assertThat(ModelRuntime.engineStartMillis()).isGreaterThanOrEqualTo(0);
             Frame red = Frame.filled(4, 3, 0xFFFF0000);
             try (ModelRuntime.Session s = rt.openTorchScript("swap1", lib.require("swap-channels", "swap1"))) {
                 NDArray out = s.forward(new NDList(Tensors.fromFrame(s.manager(), red, 1f))).head();

@@ -206,7 +206,11 @@ public final class Cli {
             err.println(graphFile + ": " + p);
             missing |= p.isError();
         }
-        if (missing) return BAD_INPUT;
+        if (missing) {
+            // A node type missing here is often a model not installed: say which, and how to get it.
+            for (Problem p : modelProblems(loaded.get(), graphFile)) err.println(graphFile + ": " + p);
+            return BAD_INPUT;
+        }
         Graph graph = loaded.get().graph();
         Commands commands = new Commands(registry);
         for (String s : sets) {
@@ -231,6 +235,7 @@ public final class Cli {
             result = executor.render(req, graphFile.toAbsolutePath().normalize().toString(), progress, cancel);
         } catch (RenderException e) {
             for (Problem p : e.problems()) err.println(graphFile + ": " + p);
+            for (Problem p : modelProblems(loaded.get(), graphFile)) err.println(graphFile + ": " + p);
             return BAD_INPUT;
         } finally {
             progress.finish();
@@ -262,12 +267,7 @@ public final class Cli {
         if (loaded.isEmpty()) return BAD_INPUT;
         Graph g = loaded.get().graph();
         List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
-        // Models: those the installed node types declare, plus those the file lists (their node
-        // types may be missing here precisely because the model is not installed).
-        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(g, registry));
-        models.addAll(loaded.get().declaredModels());
-        Path projectModels = file.toAbsolutePath().getParent().resolve("models");
-        problems.addAll(ModelCheck.check(models, Files.isDirectory(projectModels) ? library.withProjectDir(projectModels) : library));
+        problems.addAll(modelProblems(loaded.get(), file));
         for (Problem w : loaded.get().warnings()) {
             // The file reader and the validator both notice placeholders: say it once.
             if (problems.stream().noneMatch(p -> p.nodeId().equals(w.nodeId()) && p.message().equals(w.message()))) problems.add(w);
@@ -279,6 +279,17 @@ public final class Cli {
         }
         if (!errors) out.println(file + ": ok (" + g.nodes().size() + " nodes, " + g.links().size() + " links)");
         return errors ? BAD_INPUT : OK;
+    }
+
+    /**
+     * Models the graph needs that this machine lacks: those the installed node types declare plus
+     * those the file lists (their node types may be missing precisely because the model is).
+     */
+    private List<Problem> modelProblems(LoadedGraph loaded, Path file) {
+        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), registry));
+        models.addAll(loaded.declaredModels());
+        Path projectModels = file.toAbsolutePath().getParent().resolve("models");
+        return ModelCheck.check(models, Files.isDirectory(projectModels) ? library.withProjectDir(projectModels) : library);
     }
 
     private int fmt(List<String> args) throws UsageException {

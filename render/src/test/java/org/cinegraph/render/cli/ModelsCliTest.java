@@ -127,6 +127,9 @@ class ModelsCliTest {
         Run v = run(registry(empty), empty, "validate", file.toString());
         assertThat(v.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(v.out()).contains("model gain").contains("not installed");
+        Run r = run(registry(empty), empty, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(r.err()).contains("node type 'model.gain'").contains("model gain (sha256");
 
         // A catalogue model the file needs: the message is the pull command.
         String slim = ModelLibrary.catalogue().get("esrgan-slim").digest();
