@@ -13,6 +13,7 @@ import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.ModelRuntime;
+import org.cinegraph.models.TorchScriptNodeSource;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -42,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -150,9 +152,9 @@ public final class Cli {
     }
 
     /** Opens a graph file; on failure prints why (file, line:column, node) and returns empty. */
-    private Optional<LoadedGraph> load(Path file) {
+    private Optional<LoadedGraph> load(Path file, NodeRegistry reg) {
         try {
-            return Optional.of(GraphFile.read(file, registry));
+            return Optional.of(GraphFile.read(file, reg));
         } catch (GraphFormatException e) {
             err.println("cinegraph: " + e.getMessage());
         } catch (NoSuchFileException e) {
@@ -199,7 +201,8 @@ public final class Cli {
             }
         }
         if (graphFile == null) throw new UsageException("render needs a graph file");
-        Optional<LoadedGraph> loaded = load(graphFile);
+        NodeRegistry registry = registryFor(graphFile);
+        Optional<LoadedGraph> loaded = load(graphFile, registry);
         if (loaded.isEmpty()) return BAD_INPUT;
         boolean missing = false;
         for (Problem p : loaded.get().warnings()) {
@@ -208,7 +211,7 @@ public final class Cli {
         }
         if (missing) {
             // A node type missing here is often a model not installed: say which, and how to get it.
-            for (Problem p : modelProblems(loaded.get(), graphFile)) err.println(graphFile + ": " + p);
+            for (Problem p : modelProblems(loaded.get(), graphFile, registry)) err.println(graphFile + ": " + p);
             return BAD_INPUT;
         }
         Graph graph = loaded.get().graph();
@@ -235,7 +238,7 @@ public final class Cli {
             result = executor.render(req, graphFile.toAbsolutePath().normalize().toString(), progress, cancel);
         } catch (RenderException e) {
             for (Problem p : e.problems()) err.println(graphFile + ": " + p);
-            for (Problem p : modelProblems(loaded.get(), graphFile)) err.println(graphFile + ": " + p);
+            for (Problem p : modelProblems(loaded.get(), graphFile, registry)) err.println(graphFile + ": " + p);
             return BAD_INPUT;
         } finally {
             progress.finish();
@@ -263,11 +266,12 @@ public final class Cli {
     private int validate(List<String> args) throws UsageException {
         if (args.size() != 1) throw new UsageException("validate takes one graph file");
         Path file = Path.of(args.get(0));
-        Optional<LoadedGraph> loaded = load(file);
+        NodeRegistry registry = registryFor(file);
+        Optional<LoadedGraph> loaded = load(file, registry);
         if (loaded.isEmpty()) return BAD_INPUT;
         Graph g = loaded.get().graph();
         List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
-        problems.addAll(modelProblems(loaded.get(), file));
+        problems.addAll(modelProblems(loaded.get(), file, registry));
         for (Problem w : loaded.get().warnings()) {
             // The file reader and the validator both notice placeholders: say it once.
             if (problems.stream().noneMatch(p -> p.nodeId().equals(w.nodeId()) && p.message().equals(w.message()))) problems.add(w);
@@ -285,11 +289,27 @@ public final class Cli {
      * Models the graph needs that this machine lacks: those the installed node types declare plus
      * those the file lists (their node types may be missing precisely because the model is).
      */
-    private List<Problem> modelProblems(LoadedGraph loaded, Path file) {
-        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), registry));
+    private List<Problem> modelProblems(LoadedGraph loaded, Path file, NodeRegistry reg) {
+        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), reg));
         models.addAll(loaded.declaredModels());
-        Path projectModels = file.toAbsolutePath().getParent().resolve("models");
-        return ModelCheck.check(models, Files.isDirectory(projectModels) ? library.withProjectDir(projectModels) : library);
+        return ModelCheck.check(models, libraryFor(file));
+    }
+
+    /** The model library, with the project folder models/ beside the graph searched first when it exists. */
+    private ModelLibrary libraryFor(Path graphFile) {
+        Path dir = graphFile.toAbsolutePath().getParent().resolve("models");
+        return Files.isDirectory(dir) ? library.withProjectDir(dir) : library;
+    }
+
+    /** The node types, plus TorchScript nodes for the models in the graph's project folder. */
+    private NodeRegistry registryFor(Path graphFile) {
+        ModelLibrary lib = libraryFor(graphFile);
+        if (lib.projectDir().isEmpty()) return registry;
+        Map<String, NodeType> types = new LinkedHashMap<>();
+        registry.all().forEach(t -> types.put(t.spec().id(), t));
+        // Project models win over user models of the same name, as they do in the library.
+        for (NodeType t : new TorchScriptNodeSource(lib).types()) types.put(t.spec().id(), t);
+        return new NodeRegistry(types.values());
     }
 
     private int fmt(List<String> args) throws UsageException {
@@ -304,7 +324,8 @@ public final class Cli {
         boolean bad = false;
         boolean changed = false;
         for (Path f : files) {
-            Optional<LoadedGraph> loaded = load(f);
+            NodeRegistry registry = registryFor(f);
+            Optional<LoadedGraph> loaded = load(f, registry);
             if (loaded.isEmpty()) {
                 bad = true;
                 continue;

@@ -169,6 +169,25 @@ class ModelsCliTest {
     }
 
     @Test
+    void modelsBesideTheGraphAreFoundAndBecomeNodes() throws Exception {
+        Path lib = library("gain");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.move(lib, project.resolve("models"));
+        Path file = project.resolve("g.cgraph");
+        ModelLibrary projectLib = new ModelLibrary(dir.resolve("user")).withProjectDir(project.resolve("models"));
+        GraphFile.write(gainGraph(0.5), file, registry(projectLib));
+
+        // The CLI has only the (empty) user library: models/ beside the graph supplies the node.
+        ModelLibrary user = new ModelLibrary(dir.resolve("user"));
+        NodeRegistry plain = registry(user);
+        assertThat(plain.find("model.gain")).isEmpty();
+        assertThat(run(plain, user, "validate", file.toString()).code()).isEqualTo(Cli.OK);
+        Run r = run(plain, user, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.OK);
+        assertThat(ImageFiles.read(dir.resolve("o/out.png")).pixel(0, 0)).isEqualTo(0xFF403020);
+    }
+
+    @Test
     void renderTakesADevice() throws Exception {
         ModelLibrary lib = new ModelLibrary(library("gain"));
         NodeRegistry registry = registry(lib);
