@@ -168,6 +168,18 @@ class ModelsCliTest {
         assertThat(run(registry, lib, "models", "frobnicate").code()).isEqualTo(Cli.BAD_INPUT);
     }
 
+    /** A real fetch with npm (network), the small esrgan-slim package. */
+    @Test
+    void pullsAndVerifiesACatalogueModel() {
+        ModelLibrary lib = new ModelLibrary(dir.resolve("fresh"));
+        NodeRegistry registry = registry(lib);
+        Run pull = run(registry, lib, "models", "pull", "esrgan-slim");
+        assertThat(pull.code()).as(pull.err()).isEqualTo(Cli.OK);
+        assertThat(pull.out()).contains("esrgan-slim 1.0.0: installed and verified");
+        assertThat(run(registry, lib, "models", "verify", "esrgan-slim").code()).isEqualTo(Cli.OK);
+        assertThat(run(registry, lib, "models", "list").out()).containsPattern("esrgan-slim .* installed");
+    }
+
     @Test
     void modelsBesideTheGraphAreFoundAndBecomeNodes() throws Exception {
         Path lib = library("gain");
