@@ -333,7 +333,7 @@ public final class ModelRuntime implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    /** Unloads every model (sessions still open keep working until they close their manager). */
+    /** Unloads every model; tensors of sessions still open are freed with them, so call it between renders. */
     @Override
     public synchronized void close() {
         for (Entry e : loaded.values()) e.model.close();

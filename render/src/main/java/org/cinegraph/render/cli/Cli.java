@@ -292,7 +292,18 @@ public final class Cli {
     private List<Problem> modelProblems(LoadedGraph loaded, Path file, NodeRegistry reg) {
         Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), reg));
         models.addAll(loaded.declaredModels());
-        return ModelCheck.check(models, libraryFor(file));
+        ModelLibrary lib = libraryFor(file);
+        List<Problem> out = new ArrayList<>(ModelCheck.check(models, lib));
+        // A file re-saved where a model was missing no longer lists it; its node type still names it.
+        Set<String> named = new LinkedHashSet<>();
+        models.forEach(m -> named.add(m.name()));
+        for (var n : loaded.graph().nodes().values()) {
+            String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
+            if (model == null || reg.find(n.type()).isPresent() || !named.add(model)) continue;
+            out.add(Problem.error(n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
+                    + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + lib.userDir())));
+        }
+        return out;
     }
 
     /** The model library, with the project folder models/ beside the graph searched first when it exists. */

@@ -131,6 +131,14 @@ class ModelsCliTest {
         assertThat(r.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(r.err()).contains("node type 'model.gain'").contains("model gain (sha256");
 
+        // Re-saved without the model: requires.models is empty, the placeholder's type still names it.
+        Path resaved = dir.resolve("resaved.cgraph");
+        GraphFile.write(GraphFile.read(file, registry(empty)).graph(), resaved, registry(empty));
+        assertThat(Files.readString(resaved)).contains("\"models\": []");
+        Run v3 = run(registry(empty), empty, "validate", resaved.toString());
+        assertThat(v3.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(v3.out()).contains("node gain1: node type model.gain comes from model gain, which is not installed");
+
         // A catalogue model the file needs: the message is the pull command.
         String slim = ModelLibrary.catalogue().get("esrgan-slim").digest();
         Files.writeString(file, Files.readString(file).replace("\"models\": [", "\"models\": [{\"name\": \"esrgan-slim\", \"sha256\": \"" + slim + "\"}, "));
