@@ -13,6 +13,7 @@ import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.graph.ViewState;
+import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -52,7 +53,21 @@ final class GraphDecoder {
         JsonText.Parsed parsed = JsonText.parse(text, source);
         GraphDecoder d = new GraphDecoder(source, registry, parsed.locations());
         Graph g = d.graph(parsed.root());
-        return new LoadedGraph(g, d.warnings);
+        return new LoadedGraph(g, d.warnings, declaredModels(parsed.root()));
+    }
+
+    /**
+     * The well-formed entries of requires.models. The list is derived on save, so a damaged entry
+     * is skipped rather than refusing the graph.
+     */
+    private static List<ModelRef> declaredModels(ObjectNode doc) {
+        List<ModelRef> out = new ArrayList<>();
+        JsonNode models = doc.path("requires").path("models");
+        if (!models.isArray()) return out;
+        for (JsonNode m : models) {
+            if (m.path("name").isTextual() && m.path("sha256").isTextual()) out.add(new ModelRef(m.get("name").textValue(), m.get("sha256").textValue()));
+        }
+        return out;
     }
 
     private Graph graph(ObjectNode doc) throws GraphFormatException {

@@ -8,6 +8,7 @@ import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
+import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 
 import java.util.Collection;
@@ -81,8 +82,14 @@ final class GraphEncoder {
         for (GraphNode n : g.nodes().values()) types.merge(n.type(), n.typeVersion(), Math::max);
         ObjectNode nodes = r.putObject("nodes");
         types.forEach(nodes::put);
-        // Models are declared by model-loading nodes (name + sha256); none exist yet, so always [].
-        r.putArray("models");
+        // Declared by the node types (name + digest of the weights), so a teammate sees what to pull.
+        ArrayNode models = r.putArray("models");
+        for (ModelRef m : RequiredModels.of(g, registry)) {
+            ObjectNode o = models.addObject();
+            o.put("name", m.name());
+            o.put("sha256", m.sha256());
+            inline.add(o);
+        }
         ArrayNode assets = r.putArray("assets");
         AssetPaths.assets(g, registry).forEach(assets::add);
         return r;

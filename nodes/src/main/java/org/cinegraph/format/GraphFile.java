@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * {
  *   "format": "cinegraph",
  *   "version": 1,
- *   "requires": {"nodes": {"type.id": highestTypeVersion}, "models": [], "assets": ["sorted/paths.png"]},
+ *   "requires": {"nodes": {"type.id": highestTypeVersion}, "models": [{"name": "m", "sha256": "..."}], "assets": ["sorted/paths.png"]},
  *   "nodes": [ sorted by id:
  *     {"id", "type", "typeVersion", "title", "position": {"x", "y"}, "params": {sorted},
  *      then only when not the default: "bypass", "muted", "collapsed", "notes",
@@ -58,8 +58,10 @@ import java.util.function.UnaryOperator;
  * last-one-wins in most JSON readers. Sorting by id keeps entries at stable places, so
  * unrelated additions land in different hunks either way.
  * <p>
- * "requires" is derived from the graph on every save and ignored on open; it lets tools see
- * what a graph needs (node types, models, asset files) without understanding the nodes.
+ * "requires" is derived from the graph on every save; it lets tools see what a graph needs (node
+ * types, models, asset files) without understanding the nodes. On open only its model list is
+ * read ({@link LoadedGraph#declaredModels()}), so validate can name models whose node types are
+ * not installed here.
  */
 public final class GraphFile {
     public static final String FORMAT = "cinegraph";
@@ -91,7 +93,7 @@ public final class GraphFile {
         Path dir = file.toAbsolutePath().getParent();
         List<Problem> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(AssetPaths.assetProblems(loaded.graph(), dir, registry));
-        return new LoadedGraph(loaded.graph(), warnings);
+        return new LoadedGraph(loaded.graph(), warnings, loaded.declaredModels());
     }
 
     /** Parses graph JSON; {@code sourceName} (a file name, "clipboard") starts every error message. */

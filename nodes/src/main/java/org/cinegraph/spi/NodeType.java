@@ -1,5 +1,6 @@
 package org.cinegraph.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,4 +20,13 @@ public interface NodeType {
      * @throws NodeException for failures the user can act on (bad file, bad value)
      */
     Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws Exception;
+
+    /**
+     * The models a node of this type needs with these parameters (defaults filled in). They go
+     * into the graph file's {@code requires.models} and into the node's cache key, so new
+     * weights recompute the node.
+     */
+    default List<ModelRef> requiredModels(Map<String, Object> params) {
+        return List.of();
+    }
 }

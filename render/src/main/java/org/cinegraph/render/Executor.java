@@ -12,6 +12,7 @@ import org.cinegraph.media.Rational;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.FrameStore;
+import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeException;
 import org.cinegraph.spi.NodeFailure;
 import org.cinegraph.spi.NodeInputs;
@@ -393,6 +394,8 @@ public final class Executor {
             Optional<Link> l = req.graph().linkInto(new PortRef(node.id(), in.name()));
             if (l.isPresent() && needed.contains(l.get().from().node())) parts.put("input:" + in.name(), outKeys.get(l.get().from()));
         }
+        // Model weights are an input too: new weights under the same name recompute the node.
+        for (ModelRef m : registry.find(node.type()).orElseThrow().requiredModels(params)) parts.put("model:" + m.name(), m.sha256());
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));

@@ -52,6 +52,7 @@ public record Fingerprint(SortedMap<String, String> parts) {
                 case "param" -> "parameter " + name + " changed";
                 case "input" -> "input " + name + " changed";
                 case "file" -> "file of " + name + " changed";
+                case "model" -> "weights of model " + name + " changed";
                 case "range" -> "frame range changed";
                 case "out" -> "output folder changed";
                 case "bypass" -> "bypass changed";

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.format.RequiredModels;
+import org.cinegraph.models.ModelCheck;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
+import org.cinegraph.models.ModelRuntime;
+import org.cinegraph.models.TorchScriptNodeSource;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -21,6 +28,7 @@ import org.cinegraph.render.RenderRequest;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.RenderSettings;
 import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -35,8 +43,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -47,7 +58,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * The headless command line: render, validate, fmt, nodes. Exit codes: 0 success, 1 render
+ * The headless command line: render, validate, fmt, nodes, models. Exit codes: 0 success, 1 render
  * failed, 2 bad input (file, graph, arguments), 130 cancelled.
  */
 public final class Cli {
@@ -61,13 +72,19 @@ public final class Cli {
     private final NodeRegistry registry;
     private final RenderSettings settings;
     private final CancelToken cancel;
+    private final ModelLibrary library;
 
     public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel) {
+        this(out, err, registry, settings, cancel, ModelLibrary.fromEnvironment());
+    }
+
+    public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel, ModelLibrary library) {
         this.out = out;
         this.err = err;
         this.registry = registry;
         this.settings = settings;
         this.cancel = cancel;
+        this.library = library;
     }
 
     public static String version() {
@@ -84,8 +101,13 @@ public final class Cli {
             "usage: cinegraph <command> [options]",
             "",
             "  render GRAPH [--out DIR] [--frames A-B] [--set NODE.PARAM=VALUE]... [--no-cache] [--json]",
+            "              [--device auto|cpu|gpu]",
             "                     render the graph's output nodes into DIR (default: renders/ beside the graph)",
-            "  validate GRAPH     check that the graph can run here; one line per problem",
+            "  validate GRAPH     check that the graph can run here (node types, files, models); one line per problem",
+            "  models list        installed models and the built-in catalogue, with status",
+            "  models pull NAME   fetch a catalogue model, verify its sha256, install it",
+            "  models verify [NAME]",
+            "                     re-hash installed models (all, or NAME) against their manifests",
             "  fmt [--check] GRAPH...",
             "                     rewrite graph files in canonical form (--check: exit 1 if any would change)",
             "  nodes [--json]     list the node catalogue with ports and parameters",
@@ -109,6 +131,7 @@ public final class Cli {
                 case "validate" -> validate(rest);
                 case "fmt" -> fmt(rest);
                 case "nodes" -> nodes(rest);
+                case "models" -> models(rest);
                 default -> usage("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -134,9 +157,9 @@ public final class Cli {
     }
 
     /** Opens a graph file; on failure prints why (file, line:column, node) and returns empty. */
-    private Optional<LoadedGraph> load(Path file) {
+    private Optional<LoadedGraph> load(Path file, NodeRegistry reg) {
         try {
-            return Optional.of(GraphFile.read(file, registry));
+            return Optional.of(GraphFile.read(file, reg));
         } catch (GraphFormatException e) {
             err.println("cinegraph: " + e.getMessage());
         } catch (NoSuchFileException e) {
@@ -168,6 +191,13 @@ public final class Cli {
                 case "--set" -> sets.add(value(args, i++, a));
                 case "--no-cache" -> noCache = true;
                 case "--json" -> json = true;
+                case "--device" -> {
+                    try {
+                        ModelRuntime.configureShared(ModelRuntime.DeviceChoice.parse(value(args, i++, a)), null);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--device: " + e.getMessage());
+                    }
+                }
                 default -> {
                     if (a.startsWith("-")) throw new UsageException("unknown option " + a);
                     if (graphFile != null) throw new UsageException("render takes one graph file, got " + graphFile + " and " + a);
@@ -176,14 +206,19 @@ public final class Cli {
             }
         }
         if (graphFile == null) throw new UsageException("render needs a graph file");
-        Optional<LoadedGraph> loaded = load(graphFile);
+        NodeRegistry registry = registryFor(graphFile);
+        Optional<LoadedGraph> loaded = load(graphFile, registry);
         if (loaded.isEmpty()) return BAD_INPUT;
         boolean missing = false;
         for (Problem p : loaded.get().warnings()) {
             err.println(graphFile + ": " + p);
             missing |= p.isError();
         }
-        if (missing) return BAD_INPUT;
+        if (missing) {
+            // A node type missing here is often a model not installed: say which, and how to get it.
+            for (Problem p : modelProblems(loaded.get(), graphFile, registry)) err.println(graphFile + ": " + p);
+            return BAD_INPUT;
+        }
         Graph graph = loaded.get().graph();
         Commands commands = new Commands(registry);
         for (String s : sets) {
@@ -224,6 +259,7 @@ public final class Cli {
             result = executor.render(req, graphFile.toAbsolutePath().normalize().toString(), progress, cancel);
         } catch (RenderException e) {
             for (Problem p : e.problems()) err.println(graphFile + ": " + p);
+            for (Problem p : modelProblems(loaded.get(), graphFile, registry)) err.println(graphFile + ": " + p);
             return BAD_INPUT;
         } finally {
             root.removeHandler(toProgress);
@@ -253,10 +289,12 @@ public final class Cli {
     private int validate(List<String> args) throws UsageException {
         if (args.size() != 1) throw new UsageException("validate takes one graph file");
         Path file = Path.of(args.get(0));
-        Optional<LoadedGraph> loaded = load(file);
+        NodeRegistry registry = registryFor(file);
+        Optional<LoadedGraph> loaded = load(file, registry);
         if (loaded.isEmpty()) return BAD_INPUT;
         Graph g = loaded.get().graph();
         List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
+        problems.addAll(modelProblems(loaded.get(), file, registry));
         for (Problem w : loaded.get().warnings()) {
             // The file reader and the validator both notice placeholders: say it once.
             if (problems.stream().noneMatch(p -> p.nodeId().equals(w.nodeId()) && p.message().equals(w.message()))) problems.add(w);
@@ -268,6 +306,44 @@ public final class Cli {
         }
         if (!errors) out.println(file + ": ok (" + g.nodes().size() + " nodes, " + g.links().size() + " links)");
         return errors ? BAD_INPUT : OK;
+    }
+
+    /**
+     * Models the graph needs that this machine lacks: those the installed node types declare plus
+     * those the file lists (their node types may be missing precisely because the model is).
+     */
+    private List<Problem> modelProblems(LoadedGraph loaded, Path file, NodeRegistry reg) {
+        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), reg));
+        models.addAll(loaded.declaredModels());
+        ModelLibrary lib = libraryFor(file);
+        List<Problem> out = new ArrayList<>(ModelCheck.check(models, lib));
+        // A file re-saved where a model was missing no longer lists it; its node type still names it.
+        Set<String> named = new LinkedHashSet<>();
+        models.forEach(m -> named.add(m.name()));
+        for (var n : loaded.graph().nodes().values()) {
+            String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
+            if (model == null || reg.find(n.type()).isPresent() || !named.add(model)) continue;
+            out.add(Problem.error(n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
+                    + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + lib.userDir())));
+        }
+        return out;
+    }
+
+    /** The model library, with the project folder models/ beside the graph searched first when it exists. */
+    private ModelLibrary libraryFor(Path graphFile) {
+        Path dir = graphFile.toAbsolutePath().getParent().resolve("models");
+        return Files.isDirectory(dir) ? library.withProjectDir(dir) : library;
+    }
+
+    /** The node types, plus TorchScript nodes for the models in the graph's project folder. */
+    private NodeRegistry registryFor(Path graphFile) {
+        ModelLibrary lib = libraryFor(graphFile);
+        if (lib.projectDir().isEmpty()) return registry;
+        Map<String, NodeType> types = new LinkedHashMap<>();
+        registry.all().forEach(t -> types.put(t.spec().id(), t));
+        // Project models win over user models of the same name, as they do in the library.
+        for (NodeType t : new TorchScriptNodeSource(lib).types()) types.put(t.spec().id(), t);
+        return new NodeRegistry(types.values());
     }
 
     private int fmt(List<String> args) throws UsageException {
@@ -282,7 +358,8 @@ public final class Cli {
         boolean bad = false;
         boolean changed = false;
         for (Path f : files) {
-            Optional<LoadedGraph> loaded = load(f);
+            NodeRegistry registry = registryFor(f);
+            Optional<LoadedGraph> loaded = load(f, registry);
             if (loaded.isEmpty()) {
                 bad = true;
                 continue;
@@ -337,6 +414,82 @@ public final class Cli {
                     p.defaultValue(), range(p), p.choices().isEmpty() ? "" : " " + p.choices());
         }
         return OK;
+    }
+
+    private int models(List<String> args) throws UsageException {
+        if (args.isEmpty()) throw new UsageException("models needs list, pull NAME or verify [NAME]");
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.get(0)) {
+            case "list" -> {
+                if (!rest.isEmpty()) throw new UsageException("models list takes no arguments");
+                yield modelsList();
+            }
+            case "pull" -> {
+                if (rest.size() != 1) throw new UsageException("models pull takes one model name");
+                yield modelsPull(rest.get(0));
+            }
+            case "verify" -> {
+                if (rest.size() > 1) throw new UsageException("models verify takes at most one model name");
+                yield modelsVerify(rest.isEmpty() ? null : rest.get(0));
+            }
+            default -> throw new UsageException("unknown models command '" + args.get(0) + "' (list, pull, verify)");
+        };
+    }
+
+    private int modelsList() {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library.installed(problems);
+        Map<String, ModelManifest> catalogue = ModelLibrary.catalogue();
+        out.println("models in " + library.userDir());
+        for (Map.Entry<String, String> e : library.status(problems).entrySet()) {
+            ModelManifest m = installed.containsKey(e.getKey()) ? installed.get(e.getKey()).manifest() : catalogue.get(e.getKey());
+            out.printf(Locale.ROOT, "  %-22s %-8s %-12s %-9s %s%n", m.name(), m.version(), m.format(),
+                    String.format(Locale.ROOT, "%.1f MB", m.totalBytes() / (1024.0 * 1024.0)), e.getValue());
+        }
+        for (String p : problems) err.println("cinegraph: " + p);
+        return OK;
+    }
+
+    private int modelsPull(String name) {
+        if (!ModelLibrary.catalogue().containsKey(name)) {
+            err.println("cinegraph: no model '" + name + "' in the catalogue (known: " + String.join(", ", ModelLibrary.catalogue().keySet()) + ")");
+            return BAD_INPUT;
+        }
+        try {
+            ModelLibrary.Installed m = library.pull(name);
+            out.println(m.manifest().name() + " " + m.manifest().version() + ": installed and verified in " + m.dir());
+            return OK;
+        } catch (ModelException e) {
+            err.println("cinegraph: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int modelsVerify(String name) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library.installed(problems);
+        if (name != null && !installed.containsKey(name)) {
+            err.println("cinegraph: model '" + name + "' is not installed in " + library.userDir() + "; run: " + ModelLibrary.pullCommand(name));
+            return BAD_INPUT;
+        }
+        boolean bad = false;
+        for (ModelLibrary.Installed m : installed.values()) {
+            if (name != null && !m.manifest().name().equals(name)) continue;
+            List<String> issues = library.verify(m);
+            if (issues.isEmpty()) {
+                out.println(m.manifest().name() + ": ok (" + m.manifest().files().size() + " files)");
+            } else {
+                bad = true;
+                for (String i : issues) out.println(m.manifest().name() + ": " + i);
+                out.println(m.manifest().name() + ": damaged; reinstall with " + ModelLibrary.pullCommand(m.manifest().name()));
+            }
+        }
+        if (name == null) {
+            for (String p : problems) err.println("cinegraph: " + p);
+            bad |= !problems.isEmpty();
+            if (installed.isEmpty() && problems.isEmpty()) out.println("no models installed in " + library.userDir());
+        }
+        return bad ? FAILED : OK;
     }
 
     private static String range(ParamSpec p) {

