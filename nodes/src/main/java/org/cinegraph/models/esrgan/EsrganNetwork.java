@@ -1,0 +1,204 @@
+package org.cinegraph.models.esrgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The residual dense network of UpscalerJS's esrgan-slim / esrgan-medium packages (one folder per
+ * scale: {@code model.json} + shards), run with DJL ops. Input and output are NCHW RGB in 0..255
+ * (the network is trained on unnormalised values); the output is clipped to 0..255.
+ */
+public final class EsrganNetwork implements AutoCloseable {
+
+    /** A "same"-padded, stride-1 convolution with weights already in DJL's [out, in, kh, kw] layout. */
+    private record Conv(NDArray weight, NDArray bias, int kernel) {
+        NDArray apply(NDArray x) {
+            int p = kernel / 2;
+            return Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(p, p)).singletonOrThrow();
+        }
+
+        long macsPerPixel() {
+            return weight.getShape().size();
+        }
+    }
+
+    private final NDManager weights;
+    private final Path folder;
+    private final int scale;
+    private final Conv fm1;
+    private final Conv f0;
+    private final List<Conv> dense;
+    private final List<Conv> fusion;
+    private final Conv gff1;
+    private final Conv gff2;
+    private final Conv upn1;
+    private final Conv upn2;
+    private final Conv upn3;
+    private final Conv sr;
+
+    private EsrganNetwork(NDManager weights, Path folder, TfjsWeights w) throws IOException {
+        this.weights = weights;
+        this.folder = folder;
+        fm1 = conv(w, "F_m1");
+        f0 = conv(w, "F_0");
+        dense = new ArrayList<>();
+        fusion = new ArrayList<>();
+        for (int d = 1; w.tensors().containsKey("LFF_" + d + "/kernel"); d++) {
+            dense.add(conv(w, "F_" + d + "_1"));
+            fusion.add(conv(w, "LFF_" + d));
+        }
+        if (dense.isEmpty()) {
+            throw new IOException(w.modelJson() + ": no residual dense blocks (LFF_1 missing); not an ESRGAN RDN model");
+        }
+        gff1 = conv(w, "GFF_1");
+        gff2 = conv(w, "GFF_2");
+        upn1 = conv(w, "UPN1");
+        upn2 = conv(w, "UPN2");
+        upn3 = conv(w, "UPN3");
+        sr = conv(w, "SR");
+        long upOut = upn3.weight.getShape().get(0);
+        int s = (int) Math.round(Math.sqrt(upOut / 3.0));
+        if (s * s * 3L != upOut) {
+            throw new IOException(w.modelJson() + ": UPN3 has " + upOut + " outputs, not 3*s^2");
+        }
+        int declared = upsamplingSize(w.topology());
+        if (declared != 0 && declared != s) {
+            throw new IOException(w.modelJson() + ": UpSampling2D size " + declared + " does not match UPN3 (" + s + ")");
+        }
+        scale = s;
+    }
+
+    /** Loads the model in {@code folder}; its weights live in a sub-manager of {@code parent} until {@link #close()}. */
+    public static EsrganNetwork load(Path folder, NDManager parent) throws IOException {
+        TfjsWeights w = TfjsWeights.read(folder);
+        NDManager m = parent.newSubManager();
+        try {
+            return new EsrganNetwork(m, folder, w);
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private Conv conv(TfjsWeights w, String layer) throws IOException {
+        TfjsWeights.Tensor k = w.require(layer + "/kernel");
+        TfjsWeights.Tensor b = w.require(layer + "/bias");
+        long[] s = k.shape();
+        if (s.length != 4 || s[0] != s[1] || s[0] % 2 == 0 || b.shape().length != 1 || b.shape()[0] != s[3]) {
+            throw new IOException(w.modelJson() + ": " + layer + " kernel shape " + java.util.Arrays.toString(s)
+                    + " / bias " + java.util.Arrays.toString(b.shape()) + " is not a square odd [kh, kw, in, out] kernel");
+        }
+        int kh = (int) s[0], kw = (int) s[1], in = (int) s[2], out = (int) s[3];
+        // TF.js [kh, kw, in, out] -> DJL/PyTorch [out, in, kh, kw]; done once at load so every conv runs on contiguous weights.
+        float[] src = k.data();
+        float[] dst = new float[src.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < in; i++) {
+                    int base = ((y * kw + x) * in + i) * out;
+                    for (int o = 0; o < out; o++) {
+                        dst[((o * in + i) * kh + y) * kw + x] = src[base + o];
+                    }
+                }
+            }
+        }
+        return new Conv(weights.create(dst, new Shape(out, in, kh, kw)), weights.create(b.data()), kh);
+    }
+
+    private static int upsamplingSize(JsonNode topology) {
+        for (JsonNode layer : topology.path("model_config").path("config").path("layers")) {
+            if ("UpSampling2D".equals(layer.path("class_name").asText())) {
+                return layer.path("config").path("size").path(0).asInt(0);
+            }
+        }
+        return 0;
+    }
+
+    public int scale() {
+        return scale;
+    }
+
+    /** Number of residual dense blocks (slim 2, medium 10). */
+    public int blocks() {
+        return dense.size();
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * How many input pixels of context an output pixel depends on (sum of the kernel radii along the
+     * deepest path). Tiles overlapping by this much give the same result as the whole frame.
+     */
+    public int receptiveRadius() {
+        int r = fm1.kernel / 2 + f0.kernel / 2 + gff1.kernel / 2 + gff2.kernel / 2
+                + upn1.kernel / 2 + upn2.kernel / 2 + upn3.kernel / 2;
+        for (int d = 0; d < dense.size(); d++) {
+            r += dense.get(d).kernel / 2 + fusion.get(d).kernel / 2;
+        }
+        // SR runs at output resolution: its radius in input pixels rounds up.
+        return r + (sr.kernel / 2 + scale - 1) / scale;
+    }
+
+    /** Multiply-accumulates for one input pixel (the SR conv counted once per output pixel, i.e. scale^2 times). */
+    public long macsPerInputPixel() {
+        long m = fm1.macsPerPixel() + f0.macsPerPixel() + gff1.macsPerPixel() + gff2.macsPerPixel()
+                + upn1.macsPerPixel() + upn2.macsPerPixel() + upn3.macsPerPixel();
+        for (int d = 0; d < dense.size(); d++) {
+            m += dense.get(d).macsPerPixel() + fusion.get(d).macsPerPixel();
+        }
+        return m + sr.macsPerPixel() * scale * scale;
+    }
+
+    /**
+     * Runs the network on {@code x} ([N, 3, H, W] float32, RGB 0..255). Intermediates live in a scope
+     * closed before returning; the result [N, 3, H*s, W*s] belongs to {@code x}'s manager.
+     */
+    public NDArray forward(NDArray x) {
+        NDManager caller = x.getManager();
+        try (NDManager scope = caller.newSubManager()) {
+            NDArray in = x.duplicate();
+            in.attach(scope);
+            NDArray first = fm1.apply(in);
+            NDArray prev = f0.apply(first);
+            NDList locals = new NDList(dense.size());
+            for (int d = 0; d < dense.size(); d++) {
+                NDArray grown = Activation.relu(dense.get(d).apply(prev));
+                prev = fusion.get(d).apply(prev.concat(grown, 1)).addi(prev);
+                locals.add(prev);
+            }
+            NDArray global = locals.size() == 1 ? locals.head() : NDArrays.concat(locals, 1);
+            NDArray g = gff2.apply(gff1.apply(global)).addi(first);
+            NDArray y = Activation.relu(upn1.apply(g));
+            y = Activation.relu(upn2.apply(y));
+            y = upn3.apply(y);
+            NDArray out = sr.apply(nearestUpsample(y, scale)).clip(0f, 255f);
+            out.attach(caller);
+            return out;
+        }
+    }
+
+    /** Nearest-neighbour upsampling by an integer factor, as a broadcast (a view) and one reshape copy. */
+    static NDArray nearestUpsample(NDArray x, int s) {
+        Shape sh = x.getShape();
+        long n = sh.get(0), c = sh.get(1), h = sh.get(2), w = sh.get(3);
+        return x.reshape(n, c, h, 1, w, 1).broadcast(n, c, h, s, w, s).reshape(n, c, h * s, w * s);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}
