@@ -45,7 +45,8 @@ public final class EsrganNetwork implements AutoCloseable {
     private final Conv upn1;
     private final Conv upn2;
     private final Conv upn3;
-    private final Conv sr;
+    /** SR conv folded with the nearest upsampling before it: a low-resolution conv to 3*s^2 phases. */
+    private final Conv srPhases;
 
     private EsrganNetwork(NDManager weights, Path folder, TfjsWeights w) throws IOException {
         this.weights = weights;
@@ -66,7 +67,7 @@ public final class EsrganNetwork implements AutoCloseable {
         upn1 = conv(w, "UPN1");
         upn2 = conv(w, "UPN2");
         upn3 = conv(w, "UPN3");
-        sr = conv(w, "SR");
+        Conv sr = conv(w, "SR");
         long upOut = upn3.weight.getShape().get(0);
         int s = (int) Math.round(Math.sqrt(upOut / 3.0));
         if (s * s * 3L != upOut) {
@@ -76,7 +77,48 @@ public final class EsrganNetwork implements AutoCloseable {
         if (declared != 0 && declared != s) {
             throw new IOException(w.modelJson() + ": UpSampling2D size " + declared + " does not match UPN3 (" + s + ")");
         }
+        if (sr.weight.getShape().get(1) != upOut || sr.kernel != 3 || sr.weight.getShape().get(0) != 3) {
+            throw new IOException(w.modelJson() + ": SR must be a 3x3 conv from UPN3's " + upOut + " channels to RGB");
+        }
         scale = s;
+        srPhases = foldUpsampling(sr, s);
+        sr.weight.close();
+        sr.bias.close();
+    }
+
+    /**
+     * SR is a 3x3 conv over the nearest-upsampled UPN3 output. Output pixel (s*i + py, s*j + px) only
+     * sees low-resolution rows i-1..i+1 and columns j-1..j+1 (tap dy reads row i + floor((py + dy - 1) / s)),
+     * so each of the s^2 output phases is a 3x3 conv on the low-resolution map whose taps are sums of
+     * SR's taps. Stacking the phases as 3*s^2 output channels in PyTorch pixel-shuffle order gives the
+     * same result without ever building the 3*s^2-channel map at full resolution, which was most of
+     * the time and memory (a 3-output conv over a huge map is also the slowest shape for oneDNN).
+     */
+    private Conv foldUpsampling(Conv sr, int s) {
+        int in = (int) sr.weight.getShape().get(1);
+        float[] k = sr.weight.toFloatArray();
+        float[] bias = sr.bias.toFloatArray();
+        int phases = s * s;
+        float[] f = new float[3 * phases * in * 9];
+        float[] fb = new float[3 * phases];
+        for (int o = 0; o < 3; o++) {
+            for (int py = 0; py < s; py++) {
+                for (int px = 0; px < s; px++) {
+                    int oc = (o * s + py) * s + px;
+                    fb[oc] = bias[o];
+                    for (int c = 0; c < in; c++) {
+                        for (int dy = 0; dy < 3; dy++) {
+                            int ey = Math.floorDiv(py + dy - 1, s) + 1;
+                            for (int dx = 0; dx < 3; dx++) {
+                                int ex = Math.floorDiv(px + dx - 1, s) + 1;
+                                f[((oc * in + c) * 3 + ey) * 3 + ex] += k[((o * in + c) * 3 + dy) * 3 + dx];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Conv(weights.create(f, new Shape(3L * phases, in, 3, 3)), weights.create(fb), 3);
     }
 
     /** Loads the model in {@code folder}; its weights live in a sub-manager of {@code parent} until {@link #close()}. */
@@ -148,18 +190,19 @@ public final class EsrganNetwork implements AutoCloseable {
         for (int d = 0; d < dense.size(); d++) {
             r += dense.get(d).kernel / 2 + fusion.get(d).kernel / 2;
         }
-        // SR runs at output resolution: its radius in input pixels rounds up.
-        return r + (sr.kernel / 2 + scale - 1) / scale;
+        // SR (folded with the upsampling) reaches one low-resolution pixel further.
+        return r + srPhases.kernel / 2;
     }
 
-    /** Multiply-accumulates for one input pixel (the SR conv counted once per output pixel, i.e. scale^2 times). */
+    /** Multiply-accumulates per input pixel (SR counted at each of its scale^2 output pixels). */
     public long macsPerInputPixel() {
         long m = fm1.macsPerPixel() + f0.macsPerPixel() + gff1.macsPerPixel() + gff2.macsPerPixel()
                 + upn1.macsPerPixel() + upn2.macsPerPixel() + upn3.macsPerPixel();
         for (int d = 0; d < dense.size(); d++) {
             m += dense.get(d).macsPerPixel() + fusion.get(d).macsPerPixel();
         }
-        return m + sr.macsPerPixel() * scale * scale;
+        // 3*s^2 x 3*s^2 x 9: the same count as SR's 3 x 3*s^2 x 9 at each of the s^2 output pixels.
+        return m + srPhases.macsPerPixel();
     }
 
     /**
@@ -184,17 +227,17 @@ public final class EsrganNetwork implements AutoCloseable {
             NDArray y = Activation.relu(upn1.apply(g));
             y = Activation.relu(upn2.apply(y));
             y = upn3.apply(y);
-            NDArray out = sr.apply(nearestUpsample(y, scale)).clip(0f, 255f);
+            NDArray out = pixelShuffle(srPhases.apply(y), scale).clip(0f, 255f);
             out.attach(caller);
             return out;
         }
     }
 
-    /** Nearest-neighbour upsampling by an integer factor, as a broadcast (a view) and one reshape copy. */
-    static NDArray nearestUpsample(NDArray x, int s) {
+    /** [N, C*s*s, H, W] -> [N, C, H*s, W*s]; channel (c*s + py)*s + px goes to offset (py, px). */
+    static NDArray pixelShuffle(NDArray x, int s) {
         Shape sh = x.getShape();
-        long n = sh.get(0), c = sh.get(1), h = sh.get(2), w = sh.get(3);
-        return x.reshape(n, c, h, 1, w, 1).broadcast(n, c, h, s, w, s).reshape(n, c, h * s, w * s);
+        long n = sh.get(0), c = sh.get(1) / ((long) s * s), h = sh.get(2), w = sh.get(3);
+        return x.reshape(n, c, s, s, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h * s, w * s);
     }
 
     @Override
