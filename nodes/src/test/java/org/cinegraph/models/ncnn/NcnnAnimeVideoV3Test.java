@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.cinegraph.media.Frame;
+import org.cinegraph.models.esrgan.FrameTensors;
+import org.cinegraph.models.esrgan.FrameUpscaler;
 import org.cinegraph.models.esrgan.TestPackages;
 import org.cinegraph.models.esrgan.Tiling;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +126,22 @@ class NcnnAnimeVideoV3Test {
             System.out.printf("animevideov3 tiled vs untiled (overlap %d): max abs diff %.2e%n",
                     net.receptiveRadius(), maxDiff);
             assertThat(maxDiff).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void frameUpscalerUsesTheZeroToOneRange() throws Exception {
+        try (NDManager m = manager.newSubManager(); NcnnNetwork net = load(m)) {
+            NDArray in = deterministicInput(m, 14, 20);
+            Frame src = FrameTensors.fromRgb(in.mul(255f));
+            Frame up = FrameUpscaler.upscale(m, src, 4, 1f, 8, net.receptiveRadius(), net::forward);
+            Frame whole = FrameTensors.fromRgb(net.forward(FrameTensors.toRgb(m, src).div(255f)).mul(255f));
+            assertThat(up.width()).isEqualTo(80);
+            int off = 0;
+            for (int i = 0; i < up.pixels().length; i++) {
+                off += up.pixels()[i] == whole.pixels()[i] ? 0 : 1;
+            }
+            assertThat(off).isLessThan(up.pixels().length / 1000);
         }
     }
 
