@@ -214,23 +214,52 @@ public final class EsrganNetwork implements AutoCloseable {
         try (NDManager scope = caller.newSubManager()) {
             NDArray in = x.duplicate();
             in.attach(scope);
+            // Each intermediate is closed once used, so a tile's peak memory is about the D block
+            // outputs plus a few maps, not every map of the forward pass.
             NDArray first = fm1.apply(in);
+            in.close();
             NDArray prev = f0.apply(first);
             NDList locals = new NDList(dense.size());
             for (int d = 0; d < dense.size(); d++) {
-                NDArray grown = Activation.relu(dense.get(d).apply(prev));
-                prev = fusion.get(d).apply(prev.concat(grown, 1)).addi(prev);
-                locals.add(prev);
+                NDArray grown = relu(dense.get(d).apply(prev));
+                NDArray joined = prev.concat(grown, 1);
+                grown.close();
+                NDArray next = fusion.get(d).apply(joined).addi(prev);
+                joined.close();
+                if (d == 0) {
+                    prev.close();
+                }
+                locals.add(next);
+                prev = next;
             }
             NDArray global = locals.size() == 1 ? locals.head() : NDArrays.concat(locals, 1);
-            NDArray g = gff2.apply(gff1.apply(global)).addi(first);
-            NDArray y = Activation.relu(upn1.apply(g));
-            y = Activation.relu(upn2.apply(y));
-            y = upn3.apply(y);
-            NDArray out = pixelShuffle(srPhases.apply(y), scale).clip(0f, 255f);
+            if (locals.size() > 1) {
+                locals.close();
+            }
+            NDArray fused = gff1.apply(global);
+            global.close();
+            NDArray g = gff2.apply(fused).addi(first);
+            fused.close();
+            first.close();
+            NDArray y = relu(upn1.apply(g));
+            g.close();
+            NDArray y2 = relu(upn2.apply(y));
+            y.close();
+            NDArray up = upn3.apply(y2);
+            y2.close();
+            NDArray phases = srPhases.apply(up);
+            up.close();
+            NDArray out = pixelShuffle(phases, scale).clip(0f, 255f);
             out.attach(caller);
             return out;
         }
+    }
+
+    /** ReLU that frees its input. */
+    private static NDArray relu(NDArray x) {
+        NDArray y = Activation.relu(x);
+        x.close();
+        return y;
     }
 
     /** [N, C*s*s, H, W] -> [N, C, H*s, W*s]; channel (c*s + py)*s + px goes to offset (py, px). */
