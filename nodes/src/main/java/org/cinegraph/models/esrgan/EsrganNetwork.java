@@ -1,9 +1,8 @@
 package org.cinegraph.models.esrgan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -41,6 +40,8 @@ public final class EsrganNetwork implements AutoCloseable {
     private final List<Conv> dense;
     private final List<Conv> fusion;
     private final Conv gff1;
+    /** GFF_1 split by input block: slice d takes block d's 64 channels (bias only on slice 0). */
+    private final List<Conv> gff1Slices;
     private final Conv gff2;
     private final Conv upn1;
     private final Conv upn2;
@@ -63,6 +64,7 @@ public final class EsrganNetwork implements AutoCloseable {
             throw new IOException(w.modelJson() + ": no residual dense blocks (LFF_1 missing); not an ESRGAN RDN model");
         }
         gff1 = conv(w, "GFF_1");
+        gff1Slices = sliceInputs(gff1, dense.size(), w);
         gff2 = conv(w, "GFF_2");
         upn1 = conv(w, "UPN1");
         upn2 = conv(w, "UPN2");
@@ -158,6 +160,28 @@ public final class EsrganNetwork implements AutoCloseable {
         return new Conv(weights.create(dst, new Shape(out, in, kh, kw)), weights.create(b.data()), kh);
     }
 
+    /**
+     * GFF_1 (1x1) over concat[LRL_1..LRL_D] equals the sum of per-block 1x1 convs with the matching
+     * input slices, so each block output can be folded in as soon as it exists and freed after the
+     * next block: memory stays flat in D and the D-map concat copy disappears.
+     */
+    private List<Conv> sliceInputs(Conv c, int parts, TfjsWeights w) throws IOException {
+        Shape s = c.weight.getShape();
+        long in = s.get(1);
+        if (c.kernel != 1 || in % parts != 0) {
+            throw new IOException(w.modelJson() + ": GFF_1 is not a 1x1 conv over " + parts + " equal blocks");
+        }
+        long each = in / parts;
+        List<Conv> out = new ArrayList<>(parts);
+        for (int d = 0; d < parts; d++) {
+            NDArray slice = c.weight.get(new NDIndex(":, {}:{}", d * each, (d + 1) * each))
+                    .duplicate();
+            slice.attach(weights);
+            out.add(new Conv(slice, d == 0 ? c.bias : null, 1));
+        }
+        return out;
+    }
+
     private static int upsamplingSize(JsonNode topology) {
         for (JsonNode layer : topology.path("model_config").path("config").path("layers")) {
             if ("UpSampling2D".equals(layer.path("class_name").asText())) {
@@ -214,30 +238,29 @@ public final class EsrganNetwork implements AutoCloseable {
         try (NDManager scope = caller.newSubManager()) {
             NDArray in = x.duplicate();
             in.attach(scope);
-            // Each intermediate is closed once used, so a tile's peak memory is about the D block
-            // outputs plus a few maps, not every map of the forward pass.
+            // Each intermediate is closed once used, so a tile's peak memory is a handful of 64-channel
+            // maps whatever the number of blocks, not every map of the forward pass.
             NDArray first = fm1.apply(in);
             in.close();
             NDArray prev = f0.apply(first);
-            NDList locals = new NDList(dense.size());
+            NDArray fused = null;
             for (int d = 0; d < dense.size(); d++) {
                 NDArray grown = relu(dense.get(d).apply(prev));
                 NDArray joined = prev.concat(grown, 1);
                 grown.close();
                 NDArray next = fusion.get(d).apply(joined).addi(prev);
                 joined.close();
-                if (d == 0) {
-                    prev.close();
+                prev.close();
+                NDArray part = gff1Slices.get(d).apply(next);
+                if (fused == null) {
+                    fused = part;
+                } else {
+                    fused.addi(part);
+                    part.close();
                 }
-                locals.add(next);
                 prev = next;
             }
-            NDArray global = locals.size() == 1 ? locals.head() : NDArrays.concat(locals, 1);
-            if (locals.size() > 1) {
-                locals.close();
-            }
-            NDArray fused = gff1.apply(global);
-            global.close();
+            prev.close();
             NDArray g = gff2.apply(fused).addi(first);
             fused.close();
             first.close();
