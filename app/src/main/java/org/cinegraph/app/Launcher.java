@@ -1,17 +1,55 @@
 package org.cinegraph.app;
 
+import javafx.application.Application;
+import org.cinegraph.app.editor.EditorApp;
 import org.cinegraph.render.cli.Cli;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
- * Entry point of the `cinegraph` command. Commands (render, validate, fmt, nodes) run headless;
- * the editor window comes with the editor work and will open when no command is given.
+ * Entry point of the `cinegraph` command. No arguments opens the editor on the storyboard
+ * example; {@code open FILE.cgraph} opens the editor on that file; anything else is a headless
+ * command (render, validate, fmt, nodes). The JavaFX application class is not the main class,
+ * so JavaFX on the class path (not the module path) starts normally.
  */
 public final class Launcher {
+    static final String EXAMPLE = "assets/examples/storyboard.cgraph";
+
     private Launcher() {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            Path example = findExample();
+            Application.launch(EditorApp.class, example == null ? new String[0] : new String[]{example.toString()});
+            return;
+        }
+        if (args[0].equals("open")) {
+            if (args.length != 2) {
+                System.err.println("usage: cinegraph open FILE.cgraph");
+                System.exit(2);
+            }
+            Application.launch(EditorApp.class, Path.of(args[1]).toAbsolutePath().toString());
+            return;
+        }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.exit(Cli.main(args));
+    }
+
+    /** The storyboard example in the install (repository) root, found from where this class was loaded, else the working folder. */
+    static Path findExample() {
+        try {
+            Path here = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = here; p != null; p = p.getParent()) {
+                Path candidate = p.resolve(EXAMPLE);
+                if (Files.isRegularFile(candidate)) return candidate;
+            }
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // fall through to the working folder
+        }
+        Path cwd = Path.of(EXAMPLE).toAbsolutePath();
+        return Files.isRegularFile(cwd) ? cwd : null;
     }
 }
