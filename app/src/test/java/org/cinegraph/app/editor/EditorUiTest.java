@@ -1,0 +1,173 @@
+package org.cinegraph.app.editor;
+
+import javafx.geometry.Point2D;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TreeCell;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Link;
+import org.cinegraph.graph.PortRef;
+import org.cinegraph.graph.ViewState;
+import org.cinegraph.render.NodeEvent;
+import org.cinegraph.render.NodeState;
+import org.cinegraph.spi.NodeRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The editor driven through its real UI with a robot (Monocle, headless). */
+@ExtendWith(ApplicationExtension.class)
+class EditorUiTest {
+    @TempDir
+    Path tmp;
+    EditorWindow w;
+    ScriptedDialogs dialogs = new ScriptedDialogs();
+
+    @Start
+    void start(Stage stage) {
+        NodeRegistry reg = NodeRegistry.standard();
+        w = new EditorWindow(stage, reg, dialogs, new Recovery(tmp.resolve("recovery"), reg),
+                new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
+        stage.show();
+    }
+
+    private EditorModel model() {
+        return w.model();
+    }
+
+    private void fx(Runnable r) {
+        WaitForAsyncUtils.asyncFx(r);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private Point2D port(String node, String port, boolean input) {
+        Point2D[] out = new Point2D[1];
+        fx(() -> {
+            Point2D p = w.canvas().portPosition(new PortRef(node, port), input).orElseThrow();
+            out[0] = w.canvas().toScreen(p.getX(), p.getY());
+        });
+        return out[0];
+    }
+
+    private void twoNodes(String typeA, String typeB) {
+        fx(() -> {
+            model().addNode(typeA, 0, 0);
+            model().addNode(typeB, 300, 0);
+            w.canvas().setView(new ViewState(240, 60, 1));
+        });
+    }
+
+    @Test
+    void dragFromPaletteAddsTheNodeWhereItIsDropped(FxRobot robot) {
+        TreeCell<?> cell = robot.lookup(n -> n instanceof TreeCell<?> c && "Solid Colour".equals(c.getText())).query();
+        Point2D target = new Point2D(w.canvas().localToScreen(0, 0).getX() + 300, w.canvas().localToScreen(0, 0).getY() + 200);
+        robot.drag(cell, MouseButton.PRIMARY).dropTo(target);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().nodes()).hasSize(1);
+        GraphNode n = model().graph().nodes().values().iterator().next();
+        assertThat(n.type()).isEqualTo("generate.solid");
+        Point2D world = w.canvas().toWorld(300, 200);
+        assertThat(n.x()).isCloseTo(EditorModel.snap(world.getX()), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(model().selection()).containsExactly(n.id());
+    }
+
+    @Test
+    void draggingFromAnOutputPortToAnInputPortConnects(FxRobot robot) {
+        twoNodes("generate.solid", "output.image");
+        robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(port("image1", "image", true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().links()).containsExactly(Link.of("solid1", "image", "image1", "image"));
+        // one undo step removes the link again; redo brings it back
+        robot.clickOn("#undo-button");
+        assertThat(model().graph().links()).isEmpty();
+        robot.clickOn("#redo-button");
+        assertThat(model().graph().links()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionOfTheWrongTypeIsRefusedWithTheReason(FxRobot robot) {
+        twoNodes("generate.solid", "clip.trim");
+        var before = model().graph();
+        robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(port("trim1", "clip", true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph()).isEqualTo(before);
+        assertThat(model().statusProperty().get()).contains("cannot connect Image output solid1.image to Clip input trim1.clip");
+        assertThat(robot.lookup("#status-message").queryLabeled().getText()).contains("cannot connect");
+    }
+
+    @Test
+    void inspectorEditsAParameterAndRefusesAnOutOfRangeValue(FxRobot robot) {
+        fx(() -> model().addNode("generate.solid", 0, 0));
+        WaitForAsyncUtils.waitForFxEvents();
+        TextField width = robot.lookup("#param-width").queryAs(TextField.class);
+        robot.doubleClickOn(width).eraseText(12).write("640").type(KeyCode.ENTER);
+        assertThat(model().graph().requireNode("solid1").params().get("width")).isEqualTo(640L);
+        robot.doubleClickOn(width).eraseText(12).write("99999").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().requireNode("solid1").params().get("width")).isEqualTo(640L);
+        assertThat(width.getText()).isEqualTo("640");
+        assertThat(w.inspector().errorText()).contains("outside its range 1 to 16384");
+        // the edit is one undo step
+        fx(() -> model().document().undo());
+        assertThat(model().graph().requireNode("solid1").params().get("width")).isEqualTo(1280L);
+    }
+
+    @Test
+    void rendersFromTheToolbarAndShowsDoneBadges(FxRobot robot) throws Exception {
+        twoNodes("generate.solid", "output.image");
+        fx(() -> {
+            model().connect(new PortRef("solid1", "image"), new PortRef("image1", "image"));
+            model().setParam(List.of("solid1"), "width", 64L);
+            model().setParam(List.of("solid1"), "height", 48L);
+            w.saveTo(tmp.resolve("small.cgraph"));
+        });
+        robot.clickOn("#render-button");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(tmp.resolve("renders/image.png")).exists();
+        for (String id : List.of("solid1", "image1")) {
+            NodeEvent e = model().nodeStates().get(id);
+            assertThat(e.state()).isIn(NodeState.DONE, NodeState.CACHED);
+        }
+        assertThat(w.render().failures()).isEmpty();
+        assertThat(w.lastOutput()).isEqualTo(tmp.resolve("renders/image.png").toAbsolutePath());
+        assertThat(robot.lookup("#render-progress").queryLabeled().getText()).startsWith("Rendered 1 file");
+    }
+
+    @Test
+    void aFailingNodeShowsItsErrorInTheProblemsList(FxRobot robot) {
+        fx(() -> {
+            model().addNode("image.load", 0, 0);
+            model().addNode("output.image", 300, 0);
+            model().connect(new PortRef("load1", "image"), new PortRef("image1", "image"));
+            model().setParam(List.of("load1"), "file", "missing.png");
+        });
+        robot.clickOn("#render-button");
+        WaitForAsyncUtils.waitForFxEvents();
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(w.render().failures()).isNotEmpty();
+        assertThat(w.render().failures().get(0).nodeId()).isEqualTo("load1");
+        fx(() -> model().selection().clear());
+        robot.clickOn(robot.lookup("#problems .list-cell").nth(0).queryAs(javafx.scene.Node.class));
+        assertThat(model().selection()).containsExactly("load1");
+    }
+}
