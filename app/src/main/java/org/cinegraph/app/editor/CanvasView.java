@@ -64,6 +64,8 @@ public final class CanvasView extends Region {
     private final Canvas canvas = new Canvas();
     private final Tooltip tooltip = new Tooltip();
     private final Map<String, NodeSpec> specs = new HashMap<>();
+    private static final ViewState FIT = new ViewState(0, 0, 1);
+    private ViewState pendingView;
     private double scale = 1, tx, ty;
     private boolean redrawQueued;
     private boolean spaceDown;
@@ -118,6 +120,22 @@ public final class CanvasView extends Region {
     protected void layoutChildren() {
         canvas.setWidth(getWidth());
         canvas.setHeight(getHeight());
+        if (pendingView != null && getWidth() > 0 && getHeight() > 0) {
+            ViewState v = pendingView;
+            pendingView = null;
+            if (v == FIT) fitAll();
+            else setView(v);
+        }
+    }
+
+    /** Shows a view once the canvas has its size (a file opened before the window is laid out); {@code null} fits the graph. */
+    public void showWhenLaidOut(ViewState v) {
+        if (getWidth() > 0 && getHeight() > 0) {
+            if (v == null) fitAll();
+            else setView(v);
+        } else {
+            pendingView = v == null ? FIT : v;
+        }
     }
 
     // ---- viewport ----

@@ -288,10 +288,12 @@ public final class EditorWindow {
         redo.setOnAction(e -> redo());
         Button fit = new Button("Fit");
         fit.setOnAction(e -> canvas.fitAll());
-        model.addDocumentListener(m -> {
+        java.util.function.Consumer<EditorModel> history = m -> {
             undo.setDisable(!m.document().canUndo());
             redo.setDisable(!m.document().canRedo());
-        });
+        };
+        model.addDocumentListener(history);
+        history.accept(model);
         return new ToolBar(renderButton, cancelButton, new javafx.scene.control.Separator(), undo, redo, new javafx.scene.control.Separator(), fit);
     }
 
@@ -502,8 +504,7 @@ public final class EditorWindow {
         render.failures().clear();
         recent.add(file);
         refreshRecent();
-        if (lg.graph().view().equals(ViewState.DEFAULT)) Platform.runLater(canvas::fitAll);
-        else canvas.setView(lg.graph().view());
+        canvas.showWhenLaidOut(lg.graph().view().equals(ViewState.DEFAULT) ? null : lg.graph().view());
         List<String> lines = openProblems(lg);
         if (!lines.isEmpty()) dialogs.showOpenProblems(file.getFileName().toString(), lines);
         model.setStatus("Opened " + file.getFileName() + " (" + lg.graph().nodes().size() + " nodes)");
