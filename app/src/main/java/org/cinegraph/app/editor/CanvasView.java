@@ -212,8 +212,23 @@ public final class CanvasView extends Region {
         return Math.max(0.02, Math.min(4, z));
     }
 
+    /** Fits every node and group into the view. */
     public void fitAll() {
-        fit(model.graph().nodes().keySet());
+        Set<String> ids = model.graph().nodes().keySet();
+        if (ids.isEmpty() || model.graph().groups().isEmpty()) {
+            fit(ids);
+            return;
+        }
+        Bounds b = model.boundsOf(ids, 40);
+        double x0 = b.x(), y0 = b.y(), x1 = b.x() + b.width(), y1 = b.y() + b.height();
+        for (Group gr : model.graph().groups().values()) {
+            Bounds g = gr.bounds();
+            x0 = Math.min(x0, g.x() - 20);
+            y0 = Math.min(y0, g.y() - 20);
+            x1 = Math.max(x1, g.x() + g.width() + 20);
+            y1 = Math.max(y1, g.y() + g.height() + 20);
+        }
+        fitBounds(new Bounds(x0, y0, x1 - x0, y1 - y0));
     }
 
     public void fitSelection() {
@@ -225,7 +240,10 @@ public final class CanvasView extends Region {
             setView(ViewState.DEFAULT);
             return;
         }
-        Bounds b = model.boundsOf(ids, 40);
+        fitBounds(model.boundsOf(ids, 40));
+    }
+
+    private void fitBounds(Bounds b) {
         double z = clampZoom(Math.min(1.5, Math.min(getWidthOr() / b.width(), getHeightOr() / b.height())));
         setView(new ViewState(b.x() + b.width() / 2, b.y() + b.height() / 2, z));
     }

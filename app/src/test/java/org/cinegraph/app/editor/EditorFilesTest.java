@@ -144,4 +144,20 @@ class EditorFilesTest {
             return w.model().graph().nodes().size();
         })).isZero();
     }
+
+    @Test
+    void unsavedWorkIsAutosavedAfterAFewIdleSecondsAndTheCopyGoesOnSave() throws Exception {
+        Path f = tmp.resolve("auto.cgraph");
+        fx(() -> {
+            w.model().addNode("generate.solid", 0, 0);
+            return w.saveTo(f);
+        });
+        Recovery rec = new Recovery(tmp.resolve("recovery"), reg);
+        fx(() -> w.model().addNode("generate.noise", 200, 0));
+        assertThat(rec.fileFor(f)).doesNotExist();
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> Files.exists(rec.fileFor(f)));
+        assertThat(Files.readString(rec.fileFor(f))).contains("noise1");
+        fx(w::save);
+        assertThat(rec.fileFor(f)).doesNotExist();
+    }
 }

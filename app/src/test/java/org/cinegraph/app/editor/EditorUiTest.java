@@ -170,4 +170,81 @@ class EditorUiTest {
         robot.clickOn(robot.lookup("#problems .list-cell").nth(0).queryAs(javafx.scene.Node.class));
         assertThat(model().selection()).containsExactly("load1");
     }
+
+    private Point2D local(double x, double y) {
+        return w.canvas().localToScreen(x, y);
+    }
+
+    @Test
+    void aWireDroppedOnEmptyCanvasOpensQuickAddAndConnectsTheNewNode(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            w.canvas().setView(new ViewState(240, 60, 1));
+        });
+        Point2D from = port("solid1", "image", false);
+        robot.drag(from, MouseButton.PRIMARY).dropTo(new Point2D(from.getX() + 250, from.getY() + 150));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(w.quickAdd().isShowing()).isTrue();
+        // only types that take an image are offered
+        assertThat(w.quickAdd().results()).extracting(s -> s.id()).contains("colour.grade").doesNotContain("generate.solid", "clip.trim");
+        fx(() -> {
+            w.quickAdd().field().setText("colour grade");
+            w.quickAdd().choose();
+        });
+        assertThat(model().graph().links()).containsExactly(Link.of("solid1", "image", "grade1", "image"));
+        fx(() -> model().document().undo());
+        assertThat(model().graph().nodes()).containsOnlyKeys("solid1");
+    }
+
+    @Test
+    void rubberBandSelectsAndDraggingMovesAllSelectedInOneSnappedStep(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            model().addNode("generate.solid", 0, 100);
+            model().addNode("generate.solid", 600, 400);
+            w.canvas().setView(new ViewState(300, 250, 1));
+            model().selection().clear();
+        });
+        Point2D a = w.canvas().toScreen(-30, -30), b = w.canvas().toScreen(200, 160);
+        robot.drag(a, MouseButton.PRIMARY).dropTo(b);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().selection()).containsExactlyInAnyOrder("solid1", "solid2");
+        Point2D title = w.canvas().toScreen(60, 10);
+        robot.drag(title, MouseButton.PRIMARY).dropTo(new Point2D(title.getX() + 93, title.getY() + 47));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().requireNode("solid1").x()).isEqualTo(100);
+        assertThat(model().graph().requireNode("solid1").y()).isEqualTo(40);
+        assertThat(model().graph().requireNode("solid2").y()).isEqualTo(140);
+        assertThat(model().graph().requireNode("solid3").x()).isEqualTo(600);
+        fx(() -> model().document().undo());
+        assertThat(model().graph().requireNode("solid1").x()).isZero();
+        assertThat(model().graph().requireNode("solid2").y()).isEqualTo(100);
+    }
+
+    @Test
+    void keysOnTheCanvasBypassMuteCollapseAndDelete(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            w.canvas().setView(new ViewState(100, 40, 1));
+        });
+        robot.clickOn(w.canvas().toScreen(60, 10));
+        robot.type(KeyCode.B);
+        assertThat(model().graph().requireNode("solid1").bypass()).isTrue();
+        robot.type(KeyCode.M);
+        assertThat(model().graph().requireNode("solid1").muted()).isTrue();
+        robot.type(KeyCode.H);
+        assertThat(model().graph().requireNode("solid1").collapsed()).isTrue();
+        robot.type(KeyCode.DELETE);
+        assertThat(model().graph().nodes()).isEmpty();
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        assertThat(model().graph().nodes()).containsKey("solid1");
+    }
+
+    @Test
+    void paletteSearchFiltersTheTypes(FxRobot robot) {
+        robot.clickOn("#palette-search").write("ken");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(n -> n instanceof TreeCell<?> c && "Ken Burns".equals(c.getText())).tryQuery()).isPresent();
+        assertThat(robot.lookup(n -> n instanceof TreeCell<?> c && "Solid Colour".equals(c.getText())).tryQuery()).isEmpty();
+    }
 }
