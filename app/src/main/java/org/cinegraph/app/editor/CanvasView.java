@@ -67,6 +67,7 @@ public final class CanvasView extends Region {
     private static final ViewState FIT = new ViewState(0, 0, 1);
     private ViewState pendingView;
     private double scale = 1, tx, ty;
+    private boolean viewMoved;
     private boolean redrawQueued;
     private boolean spaceDown;
     private boolean minimapVisible = true;
@@ -125,6 +126,7 @@ public final class CanvasView extends Region {
             pendingView = null;
             if (v == FIT) fitAll();
             else setView(v);
+            viewMoved = false; // shown as opened, not moved by the user
         }
     }
 
@@ -192,7 +194,17 @@ public final class CanvasView extends Region {
         return getHeight() > 0 ? getHeight() : 800;
     }
 
+    /** Whether the user moved the view since the graph was opened (then Save records it). */
+    public boolean viewMoved() {
+        return viewMoved;
+    }
+
+    public void setViewMoved(boolean moved) {
+        viewMoved = moved;
+    }
+
     public void panBy(double dx, double dy) {
+        viewMoved = true;
         tx += dx;
         ty += dy;
         requestRedraw();
@@ -200,6 +212,7 @@ public final class CanvasView extends Region {
 
     /** Zooms by a factor keeping the canvas point under (sx, sy) in place. */
     public void zoomAt(double sx, double sy, double factor) {
+        viewMoved = true;
         double ns = clampZoom(scale * factor);
         Point2D w = toWorld(sx, sy);
         scale = ns;
@@ -244,6 +257,7 @@ public final class CanvasView extends Region {
     }
 
     private void fitBounds(Bounds b) {
+        viewMoved = true;
         double z = clampZoom(Math.min(1.5, Math.min(getWidthOr() / b.width(), getHeightOr() / b.height())));
         setView(new ViewState(b.x() + b.width() / 2, b.y() + b.height() / 2, z));
     }

@@ -57,6 +57,7 @@ public final class EditorModel {
     private final Consumer<Document> forward = d -> fireDocument();
     private Document document;
     private Graph typesFor;
+    private Graph statesFor;
     private Map<PortRef, DataType> outputTypes = Map.of();
 
     public EditorModel(NodeRegistry registry, Document document) {
@@ -103,6 +104,7 @@ public final class EditorModel {
 
     private void fireDocument() {
         selection.retainAll(graph().nodes().keySet());
+        dropStaleStates();
         for (Consumer<EditorModel> l : documentListeners) l.accept(this);
     }
 
@@ -149,6 +151,31 @@ public final class EditorModel {
 
     public void clearNodeStates() {
         nodeStates.clear();
+        statesFor = graph();
+    }
+
+    /**
+     * Badges describe the graph that was rendered: once a node's settings or inputs change, its
+     * badge and those of everything downstream no longer hold and are removed. Moving a node
+     * changes nothing that renders, so its badge stays.
+     */
+    private void dropStaleStates() {
+        Graph g = graph();
+        if (nodeStates.isEmpty() || statesFor == null || statesFor == g) return;
+        Set<String> changed = new java.util.HashSet<>();
+        for (GraphNode n : g.nodes().values()) {
+            GraphNode was = statesFor.nodes().get(n.id());
+            if (was == null || !was.type().equals(n.type()) || !was.params().equals(n.params()) || was.bypass() != n.bypass() || was.muted() != n.muted()) changed.add(n.id());
+        }
+        if (!statesFor.links().equals(g.links())) {
+            Set<Link> before = new java.util.HashSet<>(statesFor.links());
+            Set<Link> after = new java.util.HashSet<>(g.links());
+            for (Link l : g.links()) if (!before.contains(l)) changed.add(l.to().node());
+            for (Link l : statesFor.links()) if (!after.contains(l) && g.nodes().containsKey(l.to().node())) changed.add(l.to().node());
+        }
+        nodeStates.keySet().retainAll(g.nodes().keySet());
+        if (!changed.isEmpty()) nodeStates.keySet().removeAll(g.downstreamOf(changed));
+        statesFor = g;
     }
 
     public void putNodeState(NodeEvent e) {

@@ -470,6 +470,7 @@ public final class EditorWindow {
         if (!closeDocument()) return;
         model.setDocument(new Document(Graph.EMPTY, null));
         canvas.setView(ViewState.DEFAULT);
+        canvas.setViewMoved(false);
         render.failures().clear();
     }
 
@@ -505,6 +506,7 @@ public final class EditorWindow {
         recent.add(file);
         refreshRecent();
         canvas.showWhenLaidOut(lg.graph().view().equals(ViewState.DEFAULT) ? null : lg.graph().view());
+        canvas.setViewMoved(false);
         List<String> lines = openProblems(lg);
         if (!lines.isEmpty()) dialogs.showOpenProblems(file.getFileName().toString(), lines);
         model.setStatus("Opened " + file.getFileName() + " (" + lg.graph().nodes().size() + " nodes)");
@@ -581,6 +583,15 @@ public final class EditorWindow {
     /** Saves the document to a file (asset paths follow it to a new folder). */
     public boolean saveTo(Path file) {
         Path before = model.document().file().orElse(null);
+        if (canvas.viewMoved()) {
+            // where the canvas looks is a fact about the document, not an edit: it goes into every
+            // graph of the history, so it neither makes an undo step nor marks the graph dirty
+            ViewState v = canvas.view();
+            ViewState rounded = new ViewState(Math.round(v.centerX() * 10) / 10.0, Math.round(v.centerY() * 10) / 10.0,
+                    Math.max(0.001, Math.round(v.zoom() * 1000) / 1000.0));
+            model.document().rewriteAll(g -> g.withView(rounded));
+            canvas.setViewMoved(false);
+        }
         try {
             GraphFile.save(model.document(), file.toAbsolutePath().normalize(), registry);
         } catch (IOException | RuntimeException e) {

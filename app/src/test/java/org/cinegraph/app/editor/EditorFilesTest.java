@@ -160,4 +160,17 @@ class EditorFilesTest {
         fx(w::save);
         assertThat(rec.fileFor(f)).doesNotExist();
     }
+
+    @Test
+    void savingRecordsWhereTheUserLeftTheViewWithoutAnUndoStep() throws Exception {
+        Path f = example();
+        fx(() -> w.open(f));
+        fx(() -> {
+            w.canvas().panBy(50, 0);
+            return w.save();
+        });
+        assertThat(Files.readString(f)).doesNotContain("\"view\": {\"centerX\": 600.0, \"centerY\": 300.0, \"zoom\": 0.8}");
+        assertThat(w.model().document().canUndo()).isFalse();
+        assertThat(w.model().document().isDirty()).isFalse();
+    }
 }

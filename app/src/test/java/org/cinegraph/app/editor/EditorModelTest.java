@@ -138,4 +138,18 @@ class EditorModelTest {
         assertThat(NodeSearch.search(specs, "kbrn", s -> true)).extracting(s -> s.id()).contains("clip.ken-burns");
         assertThat(NodeSearch.search(specs, "output", s -> true)).extracting(s -> s.id()).contains("output.image", "output.video");
     }
+
+    @Test
+    void badgesOfChangedNodesAndTheirDownstreamAreDroppedButMovesKeepThem() {
+        m.addNode("generate.solid", 0, 0);
+        m.addNode("colour.grade", 300, 0);
+        m.addNode("generate.noise", 0, 300);
+        m.connect(new PortRef("solid1", "image"), new PortRef("grade1", "image"));
+        m.clearNodeStates();
+        for (String id : List.of("solid1", "grade1", "noise1")) m.putNodeState(new org.cinegraph.render.NodeEvent(id, org.cinegraph.render.NodeState.DONE, 1, ""));
+        m.execute(m.commands().moveNodes(List.of("solid1"), 40, 0));
+        assertThat(m.nodeStates()).containsOnlyKeys("solid1", "grade1", "noise1");
+        m.setParam(List.of("solid1"), "width", 640L);
+        assertThat(m.nodeStates()).containsOnlyKeys("noise1");
+    }
 }
