@@ -23,7 +23,7 @@ public final class Launcher {
     public static void main(String[] args) {
         if (args.length == 0) {
             Path example = findExample();
-            Application.launch(EditorApp.class, example == null ? new String[0] : new String[]{example.toString()});
+            editor(example == null ? new String[0] : new String[]{example.toString()});
             return;
         }
         if (args[0].equals("open")) {
@@ -31,11 +31,22 @@ public final class Launcher {
                 System.err.println("usage: cinegraph open FILE.cgraph");
                 System.exit(2);
             }
-            Application.launch(EditorApp.class, Path.of(args[1]).toAbsolutePath().toString());
+            editor(new String[]{Path.of(args[1]).toAbsolutePath().toString()});
             return;
         }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.exit(Cli.main(args));
+    }
+
+    private static void editor(String[] args) {
+        try {
+            Application.launch(EditorApp.class, args);
+        } catch (RuntimeException e) {
+            // typically no display: say so instead of a stack trace, and point at the headless commands
+            System.err.println("cinegraph: cannot open the editor window: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            System.err.println("cinegraph: without a display use a command: render, validate, fmt, nodes (cinegraph --help)");
+            System.exit(2);
+        }
     }
 
     /** The storyboard example in the install (repository) root, found from where this class was loaded, else the working folder. */

@@ -121,12 +121,30 @@ public final class InspectorView extends ScrollPane {
                     v -> model.execute(model.commands().setNotes(first.id(), v)));
             box.getChildren().addAll(new Label("Title"), title, new Label("Notes"), notes);
         }
-        if (!sameType || spec.isEmpty()) return;
-        for (ParamSpec p : spec.get().params()) {
+        List<ParamSpec> params = sharedParams(nodes);
+        if (!sameType && !params.isEmpty()) {
+            Label l = new Label("Parameters all selected nodes share:");
+            l.setStyle("-fx-text-fill: #999;");
+            box.getChildren().add(l);
+        }
+        for (ParamSpec p : params) {
             Label l = new Label(p.name());
             if (!p.description().isEmpty()) l.setTooltip(new Tooltip(p.description()));
             box.getChildren().addAll(l, editor(p));
         }
+    }
+
+    /** Parameters every selected node has with the same name, type and widget (all of them for one type). */
+    private List<ParamSpec> sharedParams(List<GraphNode> nodes) {
+        List<ParamSpec> out = new ArrayList<>();
+        Optional<NodeSpec> first = model.spec(nodes.get(0));
+        if (first.isEmpty()) return out;
+        for (ParamSpec p : first.get().params()) {
+            boolean everywhere = nodes.stream().allMatch(n -> model.spec(n).flatMap(s -> s.param(p.name()))
+                    .filter(q -> q.type() == p.type() && q.widget() == p.widget() && q.choices().equals(p.choices())).isPresent());
+            if (everywhere) out.add(p);
+        }
+        return out;
     }
 
     private Object current(ParamSpec p) {

@@ -247,4 +247,31 @@ class EditorUiTest {
         assertThat(robot.lookup(n -> n instanceof TreeCell<?> c && "Ken Burns".equals(c.getText())).tryQuery()).isPresent();
         assertThat(robot.lookup(n -> n instanceof TreeCell<?> c && "Solid Colour".equals(c.getText())).tryQuery()).isEmpty();
     }
+
+    @Test
+    void pullingAWiresInputEndOntoEmptyCanvasDetachesItInOneStep(FxRobot robot) {
+        twoNodes("generate.solid", "output.image");
+        fx(() -> model().connect(new PortRef("solid1", "image"), new PortRef("image1", "image")));
+        Point2D in = port("image1", "image", true);
+        robot.drag(in, MouseButton.PRIMARY).dropTo(new Point2D(in.getX() + 60, in.getY() + 200));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().links()).isEmpty();
+        assertThat(w.quickAdd().isShowing()).isFalse();
+        fx(() -> model().document().undo());
+        assertThat(model().graph().links()).hasSize(1);
+    }
+
+    @Test
+    void aParameterSharedByDifferentTypesIsEditedOnAllSelectedNodes(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            model().addNode("generate.noise", 0, 200);
+            model().select(List.of("solid1", "noise1"));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        TextField width = robot.lookup("#param-width").queryAs(TextField.class);
+        robot.doubleClickOn(width).eraseText(12).write("320").type(KeyCode.ENTER);
+        assertThat(model().graph().requireNode("solid1").params().get("width")).isEqualTo(320L);
+        assertThat(model().graph().requireNode("noise1").params().get("width")).isEqualTo(320L);
+    }
 }
