@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
  * headless test runs do not deliver); the drop handler gets the release point on screen.
  */
 public final class PaletteView extends VBox {
-    private final TextField search = new TextField();
+    private final TextField search = org.controlsfx.control.textfield.TextFields.createClearableTextField();
     private final TreeView<Object> tree = new TreeView<>();
     private final List<NodeSpec> specs;
     private final BiConsumer<NodeSpec, Point2D> onDrop;

@@ -274,4 +274,28 @@ class EditorUiTest {
         assertThat(model().graph().requireNode("solid1").params().get("width")).isEqualTo(320L);
         assertThat(model().graph().requireNode("noise1").params().get("width")).isEqualTo(320L);
     }
+
+    @Test
+    void cancelStopsTheRenderWithoutWritingTheOutput(FxRobot robot) throws Exception {
+        fx(() -> {
+            model().addNode("generate.noise", 0, 0);
+            model().addNode("filter.blur", 300, 0);
+            model().addNode("output.image", 600, 0);
+            model().connect(new PortRef("noise1", "image"), new PortRef("blur1", "image"));
+            model().connect(new PortRef("blur1", "image"), new PortRef("image1", "image"));
+            // a fresh seed so the cache cannot answer at once
+            model().setParam(List.of("noise1"), "seed", System.nanoTime() & 0xFFFFFFFL);
+            model().setParam(List.of("noise1"), "width", 3000L);
+            model().setParam(List.of("noise1"), "height", 3000L);
+            model().setParam(List.of("noise1"), "octaves", 10L);
+            w.saveTo(tmp.resolve("slow.cgraph"));
+        });
+        robot.clickOn("#render-button");
+        robot.clickOn("#cancel-button");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#render-progress").queryLabeled().getText()).isEqualTo("Render cancelled");
+        assertThat(tmp.resolve("renders/image.png")).doesNotExist();
+        assertThat(model().nodeStates().get("image1").state()).isEqualTo(NodeState.CANCELLED);
+    }
 }
