@@ -84,6 +84,7 @@ public final class CanvasView extends Region {
     private Link detached;             // the link whose input end was picked up
     private final Map<PortRef, Boolean> compatible = new HashMap<>();
     private Set<String> rubberBase = Set.of();
+    private Set<String> cycleNodes = Set.of(); // with the dragged wire's fixed node: ports there would close a cycle
     private BiConsumer<Point2D, WireDrop> quickAdd = (p, w) -> { };
 
     /** A wire dropped on empty canvas: the fixed port, its type and which end it is. */
@@ -503,8 +504,8 @@ public final class CanvasView extends Region {
         double r = NodeGeometry.PORT_R * scale;
         if (mode == Mode.WIRE && (input != wireFromInput) && !ref.node().equals(wireFrom.node())) {
             Boolean ok = compatible.computeIfAbsent(ref, k -> wireFromInput
-                    ? model.whyNotConnect(k, wireFrom).isEmpty()
-                    : model.whyNotConnect(wireFrom, k).isEmpty());
+                    ? model.canConnect(k, wireFrom, cycleNodes)
+                    : model.canConnect(wireFrom, k, cycleNodes));
             if (!ok) colour = colour.deriveColor(0, 0.2, 0.5, 0.35);
             else r *= 1.35;
         }
@@ -745,6 +746,9 @@ public final class CanvasView extends Region {
             wireFrom = hit.ref();
             wireFromInput = false;
         }
+        // from an output, nodes upstream of it would feed themselves; from an input, nodes downstream
+        Set<String> around = wireFromInput ? model.graph().downstreamOf(List.of(wireFrom.node())) : model.graph().upstreamOf(List.of(wireFrom.node()));
+        cycleNodes = around;
         mode = Mode.WIRE;
         requestRedraw();
     }

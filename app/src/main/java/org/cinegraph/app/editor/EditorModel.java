@@ -132,6 +132,7 @@ public final class EditorModel {
     /** The computed type of each output (per-frame nodes fed clips output clips); cached per link set. */
     public Map<PortRef, DataType> outputTypes() {
         Graph g = graph();
+        if (typesFor == g) return outputTypes;
         if (typesFor == null || !typesFor.links().equals(g.links()) || !typesFor.nodes().keySet().equals(g.nodes().keySet())) {
             outputTypes = validator.outputTypes(g);
             typesFor = g;
@@ -275,6 +276,26 @@ public final class EditorModel {
         Optional<String> err = execute(commands.connect(from, to));
         if (err.isEmpty()) setStatus("Connected " + from + " to " + to);
         return err;
+    }
+
+    /**
+     * Whether {@code from -> to} would be accepted, decided from the validator's computed types
+     * and a precomputed set of nodes that would close a cycle: cheap enough to ask for every
+     * visible port on every frame of a wire drag, also in graphs of thousands of nodes. The
+     * drop itself goes through {@link #connect}, which gives the exact reason if refused.
+     */
+    public boolean canConnect(PortRef from, PortRef to, Set<String> cycleNodes) {
+        if (from.node().equals(to.node()) || cycleNodes.contains(to.node()) && cycleNodes.contains(from.node())) return false;
+        GraphNode fn = graph().nodes().get(from.node()), tn = graph().nodes().get(to.node());
+        if (fn == null || tn == null) return false;
+        Optional<NodeSpec> fs = spec(fn), ts = spec(tn);
+        if (fs.isEmpty() || ts.isEmpty()) return true; // placeholders keep links unchecked, as the validator does
+        Optional<PortSpec> out = fs.get().outputPort(from.port());
+        Optional<PortSpec> in = ts.get().input(to.port());
+        if (out.isEmpty() || in.isEmpty()) return false;
+        DataType t = outputType(from, out.get().type());
+        boolean lifted = t == DataType.CLIP && ts.get().perFrame() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
+        return t.canFeed(in.get().type()) || lifted;
     }
 
     /** Why connecting would be refused on the current graph, or empty when it would be accepted. Changes nothing. */

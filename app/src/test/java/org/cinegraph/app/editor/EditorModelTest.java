@@ -152,4 +152,23 @@ class EditorModelTest {
         m.setParam(List.of("solid1"), "width", 640L);
         assertThat(m.nodeStates()).containsOnlyKeys("noise1");
     }
+
+    @Test
+    void theQuickWiringCheckAgreesWithConnect() {
+        m.addNode("generate.solid", 0, 0);
+        m.addNode("colour.grade", 300, 0);
+        m.addNode("filter.blur", 600, 0);
+        m.addNode("clip.trim", 600, 300);
+        m.connect(new PortRef("solid1", "image"), new PortRef("grade1", "image"));
+        m.connect(new PortRef("grade1", "image"), new PortRef("blur1", "image"));
+        PortRef blurOut = new PortRef("blur1", "image");
+        var upstream = m.graph().upstreamOf(List.of("blur1"));
+        for (PortRef to : List.of(new PortRef("grade1", "image"), new PortRef("trim1", "clip"), new PortRef("blur1", "image"))) {
+            assertThat(m.canConnect(blurOut, to, upstream)).as(to.toString()).isEqualTo(m.whyNotConnect(blurOut, to).isEmpty()).isFalse();
+        }
+        PortRef gradeIn = new PortRef("grade1", "image");
+        var downstream = m.graph().downstreamOf(List.of("grade1"));
+        assertThat(m.canConnect(new PortRef("solid1", "image"), gradeIn, downstream)).isTrue();
+        assertThat(m.canConnect(blurOut, gradeIn, downstream)).isFalse();
+    }
 }
