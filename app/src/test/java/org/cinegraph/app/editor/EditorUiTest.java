@@ -298,4 +298,27 @@ class EditorUiTest {
         assertThat(tmp.resolve("renders/image.png")).doesNotExist();
         assertThat(model().nodeStates().get("image1").state()).isEqualTo(NodeState.CANCELLED);
     }
+
+    @Test
+    void draggingAGroupTitleMovesItsNodesInOneStep(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            model().addNode("generate.solid", 0, 100);
+            model().addNode("generate.solid", 600, 0);
+            model().select(List.of("solid1", "solid2"));
+            model().groupSelection("Shots", "#336699");
+            model().selection().clear();
+            w.canvas().setView(new ViewState(300, 100, 1));
+        });
+        var group = model().graph().groups().values().iterator().next();
+        Point2D title = w.canvas().toScreen(group.bounds().x() + 100, group.bounds().y() + 8);
+        robot.drag(title, MouseButton.PRIMARY).dropTo(new Point2D(title.getX() + 80, title.getY() + 40));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().requireNode("solid1").x()).isEqualTo(80);
+        assertThat(model().graph().requireNode("solid2").y()).isEqualTo(140);
+        assertThat(model().graph().requireNode("solid3").x()).isEqualTo(600);
+        fx(() -> model().document().undo());
+        assertThat(model().graph().requireNode("solid1").x()).isZero();
+        assertThat(model().graph().groups().values().iterator().next()).isEqualTo(group);
+    }
 }
