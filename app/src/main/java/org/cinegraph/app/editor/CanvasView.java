@@ -555,7 +555,6 @@ public final class CanvasView extends Region {
         if (fixed.isEmpty()) return;
         Point2D a = toLocal(fixed.get().getX(), fixed.get().getY());
         Point2D b = new Point2D(curX, curY);
-        GraphNode n = model.graph().requireNode(wireFrom.node());
         DataType t = wireType();
         gc.setStroke(t == null ? Color.GRAY : Palette.type(t));
         gc.setLineWidth(2.2);
@@ -563,7 +562,6 @@ public final class CanvasView extends Region {
         if (wireFromInput) strokeWire(gc, b, a, true);
         else strokeWire(gc, a, b, true);
         gc.setLineDashes();
-        if (n == null) return;
     }
 
     private DataType wireType() {

@@ -34,6 +34,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
@@ -349,7 +350,7 @@ public final class EditorWindow {
                 : wire.fromInput() ? s -> model.firstCompatibleOutput(s, wire.type()).isPresent() : s -> model.acceptsType(s, wire.type());
         quickAdd.show(stage, screen, filter, s -> {
             if (wire == null) model.addNode(s.id(), w.getX(), w.getY());
-            else model.addNodeConnected(s, w.getX(), wire.fromInput() ? w.getY() : w.getY(), wire.port(), wire.type(), wire.fromInput());
+            else model.addNodeConnected(s, w.getX(), w.getY(), wire.port(), wire.type(), wire.fromInput());
             canvas.requestFocus();
         });
     }
@@ -661,6 +662,12 @@ public final class EditorWindow {
         lastOutput = r.files().stream().sorted(Comparator.naturalOrder()).findFirst().orElse(null);
         outputLink.setText(r.files().size() == 1 ? "Open " + lastOutput.getFileName() : "Open output folder");
         outputLink.setVisible(true);
+        if (stage.isShowing()) {
+            Notifications.create().owner(stage).title("Render finished")
+                    .text("Wrote " + (r.files().size() == 1 ? lastOutput.getFileName() : r.files().size() + " files") + " to " + lastOutput.getParent()
+                            + (host == null ? "" : "\nClick to open."))
+                    .hideAfter(Duration.seconds(8)).onAction(e -> openOutput()).showInformation();
+        }
     }
 
     private void openOutput() {

@@ -146,6 +146,7 @@ class EditorUiTest {
         assertThat(w.render().failures()).isEmpty();
         assertThat(w.lastOutput()).isEqualTo(tmp.resolve("renders/image.png").toAbsolutePath());
         assertThat(robot.lookup("#render-progress").queryLabeled().getText()).startsWith("Rendered 1 file");
+        assertThat(robot.lookup(".notification-bar").tryQuery()).as("render finished notification").isPresent();
     }
 
     @Test
