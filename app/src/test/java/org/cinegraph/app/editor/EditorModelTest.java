@@ -171,4 +171,18 @@ class EditorModelTest {
         assertThat(m.canConnect(new PortRef("solid1", "image"), gradeIn, downstream)).isTrue();
         assertThat(m.canConnect(blurOut, gradeIn, downstream)).isFalse();
     }
+
+    @Test
+    void recentFilesKeepTheNewestFirstWithoutDuplicates() throws Exception {
+        var prefs = java.util.prefs.Preferences.userRoot().node("org/cinegraph/editor-test-recent");
+        prefs.clear();
+        RecentFiles r = new RecentFiles(prefs);
+        r.add(java.nio.file.Path.of("/a/one.cgraph"));
+        r.add(java.nio.file.Path.of("/a/two.cgraph"));
+        r.add(java.nio.file.Path.of("/a/one.cgraph"));
+        assertThat(new RecentFiles(prefs).list()).containsExactly(java.nio.file.Path.of("/a/one.cgraph"), java.nio.file.Path.of("/a/two.cgraph"));
+        for (int i = 0; i < 20; i++) r.add(java.nio.file.Path.of("/b/" + i + ".cgraph"));
+        assertThat(r.list()).hasSize(10).startsWith(java.nio.file.Path.of("/b/19.cgraph"));
+        prefs.removeNode();
+    }
 }

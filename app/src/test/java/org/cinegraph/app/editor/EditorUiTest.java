@@ -322,4 +322,24 @@ class EditorUiTest {
         assertThat(model().graph().requireNode("solid1").x()).isZero();
         assertThat(model().graph().groups().values().iterator().next()).isEqualTo(group);
     }
+
+    @Test
+    void wheelZoomsAroundTheCursorAndMiddleDragPans(FxRobot robot) {
+        fx(() -> {
+            model().addNode("generate.solid", 0, 0);
+            w.canvas().setView(new ViewState(0, 0, 1));
+        });
+        Point2D anchor = w.canvas().toScreen(100, 50);
+        robot.moveTo(anchor).scroll(3, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(w.canvas().scale()).isNotEqualTo(1.0);
+        Point2D after = w.canvas().toScreen(100, 50);
+        assertThat(after.distance(anchor)).isLessThan(1.5);
+        double cx = w.canvas().view().centerX();
+        robot.drag(anchor, MouseButton.MIDDLE).dropTo(new Point2D(anchor.getX() + 120, anchor.getY()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(w.canvas().view().centerX()).isLessThan(cx - 50);
+        assertThat(model().document().canUndo()).as("viewing is not an edit").isTrue();
+        assertThat(model().document().undoName()).hasValueSatisfying(n -> assertThat(n).startsWith("Add"));
+    }
 }
