@@ -342,4 +342,18 @@ class EditorUiTest {
         assertThat(model().document().canUndo()).as("viewing is not an edit").isTrue();
         assertThat(model().document().undoName()).hasValueSatisfying(n -> assertThat(n).startsWith("Add"));
     }
+
+    @Test
+    void tabOpensQuickAddAndEnterAddsTheBestMatchAtTheCursor(FxRobot robot) {
+        fx(() -> w.canvas().setView(new ViewState(0, 0, 1)));
+        robot.clickOn(w.canvas().toScreen(100, 100));
+        robot.type(KeyCode.TAB);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(w.quickAdd().isShowing()).isTrue();
+        robot.write("blur").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().nodes()).containsOnlyKeys("blur1");
+        assertThat(model().graph().requireNode("blur1").x()).isEqualTo(100);
+        assertThat(model().graph().requireNode("blur1").y()).isEqualTo(100);
+    }
 }
