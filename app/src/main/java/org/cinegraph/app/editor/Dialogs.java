@@ -1,0 +1,31 @@
+package org.cinegraph.app.editor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The questions the editor asks the user. The window uses modal JavaFX dialogs; tests script
+ * the answers, so flows such as "close with unsaved changes" run without a person.
+ */
+public interface Dialogs {
+    enum SaveChoice { SAVE, DISCARD, CANCEL }
+
+    SaveChoice askSaveChanges(String documentName);
+
+    Optional<Path> chooseOpen(Path initialDir);
+
+    Optional<Path> chooseSave(Path initialDir, String initialName);
+
+    boolean askRestore(String documentName, String when);
+
+    /** Shows what needs attention after opening a file (missing node types, assets); the graph is open either way. */
+    void showOpenProblems(String fileName, List<String> lines);
+
+    void error(String title, String message);
+
+    /** Title and colour of a new group, or empty when cancelled. */
+    Optional<String[]> askGroup(String title, String colour);
+
+    void showShortcuts(List<String[]> rows);
+}

@@ -1,0 +1,501 @@
+package org.cinegraph.app.editor;
+
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableSet;
+import org.cinegraph.format.AssetPaths;
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.format.GraphFormatException;
+import org.cinegraph.graph.Bounds;
+import org.cinegraph.graph.Command;
+import org.cinegraph.graph.Commands;
+import org.cinegraph.graph.Document;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.GraphException;
+import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.GraphValidator;
+import org.cinegraph.graph.Link;
+import org.cinegraph.graph.PortRef;
+import org.cinegraph.render.NodeEvent;
+import org.cinegraph.spi.DataType;
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.PortSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The editor's view model: the open {@link Document}, the selection, the last render's node
+ * states and the status line. Every edit goes through a {@link Command} on the document, so
+ * undo covers everything; refused edits leave the graph as it was and put the reason in the
+ * status line. UI-thread only, like the document.
+ */
+public final class EditorModel {
+    public static final double GRID = 20;
+
+    private final NodeRegistry registry;
+    private final Commands commands;
+    private final GraphValidator validator;
+    private final ObservableSet<String> selection = FXCollections.observableSet(new java.util.TreeSet<>());
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final Map<String, NodeEvent> nodeStates = new HashMap<>();
+    private final List<Consumer<EditorModel>> documentListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EditorModel>> stateListeners = new CopyOnWriteArrayList<>();
+    private final Consumer<Document> forward = d -> fireDocument();
+    private Document document;
+    private Graph typesFor;
+    private Graph statesFor;
+    private Map<PortRef, DataType> outputTypes = Map.of();
+
+    public EditorModel(NodeRegistry registry, Document document) {
+        this.registry = registry;
+        this.commands = new Commands(registry);
+        this.validator = new GraphValidator(registry);
+        setDocument(document);
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    public Commands commands() {
+        return commands;
+    }
+
+    public GraphValidator validator() {
+        return validator;
+    }
+
+    public Document document() {
+        return document;
+    }
+
+    public Graph graph() {
+        return document.graph();
+    }
+
+    /** Replaces the open document (New, Open, Revert); selection and render states start over. */
+    public void setDocument(Document d) {
+        if (document != null) document.removeListener(forward);
+        document = d;
+        d.addListener(forward);
+        selection.clear();
+        nodeStates.clear();
+        fireDocument();
+    }
+
+    /** Called after every change of graph, history, saved state or document. */
+    public void addDocumentListener(Consumer<EditorModel> l) {
+        documentListeners.add(l);
+    }
+
+    private void fireDocument() {
+        selection.retainAll(graph().nodes().keySet());
+        dropStaleStates();
+        for (Consumer<EditorModel> l : documentListeners) l.accept(this);
+    }
+
+    public ObservableSet<String> selection() {
+        return selection;
+    }
+
+    public void select(Collection<String> ids) {
+        selection.clear();
+        selection.addAll(ids);
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public void setStatus(String message) {
+        status.set(message);
+    }
+
+    public Optional<NodeSpec> spec(GraphNode n) {
+        return registry.find(n.type()).map(NodeType::spec);
+    }
+
+    /** The computed type of each output (per-frame nodes fed clips output clips); cached per link set. */
+    public Map<PortRef, DataType> outputTypes() {
+        Graph g = graph();
+        if (typesFor == g) return outputTypes;
+        if (typesFor == null || !typesFor.links().equals(g.links()) || !typesFor.nodes().keySet().equals(g.nodes().keySet())) {
+            outputTypes = validator.outputTypes(g);
+            typesFor = g;
+        }
+        return outputTypes;
+    }
+
+    public DataType outputType(PortRef out, DataType declared) {
+        return outputTypes().getOrDefault(out, declared);
+    }
+
+    // ---- render states shown as badges ----
+
+    public Map<String, NodeEvent> nodeStates() {
+        return nodeStates;
+    }
+
+    public void clearNodeStates() {
+        nodeStates.clear();
+        statesFor = graph();
+    }
+
+    /**
+     * Badges describe the graph that was rendered: once a node's settings or inputs change, its
+     * badge and those of everything downstream no longer hold and are removed. Moving a node
+     * changes nothing that renders, so its badge stays.
+     */
+    private void dropStaleStates() {
+        Graph g = graph();
+        if (nodeStates.isEmpty() || statesFor == null || statesFor == g) return;
+        Set<String> changed = new java.util.HashSet<>();
+        for (GraphNode n : g.nodes().values()) {
+            GraphNode was = statesFor.nodes().get(n.id());
+            if (was == null || !was.type().equals(n.type()) || !was.params().equals(n.params()) || was.bypass() != n.bypass() || was.muted() != n.muted()) changed.add(n.id());
+        }
+        if (!statesFor.links().equals(g.links())) {
+            Set<Link> before = new java.util.HashSet<>(statesFor.links());
+            Set<Link> after = new java.util.HashSet<>(g.links());
+            for (Link l : g.links()) if (!before.contains(l)) changed.add(l.to().node());
+            for (Link l : statesFor.links()) if (!after.contains(l) && g.nodes().containsKey(l.to().node())) changed.add(l.to().node());
+        }
+        nodeStates.keySet().retainAll(g.nodes().keySet());
+        if (!changed.isEmpty()) nodeStates.keySet().removeAll(g.downstreamOf(changed));
+        statesFor = g;
+    }
+
+    public void putNodeState(NodeEvent e) {
+        nodeStates.put(e.nodeId(), e);
+    }
+
+    /** Tells the views that render states changed (badges), without a graph change. */
+    public void fireStatesChanged() {
+        for (Consumer<EditorModel> l : stateListeners) l.accept(this);
+    }
+
+    public void addStatesListener(Consumer<EditorModel> l) {
+        stateListeners.add(l);
+    }
+
+    // ---- edits ----
+
+    /**
+     * Runs a command as one undo step. A refused edit (GraphException) changes nothing and its
+     * reason goes to the status line.
+     *
+     * @return the reason it was refused, or empty when it was applied
+     */
+    public Optional<String> execute(Command c) {
+        try {
+            document.execute(c);
+            return Optional.empty();
+        } catch (GraphException | IllegalArgumentException e) {
+            setStatus(c.name() + " refused: " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Runs several commands as one undo step; all or nothing. */
+    public Optional<String> executeAll(String name, List<Command> cs) {
+        Document.Transaction tx = document.begin(name);
+        try {
+            for (Command c : cs) document.execute(c);
+            tx.commit();
+            return Optional.empty();
+        } catch (GraphException | IllegalArgumentException e) {
+            tx.rollback();
+            setStatus(name + " refused: " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Adds a node of a type with its top-left corner at a canvas point (snapped), selects it. */
+    public Optional<String> addNode(String typeId, double x, double y) {
+        Set<String> before = Set.copyOf(graph().nodes().keySet());
+        Optional<String> err = execute(commands.addNode(typeId, snap(x), snap(y)));
+        if (err.isEmpty()) {
+            List<String> added = graph().nodes().keySet().stream().filter(id -> !before.contains(id)).toList();
+            select(added);
+            setStatus("Added " + added.stream().findFirst().orElse(typeId));
+        }
+        return err;
+    }
+
+    /**
+     * Adds a node and wires it to a port in one undo step (quick add after dropping a wire):
+     * an output port feeds the new node's first compatible input; an input port is fed by the
+     * new node's first compatible output.
+     */
+    public Optional<String> addNodeConnected(NodeSpec type, double x, double y, PortRef port, DataType portType, boolean portIsInput) {
+        Set<String> before = Set.copyOf(graph().nodes().keySet());
+        Document.Transaction tx = document.begin("Add " + type.displayName());
+        try {
+            document.execute(commands.addNode(type.id(), snap(x), snap(y)));
+            String id = addedSince(before).get(0);
+            if (port != null && portType != null) {
+                if (portIsInput) {
+                    PortSpec out = firstCompatibleOutput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
+                    document.execute(commands.connect(new PortRef(id, out.name()), port));
+                } else {
+                    PortSpec in = firstCompatibleInput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no input for " + portType.displayName()));
+                    document.execute(commands.connect(port, new PortRef(id, in.name())));
+                }
+            }
+            tx.commit();
+            select(List.of(id));
+            setStatus("Added " + id);
+            return Optional.empty();
+        } catch (GraphException | IllegalArgumentException e) {
+            tx.rollback();
+            setStatus("Add " + type.displayName() + " refused: " + e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Ids of nodes that are in the graph now but were not in {@code before}. */
+    public List<String> addedSince(Set<String> before) {
+        return graph().nodes().keySet().stream().filter(id -> !before.contains(id)).toList();
+    }
+
+    public Optional<String> connect(PortRef from, PortRef to) {
+        Optional<String> err = execute(commands.connect(from, to));
+        if (err.isEmpty()) setStatus("Connected " + from + " to " + to);
+        return err;
+    }
+
+    /**
+     * Whether {@code from -> to} would be accepted, decided from the validator's computed types
+     * and a precomputed set of nodes that would close a cycle: cheap enough to ask for every
+     * visible port on every frame of a wire drag, also in graphs of thousands of nodes. The
+     * drop itself goes through {@link #connect}, which gives the exact reason if refused.
+     */
+    public boolean canConnect(PortRef from, PortRef to, Set<String> cycleNodes) {
+        if (from.node().equals(to.node()) || cycleNodes.contains(to.node()) && cycleNodes.contains(from.node())) return false;
+        GraphNode fn = graph().nodes().get(from.node()), tn = graph().nodes().get(to.node());
+        if (fn == null || tn == null) return false;
+        Optional<NodeSpec> fs = spec(fn), ts = spec(tn);
+        if (fs.isEmpty() || ts.isEmpty()) return true; // placeholders keep links unchecked, as the validator does
+        Optional<PortSpec> out = fs.get().outputPort(from.port());
+        Optional<PortSpec> in = ts.get().input(to.port());
+        if (out.isEmpty() || in.isEmpty()) return false;
+        DataType t = outputType(from, out.get().type());
+        boolean lifted = t == DataType.CLIP && ts.get().perFrame() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
+        return t.canFeed(in.get().type()) || lifted;
+    }
+
+    /** Why connecting would be refused on the current graph, or empty when it would be accepted. Changes nothing. */
+    public Optional<String> whyNotConnect(PortRef from, PortRef to) {
+        try {
+            commands.connect(from, to).apply(graph());
+            return Optional.empty();
+        } catch (GraphException | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    public Optional<String> setParam(Collection<String> ids, String param, Object value) {
+        return execute(commands.setParam(ids, param, value));
+    }
+
+    public void deleteSelection() {
+        if (selection.isEmpty()) return;
+        execute(commands.removeNodes(List.copyOf(selection)));
+    }
+
+    public void toggleBypass() {
+        if (selection.isEmpty()) return;
+        boolean on = selection.stream().anyMatch(id -> !graph().requireNode(id).bypass());
+        execute(commands.setBypass(List.copyOf(selection), on));
+    }
+
+    public void toggleMute() {
+        if (selection.isEmpty()) return;
+        boolean on = selection.stream().anyMatch(id -> !graph().requireNode(id).muted());
+        execute(commands.setMuted(List.copyOf(selection), on));
+    }
+
+    public void toggleCollapse() {
+        if (selection.isEmpty()) return;
+        boolean on = selection.stream().anyMatch(id -> !graph().requireNode(id).collapsed());
+        execute(commands.setCollapsed(List.copyOf(selection), on));
+    }
+
+    /** The clipboard text of the selection (a .cgraph fragment), or empty with nothing selected. */
+    public Optional<String> copySelection() {
+        if (selection.isEmpty()) return Optional.empty();
+        return Optional.of(GraphFile.copy(graph(), selection, registry));
+    }
+
+    public void cutSelection(Consumer<String> clipboard) {
+        copySelection().ifPresent(text -> {
+            clipboard.accept(text);
+            execute(commands.removeNodes(List.copyOf(selection)));
+        });
+    }
+
+    /**
+     * Pastes fragment text with its top-left node at (x, y) or, without a point, a grid step
+     * down-right of where it was copied from. The pasted nodes become the selection.
+     */
+    public Optional<String> paste(String text, Double x, Double y) {
+        Graph fragment;
+        try {
+            fragment = GraphFile.pasteFragment(text, registry);
+        } catch (GraphFormatException e) {
+            setStatus("Nothing to paste: the clipboard does not hold Cinegraph nodes (" + e.getMessage() + ")");
+            return Optional.of(e.getMessage());
+        }
+        if (fragment.nodes().isEmpty()) return Optional.of("nothing to paste");
+        double minX = fragment.nodes().values().stream().mapToDouble(GraphNode::x).min().orElse(0);
+        double minY = fragment.nodes().values().stream().mapToDouble(GraphNode::y).min().orElse(0);
+        double dx = x == null ? 2 * GRID : snap(x) - minX;
+        double dy = y == null ? 2 * GRID : snap(y) - minY;
+        Set<String> before = Set.copyOf(graph().nodes().keySet());
+        Optional<String> err = execute(commands.paste(fragment, dx, dy));
+        if (err.isEmpty()) {
+            select(addedSince(before));
+            setStatus("Pasted " + fragment.nodes().size() + " node(s)");
+        }
+        return err;
+    }
+
+    public void duplicateSelection() {
+        copySelection().ifPresent(text -> paste(text, null, null));
+    }
+
+    /** Creates a group framing the selected nodes. */
+    public Optional<String> groupSelection(String title, String colour) {
+        if (selection.isEmpty()) return Optional.of("select nodes to group");
+        Bounds b = boundsOf(selection, NodeGeometry.MARGIN);
+        return execute(commands.addGroup(title, colour, new Bounds(b.x(), b.y() - NodeGeometry.TITLE_H, b.width(), b.height() + NodeGeometry.TITLE_H)));
+    }
+
+    /** The canvas rectangle around the given nodes plus a margin. */
+    public Bounds boundsOf(Collection<String> ids, double margin) {
+        double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+        for (String id : ids) {
+            GraphNode n = graph().requireNode(id);
+            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            x0 = Math.min(x0, n.x());
+            y0 = Math.min(y0, n.y());
+            x1 = Math.max(x1, n.x() + geo.width());
+            y1 = Math.max(y1, n.y() + geo.height());
+        }
+        if (x0 == Double.MAX_VALUE) return new Bounds(0, 0, 0, 0);
+        return new Bounds(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin);
+    }
+
+    public enum Align { LEFT, RIGHT, TOP, BOTTOM, CENTRE_HORIZONTAL, CENTRE_VERTICAL }
+
+    public void align(Align how) {
+        if (selection.size() < 2) {
+            setStatus("Select two or more nodes to align");
+            return;
+        }
+        Bounds b = boundsOf(selection, 0);
+        Map<String, double[]> pos = new LinkedHashMap<>();
+        for (String id : selection) {
+            GraphNode n = graph().requireNode(id);
+            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            double x = n.x(), y = n.y();
+            switch (how) {
+                case LEFT -> x = b.x();
+                case RIGHT -> x = b.x() + b.width() - geo.width();
+                case TOP -> y = b.y();
+                case BOTTOM -> y = b.y() + b.height() - geo.height();
+                case CENTRE_HORIZONTAL -> x = b.x() + (b.width() - geo.width()) / 2;
+                case CENTRE_VERTICAL -> y = b.y() + (b.height() - geo.height()) / 2;
+            }
+            pos.put(id, new double[]{x, y});
+        }
+        execute(commands.placeNodes("Align " + how.name().toLowerCase().replace('_', ' '), pos));
+    }
+
+    /** Spreads the selected nodes evenly between the outermost ones, horizontally or vertically. */
+    public void distribute(boolean horizontal) {
+        if (selection.size() < 3) {
+            setStatus("Select three or more nodes to distribute");
+            return;
+        }
+        List<GraphNode> ns = new ArrayList<>(selection.stream().map(graph()::requireNode).toList());
+        ns.sort(Comparator.comparingDouble(n -> horizontal ? n.x() : n.y()));
+        double first = horizontal ? ns.get(0).x() : ns.get(0).y();
+        double last = horizontal ? ns.get(ns.size() - 1).x() : ns.get(ns.size() - 1).y();
+        double step = (last - first) / (ns.size() - 1);
+        Map<String, double[]> pos = new LinkedHashMap<>();
+        for (int i = 0; i < ns.size(); i++) {
+            GraphNode n = ns.get(i);
+            pos.put(n.id(), horizontal ? new double[]{first + i * step, n.y()} : new double[]{n.x(), first + i * step});
+        }
+        execute(commands.placeNodes(horizontal ? "Distribute horizontally" : "Distribute vertically", pos));
+    }
+
+    // ---- types for wiring ----
+
+    /** The declared ports of a node, or for a placeholder the ports its links use. */
+    public List<PortSpec> inputs(GraphNode n) {
+        return spec(n).map(NodeSpec::inputs).orElseGet(() -> NodeGeometry.placeholderPorts(graph(), n, true));
+    }
+
+    public List<PortSpec> outputs(GraphNode n) {
+        return spec(n).map(NodeSpec::outputs).orElseGet(() -> NodeGeometry.placeholderPorts(graph(), n, false));
+    }
+
+    /** Node types with an input this output type can feed, for the quick-add list after dropping a wire. */
+    public boolean acceptsType(NodeSpec s, DataType from) {
+        return firstCompatibleInput(s, from).isPresent();
+    }
+
+    public Optional<PortSpec> firstCompatibleInput(NodeSpec s, DataType from) {
+        for (PortSpec in : s.inputs()) {
+            boolean lifted = from == DataType.CLIP && s.perFrame() && (in.type() == DataType.IMAGE || in.type() == DataType.MASK);
+            if (from.canFeed(in.type()) || lifted) return Optional.of(in);
+        }
+        return Optional.empty();
+    }
+
+    public Optional<PortSpec> firstCompatibleOutput(NodeSpec s, DataType to) {
+        for (PortSpec out : s.outputs()) if (out.type().canFeed(to)) return Optional.of(out);
+        return Optional.empty();
+    }
+
+    /** Where relative file parameters start from: the graph file's folder, else the working folder. */
+    public Path graphDir() {
+        return document.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
+    }
+
+    /** A path as stored in a FILE parameter: relative to the graph file's folder when inside it. */
+    public String storedPath(Path chosen) {
+        Path dir = graphDir();
+        Path abs = chosen.toAbsolutePath().normalize();
+        String s = abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
+        return s.replace('\\', '/');
+    }
+
+    public Path resolvePath(String stored) {
+        return AssetPaths.resolve(stored, graphDir());
+    }
+
+    public static double snap(double v) {
+        return Math.round(v / GRID) * GRID;
+    }
+
+    public Optional<Link> linkInto(PortRef in) {
+        return graph().linkInto(in);
+    }
+}

@@ -1,0 +1,203 @@
+package org.cinegraph.app.editor;
+
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.Problem;
+import org.cinegraph.render.CancelToken;
+import org.cinegraph.render.Executor;
+import org.cinegraph.render.NodeEvent;
+import org.cinegraph.render.NodeState;
+import org.cinegraph.render.RenderCache;
+import org.cinegraph.render.RenderException;
+import org.cinegraph.render.RenderRequest;
+import org.cinegraph.render.RenderResult;
+import org.cinegraph.render.RenderSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Renders a snapshot of the document on a background thread while the user keeps editing.
+ * Node events arrive on render threads; the latest per node is kept and handed to the UI in
+ * one batch per pulse (coalesced), so a busy render cannot flood the FX thread.
+ */
+public final class RenderController {
+    /** A failed node (or a problem that stopped the render) for the errors panel. */
+    public record Failure(String nodeId, String message) {
+        @Override
+        public String toString() {
+            return nodeId.isEmpty() ? message : nodeId + ": " + message;
+        }
+    }
+
+    private final EditorModel model;
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final ObservableList<Failure> failures = FXCollections.observableArrayList();
+    private final Map<String, NodeEvent> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private RenderCache cache;
+    private CancelToken cancel;
+    private long startNanos;
+    private Consumer<RenderResult> onFinished = r -> { };
+
+    public RenderController(EditorModel model) {
+        this.model = model;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty progressTextProperty() {
+        return progressText.getReadOnlyProperty();
+    }
+
+    public ObservableList<Failure> failures() {
+        return failures;
+    }
+
+    /** Called on the FX thread when a render ends (done, failed or cancelled). */
+    public void setOnFinished(Consumer<RenderResult> c) {
+        onFinished = c;
+    }
+
+    /** Where outputs go: renders/ beside the graph file, or a temporary folder for an unsaved graph. */
+    public Path outputDir() throws IOException {
+        if (model.document().file().isPresent()) return model.graphDir().resolve("renders");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "cinegraph-renders");
+        Files.createDirectories(tmp);
+        return tmp;
+    }
+
+    /** Starts rendering the current graph; does nothing while a render runs. */
+    public void start() {
+        if (running.get()) return;
+        Graph snapshot = model.graph();
+        Path outDir;
+        try {
+            outDir = outputDir();
+        } catch (IOException e) {
+            model.setStatus("Cannot create the output folder: " + e.getMessage());
+            return;
+        }
+        Path graphDir = model.graphDir();
+        String graphId = model.document().file().map(f -> f.toAbsolutePath().normalize().toString()).orElse(null);
+        model.clearNodeStates();
+        failures.clear();
+        pending.clear();
+        progress.set(0);
+        progressText.set("Render starting\u2026");
+        running.set(true);
+        cancel = new CancelToken();
+        CancelToken token = cancel;
+        startNanos = System.nanoTime();
+        Thread t = new Thread(() -> {
+            RenderResult result = null;
+            List<Problem> problems = List.of();
+            String crash = null;
+            try {
+                if (cache == null) cache = RenderSettings.fromEnvironment().openCache();
+                Executor ex = new Executor(model.registry(), cache, Math.max(1, Runtime.getRuntime().availableProcessors()));
+                result = ex.render(RenderRequest.of(snapshot, graphDir, outDir), graphId, this::event, token);
+            } catch (RenderException e) {
+                problems = e.problems();
+            } catch (RuntimeException e) {
+                crash = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            RenderResult r = result;
+            List<Problem> ps = problems;
+            String c = crash;
+            Platform.runLater(() -> finished(r, ps, c));
+        }, "cinegraph-editor-render");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public void cancel() {
+        if (cancel != null && running.get()) {
+            cancel.cancel();
+            progressText.set("Cancelling\u2026");
+        }
+    }
+
+    private void event(NodeEvent e) {
+        pending.put(e.nodeId(), e);
+        if (flushQueued.compareAndSet(false, true)) Platform.runLater(this::flush);
+    }
+
+    private void flush() {
+        flushQueued.set(false);
+        for (String id : List.copyOf(pending.keySet())) {
+            NodeEvent e = pending.remove(id);
+            if (e != null) model.putNodeState(e);
+        }
+        updateProgress();
+        model.fireStatesChanged();
+    }
+
+    private void updateProgress() {
+        Map<String, NodeEvent> states = model.nodeStates();
+        if (states.isEmpty()) return;
+        double done = 0;
+        for (NodeEvent e : states.values()) done += e.state().isFinal() ? 1 : e.state() == NodeState.RUNNING ? e.fraction() : 0;
+        double p = done / states.size();
+        progress.set(p);
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        String eta = p > 0.02 && p < 1 ? ", about " + duration(elapsed * (1 - p) / p) + " left" : "";
+        progressText.set(String.format(Locale.ROOT, "Rendering %d%%%s", Math.round(p * 100), eta));
+    }
+
+    static String duration(double s) {
+        if (s < 60) return Math.max(1, Math.round(s)) + " s";
+        return (long) (s / 60) + " min " + Math.round(s % 60) + " s";
+    }
+
+    private void finished(RenderResult r, List<Problem> problems, String crash) {
+        flush();
+        running.set(false);
+        if (crash != null) {
+            progressText.set("Render failed: " + crash);
+            failures.add(new Failure("", crash));
+        } else if (r == null) {
+            List<Failure> fs = new ArrayList<>();
+            for (Problem p : problems) fs.add(new Failure(p.nodeId(), p.message()));
+            failures.setAll(fs);
+            progressText.set("Render did not start: " + problems.size() + " problem(s), see Problems");
+        } else {
+            List<Failure> fs = new ArrayList<>();
+            r.failures().forEach(f -> fs.add(new Failure(f.nodeId(), f.reason())));
+            failures.setAll(fs);
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            if (r.cancelled()) progressText.set("Render cancelled");
+            else if (r.failed()) progressText.set("Render failed at " + fs.size() + " node(s), see Problems");
+            else {
+                progress.set(1);
+                progressText.set(String.format(Locale.ROOT, "Rendered %d file(s) in %.1f s", r.files().size(), secs));
+            }
+            onFinished.accept(r);
+        }
+        model.fireStatesChanged();
+    }
+}

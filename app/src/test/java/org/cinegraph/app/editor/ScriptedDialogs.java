@@ -1,0 +1,56 @@
+package org.cinegraph.app.editor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Dialog answers set by a test; what was shown is recorded. */
+final class ScriptedDialogs implements Dialogs {
+    SaveChoice saveChoice = SaveChoice.CANCEL;
+    Path saveAs;
+    boolean restore = true;
+    final List<String> shown = new ArrayList<>();
+
+    @Override
+    public SaveChoice askSaveChanges(String documentName) {
+        shown.add("save? " + documentName);
+        return saveChoice;
+    }
+
+    @Override
+    public Optional<Path> chooseOpen(Path initialDir) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> chooseSave(Path initialDir, String initialName) {
+        return Optional.ofNullable(saveAs);
+    }
+
+    @Override
+    public boolean askRestore(String documentName, String when) {
+        shown.add("restore? " + documentName);
+        return restore;
+    }
+
+    @Override
+    public void showOpenProblems(String fileName, List<String> lines) {
+        shown.add("problems " + fileName + ": " + String.join(" | ", lines));
+    }
+
+    @Override
+    public void error(String title, String message) {
+        shown.add("error " + title + ": " + message);
+    }
+
+    @Override
+    public Optional<String[]> askGroup(String title, String colour) {
+        return Optional.of(new String[]{"Shots", "#336699"});
+    }
+
+    @Override
+    public void showShortcuts(List<String[]> rows) {
+        shown.add("shortcuts " + rows.size());
+    }
+}
