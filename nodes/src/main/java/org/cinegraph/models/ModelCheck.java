@@ -1,6 +1,10 @@
 package org.cinegraph.models;
 
+import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.format.RequiredModels;
+import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.ModelRef;
 
 import java.util.ArrayList;
@@ -8,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Checks a graph's required models against the library: missing or different weights, with the command that fixes it. */
 public final class ModelCheck {
@@ -35,6 +40,27 @@ public final class ModelCheck {
                         + " but the graph was saved with " + shortSha(ref.sha256())
                         + (pullable ? "; run: " + pull : "; install the version the graph was made with")));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Models a loaded graph needs that the library lacks: those its installed node types declare
+     * plus those the file lists (their node types may be missing precisely because the model
+     * is), and model node types whose model the file no longer lists (re-saved where it was
+     * missing).
+     */
+    public static List<Problem> forGraph(LoadedGraph loaded, NodeRegistry registry, ModelLibrary library) {
+        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), registry));
+        models.addAll(loaded.declaredModels());
+        List<Problem> out = new ArrayList<>(check(models, library));
+        Set<String> named = new LinkedHashSet<>();
+        models.forEach(m -> named.add(m.name()));
+        for (GraphNode n : loaded.graph().nodes().values()) {
+            String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
+            if (model == null || registry.find(n.type()).isPresent() || !named.add(model)) continue;
+            out.add(Problem.error(n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
+                    + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + library.userDir())));
         }
         return out;
     }

@@ -80,6 +80,12 @@ public final class ModelLibrary {
         return new ModelLibrary(userDir, Optional.of(dir), fetcher);
     }
 
+    /** This library plus the project folder `models/` beside a graph file, when there is one. */
+    public ModelLibrary forGraph(Path graphFile) {
+        Path dir = graphFile.toAbsolutePath().getParent().resolve("models");
+        return Files.isDirectory(dir) ? withProjectDir(dir) : this;
+    }
+
     public ModelLibrary withFetcher(PackageFetcher f) {
         return new ModelLibrary(userDir, projectDir, f);
     }

@@ -38,6 +38,8 @@ import org.controlsfx.control.Notifications;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
+import org.cinegraph.models.ModelCheck;
+import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.graph.Command;
 import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
@@ -534,6 +536,10 @@ public final class EditorWindow {
         for (Problem p : lg.warnings()) {
             if (p.message().contains("is not installed")) continue;
             lines.add(p.toString());
+        }
+        Path file = model.document().file().orElse(null);
+        if (file != null) {
+            for (Problem p : ModelCheck.forGraph(lg, registry, ModelLibrary.fromEnvironment().forGraph(file))) lines.add(p.toString());
         }
         return lines;
     }

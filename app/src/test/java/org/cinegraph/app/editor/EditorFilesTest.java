@@ -117,6 +117,8 @@ class EditorFilesTest {
                 """);
         assertThat(fx(() -> w.open(f))).isTrue();
         assertThat(dialogs.shown).anySatisfy(s -> assertThat(s).contains("model.upscale-x4 (version 2) is not installed; used by up1").contains("placeholders"));
+        // The node type comes from a model: the dialog also says which model and where it goes.
+        assertThat(dialogs.shown).anySatisfy(s -> assertThat(s).contains("comes from model upscale-x4, which is not installed"));
         assertThat(w.model().graph().requireNode("up1").params()).containsEntry("strength", 0.5);
         assertThat(w.model().inputs(w.model().graph().requireNode("up1"))).extracting(p -> p.name()).containsExactly("image");
         assertThat(w.canvas().portPosition(new PortRef("up1", "image"), true)).isPresent();

@@ -308,31 +308,12 @@ public final class Cli {
         return errors ? BAD_INPUT : OK;
     }
 
-    /**
-     * Models the graph needs that this machine lacks: those the installed node types declare plus
-     * those the file lists (their node types may be missing precisely because the model is).
-     */
     private List<Problem> modelProblems(LoadedGraph loaded, Path file, NodeRegistry reg) {
-        Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), reg));
-        models.addAll(loaded.declaredModels());
-        ModelLibrary lib = libraryFor(file);
-        List<Problem> out = new ArrayList<>(ModelCheck.check(models, lib));
-        // A file re-saved where a model was missing no longer lists it; its node type still names it.
-        Set<String> named = new LinkedHashSet<>();
-        models.forEach(m -> named.add(m.name()));
-        for (var n : loaded.graph().nodes().values()) {
-            String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
-            if (model == null || reg.find(n.type()).isPresent() || !named.add(model)) continue;
-            out.add(Problem.error(n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
-                    + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + lib.userDir())));
-        }
-        return out;
+        return ModelCheck.forGraph(loaded, reg, libraryFor(file));
     }
 
-    /** The model library, with the project folder models/ beside the graph searched first when it exists. */
     private ModelLibrary libraryFor(Path graphFile) {
-        Path dir = graphFile.toAbsolutePath().getParent().resolve("models");
-        return Files.isDirectory(dir) ? library.withProjectDir(dir) : library;
+        return library.forGraph(graphFile);
     }
 
     /** The node types, plus TorchScript nodes for the models in the graph's project folder. */
