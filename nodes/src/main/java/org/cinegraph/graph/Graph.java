@@ -31,6 +31,10 @@ public final class Graph {
     private final SortedMap<String, Group> groups;
     private final ViewState view;
     private final SortedMap<String, Object> extra;
+    // Links by target and by source node: editors and validators ask for them per node, and a
+    // scan of every link per node made those passes quadratic on graphs of thousands of nodes.
+    private final Map<String, List<Link>> into = new HashMap<>();
+    private final Map<String, List<Link>> from = new HashMap<>();
 
     public Graph(Map<String, GraphNode> nodes, Collection<Link> links, Map<String, Group> groups, ViewState view, Map<String, Object> extra) {
         this.nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
@@ -43,6 +47,10 @@ public final class Graph {
         }
         if (this.links.size() != links.size()) throw new GraphException("the same link is listed twice");
         checkLinks();
+        for (Link l : this.links) {
+            into.computeIfAbsent(l.to().node(), k -> new ArrayList<>()).add(l);
+            from.computeIfAbsent(l.from().node(), k -> new ArrayList<>()).add(l);
+        }
         topologicalOrder();
     }
 
@@ -129,16 +137,16 @@ public final class Graph {
 
     /** The link into an input port, if connected. */
     public Optional<Link> linkInto(PortRef input) {
-        for (Link l : links) if (l.to().equals(input)) return Optional.of(l);
+        for (Link l : linksInto(input.node())) if (l.to().equals(input)) return Optional.of(l);
         return Optional.empty();
     }
 
     public List<Link> linksInto(String nodeId) {
-        return links.stream().filter(l -> l.to().node().equals(nodeId)).toList();
+        return Collections.unmodifiableList(into.getOrDefault(nodeId, List.of()));
     }
 
     public List<Link> linksFrom(String nodeId) {
-        return links.stream().filter(l -> l.from().node().equals(nodeId)).toList();
+        return Collections.unmodifiableList(from.getOrDefault(nodeId, List.of()));
     }
 
     /** The given nodes and every node that feeds them, directly or not. */
