@@ -460,6 +460,8 @@ public final class Executor {
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));
+            // writers embed the graph text, so a file made from other text is another file
+            req.provenance().ifPresent(text -> parts.put("provenance", new Fingerprint(new TreeMap<>(Map.of("text", text))).key()));
         }
         return new Fingerprint(parts);
     }
