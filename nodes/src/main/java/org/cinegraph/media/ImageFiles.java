@@ -1,7 +1,19 @@
 package org.cinegraph.media;
 
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
 import javax.imageio.IIOException;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +21,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Reading still images (PNG, JPEG and whatever else ImageIO knows) and writing PNGs atomically. */
 public final class ImageFiles {
+    private static final String PNG_FORMAT = "javax_imageio_png_1.0";
     private ImageFiles() {
     }
 
@@ -47,11 +63,20 @@ public final class ImageFiles {
      * frames are written without an alpha channel (smaller files, same pixels).
      */
     public static void writePng(Frame frame, Path target) {
+        writePng(frame, target, Map.of());
+    }
+
+    /**
+     * As {@link #writePng(Frame, Path)}, with text chunks: each entry becomes a compressed UTF-8
+     * iTXt chunk (keyword = key, at most 79 Latin-1 characters), read back by {@link #readPngText}.
+     */
+    public static void writePng(Frame frame, Path target, Map<String, String> text) {
         Path temp = null;
         try {
             AtomicFiles.createParents(target);
             temp = AtomicFiles.tempSibling(target);
-            writePngDirect(frame, temp);
+            if (text.isEmpty()) writePngDirect(frame, temp);
+            else writePngWithText(frame, temp, text);
             AtomicFiles.commitFile(temp, target);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(temp);
@@ -77,6 +102,71 @@ public final class ImageFiles {
     private static void writePngDirect(Frame frame, Path file) throws IOException {
         BufferedImage img = isOpaque(frame) ? opaqueImage(frame) : frame.toBufferedImage();
         if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer available");
+    }
+
+    private static void writePngWithText(Frame frame, Path file, Map<String, String> text) throws IOException {
+        BufferedImage img = isOpaque(frame) ? opaqueImage(frame) : frame.toBufferedImage();
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) throw new IOException("no PNG writer available");
+        ImageWriter writer = writers.next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
+            IIOMetadataNode root = new IIOMetadataNode(PNG_FORMAT);
+            IIOMetadataNode itxt = new IIOMetadataNode("iTXt");
+            for (Map.Entry<String, String> e : text.entrySet()) {
+                IIOMetadataNode entry = new IIOMetadataNode("iTXtEntry");
+                entry.setAttribute("keyword", e.getKey());
+                entry.setAttribute("compressionFlag", "TRUE");
+                entry.setAttribute("compressionMethod", "0");
+                entry.setAttribute("languageTag", "");
+                entry.setAttribute("translatedKeyword", "");
+                entry.setAttribute("text", e.getValue());
+                itxt.appendChild(entry);
+            }
+            root.appendChild(itxt);
+            meta.mergeTree(PNG_FORMAT, root);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(img, null, meta), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * The text chunks (iTXt, tEXt, zTXt) of a PNG by keyword; empty for a PNG without any.
+     *
+     * @throws MediaException naming the file when it cannot be read as a PNG
+     */
+    public static Map<String, String> readPngText(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new IOException("cannot open the file");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new IOException("not an image");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, false);
+                IIOMetadata meta = reader.getImageMetadata(0);
+                if (meta == null || !java.util.Arrays.asList(meta.getMetadataFormatNames()).contains(PNG_FORMAT)) return out;
+                Node root = meta.getAsTree(PNG_FORMAT);
+                for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
+                    String name = chunk.getNodeName();
+                    if (!name.equals("iTXt") && !name.equals("tEXt") && !name.equals("zTXt")) continue;
+                    for (Node e = chunk.getFirstChild(); e != null; e = e.getNextSibling()) {
+                        NamedNodeMap a = e.getAttributes();
+                        Node key = a.getNamedItem("keyword");
+                        Node value = a.getNamedItem(name.equals("iTXt") ? "text" : name.equals("tEXt") ? "value" : "text");
+                        if (key != null && value != null) out.put(key.getNodeValue(), value.getNodeValue());
+                    }
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MediaException("cannot read the text of image '" + file + "': " + rootMessage(e), e);
+        }
+        return out;
     }
 
     private static boolean isOpaque(Frame f) {

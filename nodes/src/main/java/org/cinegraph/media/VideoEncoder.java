@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Writes frames to an H.264 MP4 (yuv420p, encoded by libopenh264), atomically: frames go to a
@@ -41,7 +43,7 @@ public final class VideoEncoder implements AutoCloseable {
     private int written;
     private boolean done;
 
-    private VideoEncoder(Path target, int width, int height, Rational fps, int bitrateKbps) {
+    private VideoEncoder(Path target, int width, int height, Rational fps, int bitrateKbps, Map<String, String> metadata) {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("video size must be positive, not " + width + "x" + height);
         if (bitrateKbps <= 0) throw new IllegalArgumentException("bitrate must be positive, not " + bitrateKbps);
         this.target = target;
@@ -69,6 +71,8 @@ public final class VideoEncoder implements AutoCloseable {
         r.setVideoOption("threads", "auto");
         // index at the front: players and browsers can start before the whole file has arrived
         r.setOption("movflags", "+faststart");
+        // container-level tags (the MP4 muxer keeps the standard keys, e.g. "comment")
+        if (!metadata.isEmpty()) r.setMetadata(new HashMap<>(metadata));
         this.recorder = r;
         try {
             r.start();
@@ -87,7 +91,12 @@ public final class VideoEncoder implements AutoCloseable {
      * @throws MediaException naming the file if the encoder cannot start
      */
     public static VideoEncoder open(Path target, int width, int height, Rational fps, int bitrateKbps) {
-        return new VideoEncoder(target, width, height, fps, bitrateKbps);
+        return new VideoEncoder(target, width, height, fps, bitrateKbps, Map.of());
+    }
+
+    /** As {@link #open(Path, int, int, Rational, int)}, writing {@code metadata} as container tags. */
+    public static VideoEncoder open(Path target, int width, int height, Rational fps, int bitrateKbps, Map<String, String> metadata) {
+        return new VideoEncoder(target, width, height, fps, bitrateKbps, metadata);
     }
 
     /** The size written to the file (the frame size rounded up to even). */

@@ -52,6 +52,15 @@ public interface NodeContext {
     /** Registers a resource to close when the render ends (decoders, native buffers). */
     void closeAtEnd(AutoCloseable resource);
 
+    /**
+     * The canonical .cgraph text of the graph being rendered, for writers to embed in their
+     * files (so a render can be traced back to the graph that made it); empty when the caller
+     * gave none (previews, tests).
+     */
+    default Optional<String> provenance() {
+        return Optional.empty();
+    }
+
     /** A log line attributed to this node. */
     void log(String message);
 }

@@ -22,6 +22,7 @@ public final class TestContext implements NodeContext, AutoCloseable {
     public final List<String> logs = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private FrameRange range;
+    private String provenance;
 
     public TestContext(Path dir) {
         try {
@@ -37,6 +38,13 @@ public final class TestContext implements NodeContext, AutoCloseable {
         this.range = r;
         return this;
     }
+
+    public TestContext withProvenance(String graphText) {
+        this.provenance = graphText;
+        return this;
+    }
+
+    @Override public Optional<String> provenance() { return Optional.ofNullable(provenance); }
 
     public Path outDir() {
         return outDir;

@@ -74,7 +74,69 @@ public final class Executor {
      * @throws RenderException if the graph cannot run (the problems name the nodes)
      */
     public RenderResult render(RenderRequest req, String graphId, RenderListener listener, CancelToken cancel) throws RenderException {
+        try (Evaluation e = run(plan(req), req, graphId, listener, cancel)) {
+            return e.result();
+        }
+    }
+
+    /**
+     * Evaluates the nodes named by {@code req.targets()} (any nodes, not only outputs) and what
+     * they need, from the cache where possible, and hands back their output values without
+     * writing anything: a plan that would run a node that writes files is refused. Clips in the
+     * result stay lazy; they may read through decoders that live until the evaluation is closed.
+     *
+     * @throws RenderException if the graph cannot run, no target is named, or a writer would run
+     */
+    public Evaluation evaluate(RenderRequest req, RenderListener listener, CancelToken cancel) throws RenderException {
+        if (req.targets().isEmpty()) throw new RenderException("nothing to evaluate: name the nodes to preview");
         Plan plan = plan(req);
+        List<Problem> writers = new ArrayList<>();
+        for (String id : plan.order()) {
+            if (registry.find(req.graph().requireNode(id).type()).orElseThrow().spec().output()) {
+                writers.add(Problem.error(id, "node " + id + " writes files; a preview does not run output nodes"));
+            }
+        }
+        if (!writers.isEmpty()) throw new RenderException(writers);
+        return run(plan, req, null, listener, cancel);
+    }
+
+    /**
+     * Values computed by {@link #evaluate}, with the per-node reports. Closing it closes the
+     * decoders and temporary files the nodes opened, after which lazy clips may fail.
+     */
+    public static final class Evaluation implements AutoCloseable {
+        private final RenderResult result;
+        private final Map<PortRef, Object> values;
+        private final List<AutoCloseable> resources;
+        private final Path tempRoot;
+        private boolean closed;
+
+        Evaluation(RenderResult result, Map<PortRef, Object> values, List<AutoCloseable> resources, Path tempRoot) {
+            this.result = result;
+            this.values = Map.copyOf(values);
+            this.resources = resources;
+            this.tempRoot = tempRoot;
+        }
+
+        public RenderResult result() {
+            return result;
+        }
+
+        /** The value of one output port, if its node ran (or came from the cache). */
+        public Optional<Object> value(PortRef port) {
+            return Optional.ofNullable(values.get(port));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            closeAll(resources);
+            deleteTree(tempRoot);
+        }
+    }
+
+    private Evaluation run(Plan plan, RenderRequest req, String graphId, RenderListener listener, CancelToken cancel) throws RenderException {
         RunHistory history = new RunHistory(cache.dir().orElse(null), graphId);
         Map<String, NodeReport> reports = new ConcurrentHashMap<>();
         Map<PortRef, Object> values = new ConcurrentHashMap<>();
@@ -143,8 +205,6 @@ public final class Executor {
             Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
-            closeAll(resources);
-            deleteTree(tempRoot);
         }
         for (String id : plan.order()) {
             reports.computeIfAbsent(id, k -> {
@@ -166,7 +226,7 @@ public final class Executor {
                 if (e.getKey().node().equals(id) && e.getValue() instanceof Path p) files.add(p);
             }
         }
-        return new RenderResult(reports, files, cancel.isCancelled());
+        return new Evaluation(new RenderResult(reports, files, cancel.isCancelled()), values, resources, tempRoot);
     }
 
     private int skip(String id, String why, Map<String, List<String>> dependents, Map<String, NodeReport> reports,
@@ -360,7 +420,8 @@ public final class Executor {
                 }
                 Fingerprint fp;
                 try {
-                    fp = fingerprint(req, node, spec, targets.contains(id), outKeys, needed);
+                    // Only writers depend on where and which frames go out; a previewed node keeps the key it has in a render.
+                    fp = fingerprint(req, node, spec, targets.contains(id) && spec.output(), outKeys, needed);
                 } catch (IllegalArgumentException e) {
                     problems.add(Problem.error(id, e.getMessage()));
                     continue;
@@ -399,6 +460,8 @@ public final class Executor {
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));
+            // writers embed the graph text, so a file made from other text is another file
+            req.provenance().ifPresent(text -> parts.put("provenance", new Fingerprint(new TreeMap<>(Map.of("text", text))).key()));
         }
         return new Fingerprint(parts);
     }

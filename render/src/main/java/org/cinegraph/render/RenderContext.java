@@ -113,6 +113,11 @@ final class RenderContext implements NodeContext {
     }
 
     @Override
+    public Optional<String> provenance() {
+        return request.provenance();
+    }
+
+    @Override
     public void log(String message) {
         LOG.info(nodeId + ": " + message);
     }

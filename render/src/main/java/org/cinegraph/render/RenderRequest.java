@@ -10,17 +10,27 @@ import java.util.Set;
 
 /**
  * What to render: a graph snapshot, the folder its relative asset paths start from, the folder
- * outputs go to, an optional frame range, which output nodes (empty = all), and whether the
- * cache may be used.
+ * outputs go to, an optional frame range, which output nodes (empty = all), whether the
+ * cache may be used, and the graph's canonical text for writers to embed (provenance).
  */
 public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames,
-                            Set<String> targets, boolean useCache) {
+                            Set<String> targets, boolean useCache, Optional<String> provenance) {
     public RenderRequest {
         Objects.requireNonNull(graph, "graph");
         graphDir = graphDir.toAbsolutePath().normalize();
         outDir = outDir.toAbsolutePath().normalize();
         frames = frames == null ? Optional.empty() : frames;
         targets = targets == null ? Set.of() : Set.copyOf(targets);
+        provenance = provenance == null ? Optional.empty() : provenance;
+    }
+
+    public RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames, Set<String> targets, boolean useCache) {
+        this(graph, graphDir, outDir, frames, targets, useCache, Optional.empty());
+    }
+
+    /** The same request with the graph text writers embed in their files. */
+    public RenderRequest withProvenance(String graphText) {
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, useCache, Optional.ofNullable(graphText));
     }
 
     public static RenderRequest of(Graph graph, Path graphDir, Path outDir) {
@@ -28,14 +38,14 @@ public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<Fr
     }
 
     public RenderRequest withFrames(FrameRange r) {
-        return new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(r), targets, useCache);
+        return new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(r), targets, useCache, provenance);
     }
 
     public RenderRequest withCache(boolean use) {
-        return new RenderRequest(graph, graphDir, outDir, frames, targets, use);
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, use, provenance);
     }
 
     public RenderRequest withTargets(Set<String> ids) {
-        return new RenderRequest(graph, graphDir, outDir, frames, ids, useCache);
+        return new RenderRequest(graph, graphDir, outDir, frames, ids, useCache, provenance);
     }
 }

@@ -2,6 +2,7 @@ package org.cinegraph.builtin.io;
 
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
+import org.cinegraph.media.Provenance;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
 import org.cinegraph.spi.NodeException;
@@ -18,7 +19,8 @@ public final class SaveImage implements NodeType {
     private static final NodeSpec SPEC = NodeSpec.builder("output.image", 1)
             .category("Output").name("Save Image")
             .description("Writes the image as a PNG in the output folder. The file is replaced atomically, "
-                    + "so a failed render never leaves a half-written picture.")
+                    + "so a failed render never leaves a half-written picture. The graph that made it is stored in the "
+                    + "PNG (an iTXt chunk) so the render can be traced back.")
             .input("image", DataType.IMAGE, "Picture to save")
             .param(ParamSpec.text("filename", "image.png", "File name inside the output folder"))
             .output("file", DataType.FILE, "The file written")
@@ -35,7 +37,8 @@ public final class SaveImage implements NodeType {
         Path target = ctx.resolveOutput(IoSupport.requireName(in.text("filename"), "filename"));
         ctx.checkCancelled();
         try {
-            ImageFiles.writePng(in.image("image"), target);
+            ImageFiles.writePng(in.image("image"), target,
+                    ctx.provenance().map(g -> Map.of(Provenance.PNG_KEYWORD, g)).orElse(Map.of()));
         } catch (MediaException e) {
             throw new NodeException(e.getMessage(), e);
         }

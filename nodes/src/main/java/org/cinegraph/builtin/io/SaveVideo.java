@@ -5,6 +5,7 @@ import org.cinegraph.media.Clip;
 import org.cinegraph.media.FramePrefetcher;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
+import org.cinegraph.media.Provenance;
 import org.cinegraph.media.VideoEncoder;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.FrameRange;
@@ -38,7 +39,8 @@ public final class SaveVideo implements NodeType {
             .category("Output").name("Save Video")
             .description("Writes the clip to the output folder as an H.264 MP4 (odd sizes padded to even by repeating "
                     + "the edge pixels) or as a PNG sequence (<name>/frame_00000.png, numbered by clip frame). "
-                    + "Honours the render's frame range.")
+                    + "Honours the render's frame range. The graph that made it goes into the MP4's comment tag "
+                    + "(a PNG sequence gets <name>.cgraph beside its folder).")
             .input("clip", DataType.CLIP, "Frames to write")
             .param(ParamSpec.text("filename", "video.mp4", "File name inside the output folder (the folder name, "
                     + "without extension, for a PNG sequence)"))
@@ -61,8 +63,13 @@ public final class SaveVideo implements NodeType {
         Path target = ctx.resolveOutput(pngs ? stripExtension(name) : name);
         int[] span = span(clip, ctx);
         try {
-            if (pngs) writePngs(clip, span[0], span[1], target, ctx);
-            else writeMp4(clip, span[0], span[1], target, in.intParam("bitrate"), ctx);
+            if (pngs) {
+                writePngs(clip, span[0], span[1], target, ctx);
+                // one copy of the graph beside the folder, not one per frame
+                ctx.provenance().ifPresent(g -> Provenance.writeSidecar(target, g));
+            } else {
+                writeMp4(clip, span[0], span[1], target, in.intParam("bitrate"), ctx);
+            }
         } catch (MediaException e) {
             throw new NodeException(e.getMessage(), e);
         }
@@ -84,7 +91,8 @@ public final class SaveVideo implements NodeType {
 
     private static void writeMp4(Clip clip, int first, int last, Path target, int bitrate, NodeContext ctx) {
         int total = last - first + 1;
-        try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), bitrate);
+        Map<String, String> tags = ctx.provenance().map(g -> Map.of(Provenance.VIDEO_TAG, g)).orElse(Map.of());
+        try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), bitrate, tags);
              FramePrefetcher frames = new FramePrefetcher(clip, first, last, PREFETCH)) {
             for (int i = first; i <= last; i++) {
                 ctx.checkCancelled();

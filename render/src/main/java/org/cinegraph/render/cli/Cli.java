@@ -27,6 +27,11 @@ import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderRequest;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.history.HistoryEntry;
+import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.media.MediaException;
+import org.cinegraph.media.Provenance;
 import org.cinegraph.spi.FrameRange;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
@@ -42,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,7 +64,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * The headless command line: render, validate, fmt, nodes, models. Exit codes: 0 success, 1 render
+ * The headless command line: render, validate, fmt, nodes, models, history. Exit codes: 0 success, 1 render
  * failed, 2 bad input (file, graph, arguments), 130 cancelled.
  */
 public final class Cli {
@@ -73,12 +79,19 @@ public final class Cli {
     private final RenderSettings settings;
     private final CancelToken cancel;
     private final ModelLibrary library;
+    private final RenderHistory history;
 
     public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel) {
         this(out, err, registry, settings, cancel, ModelLibrary.fromEnvironment());
     }
 
     public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel, ModelLibrary library) {
+        this(out, err, registry, settings, cancel, library, RenderHistory.fromEnvironment());
+    }
+
+    public Cli(PrintStream out, PrintStream err, NodeRegistry registry, RenderSettings settings, CancelToken cancel, ModelLibrary library,
+               RenderHistory history) {
+        this.history = history;
         this.out = out;
         this.err = err;
         this.registry = registry;
@@ -111,6 +124,9 @@ public final class Cli {
             "  fmt [--check] GRAPH...",
             "                     rewrite graph files in canonical form (--check: exit 1 if any would change)",
             "  nodes [--json]     list the node catalogue with ports and parameters",
+            "  history [--json]   past renders, newest first: id, time, duration, graph, outputs",
+            "  history restore ID|RENDERED-FILE OUT.cgraph",
+            "                     write the exact graph a past render (or a rendered MP4/PNG) was made from",
             "  --version          print the version",
             "",
             "exit codes: 0 ok, 1 render failed, 2 bad input, 130 cancelled");
@@ -132,6 +148,7 @@ public final class Cli {
                 case "fmt" -> fmt(rest);
                 case "nodes" -> nodes(rest);
                 case "models" -> models(rest);
+                case "history" -> history(rest);
                 default -> usage("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -234,7 +251,12 @@ public final class Cli {
         }
         Path graphDir = graphFile.toAbsolutePath().getParent();
         if (outDir == null) outDir = graphDir.resolve("renders");
-        RenderRequest req = new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(range), Set.of(), !noCache);
+        // the exact graph of this render (after --set), embedded in the outputs and kept in the history
+        String graphText = GraphFile.toJson(graph, registry);
+        RenderRequest req = new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(range), Set.of(), !noCache)
+                .withProvenance(graphText);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         RenderCache cache = settings.openCache();
         Executor executor = new Executor(registry, cache, settings.threads());
         List<String> outputs = graph.nodes().values().stream()
@@ -283,6 +305,102 @@ public final class Cli {
             for (NodeReport r : result.failures()) err.println("cinegraph: node " + r.nodeId() + " failed: " + r.reason());
             return FAILED;
         }
+        List<HistoryEntry.Model> models = RequiredModels.of(graph, registry).stream()
+                .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
+        try {
+            history.record(started, (System.nanoTime() - t0) / 1_000_000, Optional.of(graphFile), graphText, result.files(), models);
+        } catch (IOException e) {
+            // the render itself succeeded; losing its history entry is worth a warning, not a failure
+            err.println("cinegraph: warning: " + e.getMessage());
+        }
+        return OK;
+    }
+
+    private int history(List<String> args) throws UsageException {
+        if (!args.isEmpty() && args.get(0).equals("restore")) {
+            if (args.size() != 3) throw new UsageException("history restore takes a render id (or a rendered file) and an output .cgraph file");
+            return restore(args.get(1), Path.of(args.get(2)));
+        }
+        boolean json = false;
+        for (String a : args) {
+            if (a.equals("--json")) json = true;
+            else throw new UsageException("unknown history option " + a);
+        }
+        List<HistoryEntry> entries;
+        try {
+            entries = history.list();
+        } catch (IOException e) {
+            err.println("cinegraph: cannot read the render history in " + history.dir() + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            ArrayNode arr = m.createArrayNode();
+            for (HistoryEntry e : entries) {
+                ObjectNode o = arr.addObject();
+                o.put("id", e.id());
+                o.put("started", e.started().toString());
+                o.put("durationMillis", e.durationMillis());
+                e.graphFile().ifPresent(g -> o.put("graphFile", g));
+                ArrayNode files = o.putArray("outputs");
+                e.outputs().forEach(p -> files.add(p.toString()));
+                ArrayNode ms = o.putArray("models");
+                e.models().forEach(md -> ms.addObject().put("name", md.name()).put("sha256", md.sha256()));
+                o.put("graph", e.graph().toString());
+                e.thumbnail().ifPresent(t -> o.put("thumbnail", t.toString()));
+            }
+            out.println(arr);
+            return OK;
+        }
+        if (entries.isEmpty()) {
+            err.println("cinegraph: no renders recorded yet in " + history.dir());
+            return OK;
+        }
+        for (HistoryEntry e : entries) {
+            out.printf(Locale.ROOT, "%s  %s  %6.1fs  %s%n", e.id(), e.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    e.durationMillis() / 1000.0, e.graphFile().orElse("(no graph file)"));
+            for (Path p : e.outputs()) out.println("    " + p);
+        }
+        return OK;
+    }
+
+    /** Writes the graph of a recorded render, or the one embedded in a rendered file, to {@code target}. */
+    private int restore(String idOrFile, Path target) {
+        String text;
+        Path asFile = Path.of(idOrFile);
+        try {
+            if (Files.isRegularFile(asFile) || Files.isDirectory(asFile) && Files.exists(Provenance.sidecar(asFile))) {
+                Optional<String> embedded = Provenance.read(asFile);
+                if (embedded.isEmpty()) {
+                    err.println("cinegraph: " + asFile + ": carries no graph (not rendered by cinegraph, or rendered before graphs were embedded)");
+                    return BAD_INPUT;
+                }
+                text = embedded.get();
+            } else {
+                Optional<HistoryEntry> e = history.load(idOrFile);
+                if (e.isEmpty()) {
+                    err.println("cinegraph: no render '" + idOrFile + "' in the history (" + history.dir() + "); `cinegraph history` lists them");
+                    return BAD_INPUT;
+                }
+                text = history.graphText(e.get());
+            }
+            GraphFile.parse(text, idOrFile, registry);
+            Path temp = AtomicFiles.tempSibling(target);
+            AtomicFiles.createParents(target);
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                AtomicFiles.commitFile(temp, target);
+            } finally {
+                AtomicFiles.deleteQuietly(temp);
+            }
+        } catch (GraphFormatException e) {
+            err.println("cinegraph: the graph kept for " + idOrFile + " does not parse: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException | MediaException e) {
+            err.println("cinegraph: cannot restore " + idOrFile + " to " + target + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
+        out.println(target);
         return OK;
     }
 

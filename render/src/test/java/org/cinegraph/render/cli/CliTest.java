@@ -10,6 +10,8 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.VideoFileClip;
 import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ class CliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         RenderSettings settings = new RenderSettings(dir.resolve("cache"), 1L << 30, 2);
         int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                REGISTRY, settings, cancel).run(List.of(args));
+                REGISTRY, settings, cancel, ModelLibrary.fromEnvironment(), new RenderHistory(dir.resolve("history"))).run(List.of(args));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -270,5 +272,49 @@ class CliTest {
         assertThat(dir.resolve("out/storyboard/frame_00090.png")).exists();
         assertThat(dir.resolve("out/storyboard/frame_00093.png")).exists();
         assertThat(dir.resolve("out/storyboard/frame_00094.png")).doesNotExist();
+    }
+
+    @Test
+    void eachSuccessfulRenderIsRecordedAndItsGraphCanBeRestored() throws Exception {
+        Path graph = clipGraph("history.cgraph", 0.5);
+        Run r = run("render", graph.toString(), "--out", dir.resolve("out").toString(), "--set", "grade1.gain=1.5");
+        assertThat(r.code()).as(r.err()).isZero();
+        Run list = run("history", "--json");
+        assertThat(list.code()).isZero();
+        JsonNode arr = new ObjectMapper().readTree(list.out());
+        assertThat(arr).hasSize(1);
+        JsonNode e = arr.get(0);
+        assertThat(e.get("graphFile").asText()).endsWith("history.cgraph");
+        assertThat(e.get("outputs").get(0).asText()).endsWith("out.mp4");
+        assertThat(e.get("durationMillis").asLong()).isPositive();
+        Path thumb = Path.of(e.get("thumbnail").asText());
+        assertThat(org.cinegraph.media.ImageFiles.read(thumb).width()).isEqualTo(64);
+
+        Path restored = dir.resolve("restored.cgraph");
+        assertThat(run("history", "restore", e.get("id").asText(), restored.toString()).code()).isZero();
+        Graph back = GraphFile.read(restored, REGISTRY).graph();
+        assertThat(back.requireNode("grade1").params().get("gain")).isEqualTo(1.5);
+
+        // the MP4 itself carries the same graph
+        Path fromVideo = dir.resolve("from-video.cgraph");
+        Run fv = run("history", "restore", dir.resolve("out/out.mp4").toString(), fromVideo.toString());
+        assertThat(fv.code()).as(fv.err()).isZero();
+        assertThat(Files.readString(fromVideo)).isEqualTo(Files.readString(restored));
+
+        assertThat(run("history").out()).contains(e.get("id").asText()).contains("out.mp4");
+        Run missing = run("history", "restore", "19990101", dir.resolve("x.cgraph").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("19990101");
+    }
+
+    @Test
+    void aFailedRenderIsNotRecorded() throws Exception {
+        Files.writeString(dir.resolve("junk.png"), "not a picture");
+        Graph g = Graph.of(List.of(node("load1", "image.load", Map.of("file", "junk.png")),
+                node("save1", "output.image", Map.of())), List.of(Link.of("load1", "image", "save1", "image")));
+        Path f = dir.resolve("bad.cgraph");
+        GraphFile.write(g, f, REGISTRY);
+        assertThat(run("render", f.toString()).code()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(run("history", "--json").out())).isEmpty();
     }
 }

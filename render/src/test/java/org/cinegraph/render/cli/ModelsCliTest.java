@@ -69,7 +69,8 @@ class ModelsCliTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                registry, new RenderSettings(dir.resolve("cache"), 1L << 30, 2), new CancelToken(), lib).run(List.of(args));
+                registry, new RenderSettings(dir.resolve("cache"), 1L << 30, 2), new CancelToken(), lib,
+                new org.cinegraph.render.history.RenderHistory(dir.resolve("history"))).run(List.of(args));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,35 @@
+package org.cinegraph.render.history;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One recorded render ("daily"): when it started, how long it took, the graph file it came
+ * from (if any), the files it wrote, the models it used (name + digest, as in requires.models),
+ * and its folder, which holds record.json, graph.cgraph and, when one could be made, thumb.png.
+ */
+public record HistoryEntry(String id, Instant started, long durationMillis, Optional<String> graphFile,
+                           List<Path> outputs, List<Model> models, Path folder) {
+    public HistoryEntry {
+        graphFile = graphFile == null ? Optional.empty() : graphFile;
+        outputs = List.copyOf(outputs);
+        models = List.copyOf(models);
+    }
+
+    /** A model the render used, identified by the digest of its files. */
+    public record Model(String name, String sha256) {
+    }
+
+    /** The exact graph text of the render (canonical .cgraph). */
+    public Path graph() {
+        return folder.resolve(RenderHistory.GRAPH);
+    }
+
+    /** A small picture of the result (160 px wide), if one could be made. */
+    public Optional<Path> thumbnail() {
+        Path p = folder.resolve(RenderHistory.THUMB);
+        return java.nio.file.Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+}
