@@ -460,8 +460,11 @@ public final class Executor {
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));
-            // writers embed the graph text, so a file made from other text is another file
-            req.provenance().ifPresent(text -> parts.put("provenance", new Fingerprint(new TreeMap<>(Map.of("text", text))).key()));
+            // Writers embed the graph when asked. The text itself is not part of the key: the
+            // inputs' keys already pin everything that made the pixels, so a file kept from an
+            // earlier render carries a graph that reproduces it exactly, and moving a node or
+            // editing another branch does not re-encode every output.
+            parts.put("provenance", req.provenance().isPresent() ? "embedded" : "none");
         }
         return new Fingerprint(parts);
     }

@@ -73,5 +73,15 @@ class ProvenanceTest {
         RenderResult r = ex.render(RenderRequest.of(g, dir, dir.resolve("out")).withProvenance(GraphFile.toJson(g, REGISTRY)), null, e -> { }, new CancelToken());
         assertThat(r.report("video1").state()).isEqualTo(NodeState.DONE);
         assertThat(Provenance.read(dir.resolve("out/clip.mp4"))).isPresent();
+
+        // Moving a node changes the graph text but not a pixel: the outputs are kept, and the
+        // graph they carry still reproduces them.
+        String firstText = Provenance.read(dir.resolve("out/clip.mp4")).orElseThrow();
+        GraphNode any = g.nodes().values().iterator().next();
+        Graph moved = g.withNode(any.withPosition(any.x() + 500, any.y()));
+        RenderResult again = ex.render(RenderRequest.of(moved, dir, dir.resolve("out")).withProvenance(GraphFile.toJson(moved, REGISTRY)),
+                null, e -> { }, new CancelToken());
+        assertThat(again.report("video1").state()).isEqualTo(NodeState.CACHED);
+        assertThat(Provenance.read(dir.resolve("out/clip.mp4"))).contains(firstText);
     }
 }
