@@ -10,7 +10,12 @@ import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
 import org.cinegraph.models.esrgan.TestPackages;
 import org.cinegraph.models.ncnn.NcnnNetwork;
+import org.cinegraph.spi.CancelledException;
+import org.cinegraph.spi.FrameRange;
+import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.ModelRef;
+import org.cinegraph.spi.NodeContext;
+import org.cinegraph.spi.NodeException;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
 import org.cinegraph.testing.TestContext;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,7 +106,7 @@ class UpscaleNodesTest {
             assertThat(Math.abs(NodeHarness.grey(f2) - 2)).isLessThanOrEqualTo(3);
             assertThat(made.get()).isLessThanOrEqualTo(2); // frame 0 for the size, frame 2 asked for
             ctx.cancelled.set(true);
-            assertThatThrownBy(() -> out.frame(1)).isInstanceOf(org.cinegraph.spi.CancelledException.class);
+            assertThatThrownBy(() -> out.frame(1)).isInstanceOf(CancelledException.class);
         }
     }
 
@@ -165,6 +171,32 @@ class UpscaleNodesTest {
         try (NDManager m = NDManager.newBaseManager(); NcnnNetwork net = NcnnNetwork.load(param, param.resolveSibling("realesr-animevideov3-x4.bin"), m)) {
             Frame whole = Tensors.toFrame(net.forward(Tensors.fromFrame(m, src, 1f)), 1f);
             assertThat(mae(out, whole)).isLessThan(0.01);
+        }
+    }
+
+    /** Cancelling while a still is being upscaled stops it at the next tile. */
+    @Test
+    void cancellationIsCheckedBeforeEachTile() throws Exception {
+        UpscaleEsrgan node = new UpscaleEsrgan(() -> lib, () -> runtime);
+        try (TestContext base = new TestContext(dir)) {
+            // cancels the render as soon as the first tile reports progress
+            NodeContext ctx = new NodeContext() {
+                @Override public String nodeId() { return base.nodeId(); }
+                @Override public void progress(double f) { base.progress(f); base.cancelled.set(true); }
+                @Override public void checkCancelled() { base.checkCancelled(); }
+                @Override public boolean isCancelled() { return base.isCancelled(); }
+                @Override public long seed() { return base.seed(); }
+                @Override public Path tempDir() { return base.tempDir(); }
+                @Override public Path resolveInput(String p) { return base.resolveInput(p); }
+                @Override public Path resolveOutput(String name) throws NodeException { return base.resolveOutput(name); }
+                @Override public Optional<FrameRange> frameRange() { return base.frameRange(); }
+                @Override public Optional<FrameStore> frameStore() { return base.frameStore(); }
+                @Override public void closeAtEnd(AutoCloseable r) { base.closeAtEnd(r); }
+                @Override public void log(String message) { base.log(message); }
+            };
+            assertThatThrownBy(() -> NodeHarness.image(node, ctx, Map.of("image", Frame.filled(64, 64, 0xff808080)), Map.of("scale", "2", "tile", 16L)))
+                    .isInstanceOf(CancelledException.class);
+            assertThat(base.progress).containsExactly(1.0 / 16);
         }
     }
 }
