@@ -2,6 +2,7 @@
 # ESRGAN throughput benchmark (not a test; prints figures, nothing passes or fails):
 # Cinegraph's DJL network (EsrganBenchmark) and the same forward in Debian's python3-torch
 # (bench/esrgan_torch.py) on the same input and weights, one after the other in the same run.
+# Then, for slim x4, the node graph against the direct network call (UpscaleGraphBenchmark).
 # Usage: bench/esrgan.sh [variant=slim] [scale=4] [size=256] [runs=3]
 # Needs: mvn, npm (fetches @upscalerjs/esrgan-VARIANT@1.0.0 into ~/.cache/cinegraph-test once),
 # /usr/bin/python3 with torch and numpy (Debian: apt-get install python3-torch).
@@ -9,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 variant="${1:-slim}" scale="${2:-4}" size="${3:-256}" runs="${4:-3}"
-mvn -B -q -o -pl nodes -am test-compile
+mvn -B -q -o -pl nodes,render -am test-compile
 cpfile="$root/nodes/target/bench.classpath"
 mvn -B -q -o -pl nodes dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
 cp="$root/nodes/target/classes:$root/nodes/target/test-classes:$(cat "$cpfile")"
@@ -30,3 +31,13 @@ fold_s=$(grep RESULT "$root/nodes/target/bench-torch-fold.txt" | sed -E 's/.*bes
 echo "== DJL time / torch time per frame: $(echo "$java_s / $torch_s" | bc -l | cut -c1-5) (torch as written),"\
   "$(echo "$java_s / $fold_s" | bc -l | cut -c1-5) (torch with the same folding)"
 echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared machines make these noisy)"
+if [ "$variant" = slim ] && [ "$scale" = 4 ]; then
+  # The graph benchmark reads esrgan-slim from a model library: install it there from the cached package.
+  lib="$root/render/target/bench-models"
+  if [ ! -f "$lib/esrgan-slim/manifest.json" ]; then
+    mkdir -p "$lib"
+    CINEGRAPH_MODELS="$lib" "$root/cinegraph" models pull esrgan-slim >/dev/null
+  fi
+  echo "== Node graph vs direct network call, same process (UpscaleGraphBenchmark) =="
+  java -cp "$root/render/target/classes:$root/render/target/test-classes:$cp" org.cinegraph.render.UpscaleGraphBenchmark "$size" "$((runs + 2))" "$lib" | grep -v '^run '
+fi

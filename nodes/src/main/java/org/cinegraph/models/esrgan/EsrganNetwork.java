@@ -1,5 +1,6 @@
 package org.cinegraph.models.esrgan;
 
+import org.cinegraph.models.UpscalingNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -18,7 +19,7 @@ import java.util.List;
  * scale: {@code model.json} + shards), run with DJL ops. Input and output are NCHW RGB in 0..255
  * (the network is trained on unnormalised values); the output is clipped to 0..255.
  */
-public final class EsrganNetwork implements AutoCloseable {
+public final class EsrganNetwork implements UpscalingNetwork {
 
     /** A "same"-padded, stride-1 convolution with weights already in DJL's [out, in, kh, kw] layout. */
     private record Conv(NDArray weight, NDArray bias, int kernel) {

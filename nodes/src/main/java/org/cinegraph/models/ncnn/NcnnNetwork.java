@@ -1,5 +1,6 @@
 package org.cinegraph.models.ncnn;
 
+import org.cinegraph.models.UpscalingNetwork;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +20,7 @@ import java.util.Map;
  * PixelShuffle, Interp (nearest, integer scale) and BinaryOp; any other type is refused at load with
  * the file, line and type named. Blobs are NCHW float32 with batch 1 or more.
  */
-public final class NcnnNetwork implements AutoCloseable {
+public final class NcnnNetwork implements UpscalingNetwork {
 
     @FunctionalInterface
     private interface Op {

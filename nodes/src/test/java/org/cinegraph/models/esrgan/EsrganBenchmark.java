@@ -1,5 +1,7 @@
 package org.cinegraph.models.esrgan;
 
+import org.cinegraph.models.Tiling;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

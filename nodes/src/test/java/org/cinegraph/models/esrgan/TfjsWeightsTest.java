@@ -1,5 +1,7 @@
 package org.cinegraph.models.esrgan;
 
+import org.cinegraph.models.Tensors;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.cinegraph.media.Frame;
@@ -70,15 +72,15 @@ class TfjsWeightsTest {
     }
 
     @Test
-    void frameTensorsRoundTrip() {
+    void tensorsRoundTripAtTheEsrganRange() {
         int[] px = {0xff000000, 0xffff0000, 0xff00ff00, 0xff0000ff, 0x80123456, 0xfffedcba};
         Frame f = new Frame(3, 2, px);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray rgb = FrameTensors.toRgb(m, f);
+            NDArray rgb = Tensors.fromFrame(m, f, 255f);
             assertThat(rgb.getShape().getShape()).containsExactly(1, 3, 2, 3);
             assertThat(rgb.getFloat(0, 0, 0, 1)).isEqualTo(255f);
             assertThat(rgb.getFloat(0, 2, 1, 2)).isEqualTo(0xba);
-            Frame back = FrameTensors.fromRgb(rgb);
+            Frame back = Tensors.toFrame(rgb, 255f);
             assertThat(back.pixels()).containsExactly(0xff000000, 0xffff0000, 0xff00ff00, 0xff0000ff, 0xff123456,
                     0xfffedcba);
         }

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.cinegraph.media.Frame;
-import org.cinegraph.models.esrgan.FrameTensors;
-import org.cinegraph.models.esrgan.FrameUpscaler;
+import org.cinegraph.models.Tensors;
+import org.cinegraph.models.FrameUpscaler;
 import org.cinegraph.models.esrgan.TestPackages;
-import org.cinegraph.models.esrgan.Tiling;
+import org.cinegraph.models.Tiling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,9 +133,9 @@ class NcnnAnimeVideoV3Test {
     void frameUpscalerUsesTheZeroToOneRange() throws Exception {
         try (NDManager m = manager.newSubManager(); NcnnNetwork net = load(m)) {
             NDArray in = deterministicInput(m, 14, 20);
-            Frame src = FrameTensors.fromRgb(in.mul(255f));
+            Frame src = Tensors.toFrame(in, 1f);
             Frame up = FrameUpscaler.upscale(m, src, 4, 1f, 8, net.receptiveRadius(), net::forward);
-            Frame whole = FrameTensors.fromRgb(net.forward(FrameTensors.toRgb(m, src).div(255f)).mul(255f));
+            Frame whole = Tensors.toFrame(net.forward(Tensors.fromFrame(m, src, 1f)), 1f);
             assertThat(up.width()).isEqualTo(80);
             int off = 0;
             for (int i = 0; i < up.pixels().length; i++) {

@@ -12,6 +12,7 @@ import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.ModelRuntime;
 import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.models.UpscaleEsrgan;
 import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Executor;
 import org.cinegraph.render.NodeState;
@@ -223,5 +224,47 @@ class ModelsCliTest {
         } finally {
             ModelRuntime.configureShared(null, null);
         }
+    }
+
+    /**
+     * gradient -> Upscale (ESRGAN) -> PNG from the command line, with esrgan-slim installed the way
+     * `models pull` installs it (a real npm fetch, as in {@link #pullsAndVerifiesACatalogueModel}).
+     */
+    @Test
+    void upscaleNodeRendersFromTheCli() throws Exception {
+        ModelLibrary lib = new ModelLibrary(dir.resolve("esrgan"));
+        lib.pull("esrgan-slim");
+        ModelLibrary empty = new ModelLibrary(dir.resolve("none"));
+        Graph g = Graph.of(List.of(
+                node("grad1", "generate.gradient", Map.of("width", 40L, "height", 24L, "start_colour", "#203040", "end_colour", "#E0C0A0")),
+                node("up1", UpscaleEsrgan.TYPE, Map.of("variant", "slim", "scale", "2", "tile", 16L)),
+                node("save1", "output.image", Map.of("filename", "up.png"))), List.of(
+                Link.of("grad1", "image", "up1", "image"),
+                Link.of("up1", "image", "save1", "image")));
+        Path file = dir.resolve("up.cgraph");
+        GraphFile.write(g, file, upscaleRegistry(lib));
+        String digest = lib.require("esrgan-slim", null).manifest().digest();
+        assertThat(Files.readString(file)).contains("{\"name\": \"esrgan-slim\", \"sha256\": \"" + digest + "\"}");
+
+        Run missing = run(upscaleRegistry(empty), empty, "validate", file.toString());
+        assertThat(missing.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(missing.out() + missing.err()).contains("esrgan-slim").contains("./cinegraph models pull esrgan-slim");
+        Run failed = run(upscaleRegistry(empty), empty, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(failed.code()).isNotEqualTo(Cli.OK);
+        assertThat(failed.err()).contains("./cinegraph models pull esrgan-slim");
+
+        assertThat(run(upscaleRegistry(lib), lib, "validate", file.toString()).code()).isEqualTo(Cli.OK);
+        Run r = run(upscaleRegistry(lib), lib, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.OK);
+        Frame up = ImageFiles.read(dir.resolve("o/up.png"));
+        assertThat(up.width()).isEqualTo(80);
+        assertThat(up.height()).isEqualTo(48);
+    }
+
+    /** The standard registry with the upscaler reading {@code lib} (the built-in reads the user library). */
+    private static NodeRegistry upscaleRegistry(ModelLibrary lib) {
+        List<NodeType> types = new ArrayList<>(registry(lib).all().stream().filter(t -> !t.spec().id().equals(UpscaleEsrgan.TYPE)).toList());
+        types.add(new UpscaleEsrgan(() -> lib, ModelRuntime::shared));
+        return new NodeRegistry(types);
     }
 }

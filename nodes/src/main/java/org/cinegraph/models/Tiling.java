@@ -1,4 +1,4 @@
-package org.cinegraph.models.esrgan;
+package org.cinegraph.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -26,6 +26,12 @@ public final class Tiling {
     }
 
     private Tiling() {
+    }
+
+    /** How many tiles {@link #run} cuts an h x w input into (for progress reports). */
+    public static int tileCount(int h, int w, int tileSize) {
+        if (tileSize < 1) throw new IllegalArgumentException("tile size " + tileSize);
+        return ((h + tileSize - 1) / tileSize) * ((w + tileSize - 1) / tileSize);
     }
 
     /**
