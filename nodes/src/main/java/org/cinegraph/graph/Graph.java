@@ -152,11 +152,11 @@ public final class Graph {
     /** The given nodes and every node that feeds them, directly or not. */
     public Set<String> upstreamOf(Collection<String> ids) {
         Set<String> seen = new TreeSet<>();
-        Deque<String> todo = new ArrayDeque<>(ids);
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
+        Deque<String> pending = new ArrayDeque<>(ids);
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
             if (!seen.add(id)) continue;
-            for (Link l : linksInto(id)) todo.push(l.from().node());
+            for (Link l : linksInto(id)) pending.push(l.from().node());
         }
         return seen;
     }
@@ -164,11 +164,11 @@ public final class Graph {
     /** The given nodes and every node they feed, directly or not. */
     public Set<String> downstreamOf(Collection<String> ids) {
         Set<String> seen = new TreeSet<>();
-        Deque<String> todo = new ArrayDeque<>(ids);
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
+        Deque<String> pending = new ArrayDeque<>(ids);
+        while (!pending.isEmpty()) {
+            String id = pending.pop();
             if (!seen.add(id)) continue;
-            for (Link l : linksFrom(id)) todo.push(l.to().node());
+            for (Link l : linksFrom(id)) pending.push(l.to().node());
         }
         return seen;
     }

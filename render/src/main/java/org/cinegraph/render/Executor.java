@@ -383,12 +383,12 @@ public final class Executor {
         }
         // Nodes the targets need; a muted node is not run and its outputs count as unconnected.
         Set<String> needed = new HashSet<>();
-        List<String> todo = new ArrayList<>(targets);
-        while (!todo.isEmpty()) {
-            String id = todo.remove(todo.size() - 1);
+        List<String> pending = new ArrayList<>(targets);
+        while (!pending.isEmpty()) {
+            String id = pending.remove(pending.size() - 1);
             if (!needed.add(id)) continue;
             for (Link l : g.linksInto(id)) {
-                if (!g.requireNode(l.from().node()).muted()) todo.add(l.from().node());
+                if (!g.requireNode(l.from().node()).muted()) pending.add(l.from().node());
             }
         }
         for (Problem p : new GraphValidator(registry).validate(g)) {
