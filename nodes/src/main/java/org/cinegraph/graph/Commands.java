@@ -102,10 +102,33 @@ public final class Commands {
             } catch (GraphException e) {
                 throw new GraphException("cannot connect " + from + " to " + to + ": " + e.getMessage());
             }
-            validator.checkLink(next, link).ifPresent(msg -> {
+            // The new link, and the links out of what it feeds: a Reroute downstream now carries
+            // the new type, which its outgoing wires must accept.
+            Set<String> downstream = next.downstreamOf(List.of(to.node()));
+            List<Link> affected = new ArrayList<>();
+            affected.add(link);
+            for (Link l : next.links()) if (downstream.contains(l.from().node())) affected.add(l);
+            validator.checkLinks(next, affected).ifPresent(msg -> {
                 throw new GraphException(msg);
             });
             return next;
+        });
+    }
+
+    /**
+     * Puts a Reroute point on a wire at (x, y): the link becomes from -> reroute -> to, one
+     * undoable step.
+     */
+    public Command insertReroute(Link link, double x, double y) {
+        NodeSpec s = spec("util.reroute"); // the built-in Reroute node type
+        return Command.of("Add reroute point", g -> {
+            if (!g.links().contains(link)) throw new GraphException("no link " + link);
+            String id = GraphIds.next("reroute", g.nodes().keySet());
+            List<Link> ls = new ArrayList<>(g.links());
+            ls.remove(link);
+            ls.add(new Link(link.from(), new PortRef(id, "in")));
+            ls.add(new Link(new PortRef(id, "out"), link.to()));
+            return g.withNode(GraphNode.of(id, s.id(), s.version(), s.displayName(), x, y)).withLinks(ls);
         });
     }
 

@@ -9,6 +9,7 @@ import org.cinegraph.spi.ParamSpec;
 import org.cinegraph.spi.PortSpec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,14 @@ public final class GraphValidator {
                 if (in.isPresent() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK)
                         && types.get(l.from()) == DataType.CLIP) clipIn = true;
             }
+            DataType passed = DataType.ANY;
+            for (Link l : g.linksInto(id)) {
+                Optional<PortSpec> in = spec.input(l.to().port());
+                if (in.isPresent() && in.get().type() == DataType.ANY) passed = types.getOrDefault(l.from(), DataType.ANY);
+            }
             for (PortSpec o : spec.outputs()) {
-                types.put(new PortRef(id, o.name()), PerFrame.liftsTo(spec, o.type(), clipIn) ? DataType.CLIP : o.type());
+                DataType ot = o.type() == DataType.ANY ? passed : PerFrame.liftsTo(spec, o.type(), clipIn) ? DataType.CLIP : o.type();
+                types.put(new PortRef(id, o.name()), ot);
             }
         }
         return types;
@@ -90,6 +97,16 @@ public final class GraphValidator {
     /** Why a link is not allowed, or empty when it is (both ports exist, types fit). */
     public Optional<String> checkLink(Graph g, Link l) {
         return checkLink(g, l, outputTypes(g));
+    }
+
+    /** The first refusal among these links, with the output types computed once. */
+    public Optional<String> checkLinks(Graph g, Collection<Link> links) {
+        Map<PortRef, DataType> types = outputTypes(g);
+        for (Link l : links) {
+            Optional<String> why = checkLink(g, l, types);
+            if (why.isPresent()) return why;
+        }
+        return Optional.empty();
     }
 
     private Optional<String> checkLink(Graph g, Link l, Map<PortRef, DataType> types) {
@@ -105,6 +122,9 @@ public final class GraphValidator {
         Optional<PortSpec> in = tt.get().spec().input(l.to().port());
         if (in.isEmpty()) return Optional.of("link " + l + ": " + to.type() + " has no input '" + l.to().port() + "'");
         DataType fromType = types.getOrDefault(l.from(), out.get().type());
+        // A pass-through with nothing feeding it yet carries no type: wiring it is allowed, and
+        // its links are checked again once it gets an input.
+        if (fromType == DataType.ANY) return Optional.empty();
         boolean lifted = fromType == DataType.CLIP && tt.get().spec().perFrame()
                 && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
         if (!fromType.canFeed(in.get().type()) && !lifted) {

@@ -17,7 +17,12 @@ public enum DataType {
     TEXT("#8DC26F"),
     BOOLEAN("#E0605B"),
     SEED("#D4C94A"),
-    FILE("#B08D6A");
+    FILE("#B08D6A"),
+    /**
+     * Any value: the input of a pass-through node (Reroute). Such a node's output carries
+     * whatever type feeds it; the validator computes it from the link.
+     */
+    ANY("#B0B0B0");
 
     private final String colour;
 
@@ -42,7 +47,7 @@ public enum DataType {
      * Image and Image to Mask (a mask is read from luminance).
      */
     public boolean canFeed(DataType target) {
-        if (this == target) return true;
+        if (this == target || target == ANY) return true;
         return switch (this) {
             case INTEGER -> target == NUMBER;
             case SEED -> target == NUMBER || target == INTEGER;
