@@ -385,6 +385,32 @@ public final class CanvasView extends Region {
         }
     }
 
+    /** The wire under a point of the canvas (within a few pixels of its curve), for double-click reroute. */
+    Optional<Link> wireAt(double sx, double sy) {
+        Graph g = model.graph();
+        Link best = null;
+        double bestD = 6;
+        for (Link l : g.links()) {
+            GraphNode fn = g.nodes().get(l.from().node()), tn = g.nodes().get(l.to().node());
+            NodeGeometry a = geometry(fn), b = geometry(tn);
+            Point2D p0 = toLocal(a.outputX(), a.outputY(Math.max(0, index(model.outputs(fn), l.from().port()))));
+            Point2D p3 = toLocal(b.inputX(), b.inputY(Math.max(0, index(model.inputs(tn), l.to().port()))));
+            double dx = Math.max(30 * scale, Math.abs(p3.getX() - p0.getX()) * 0.5);
+            // the same bezier strokeWire draws, sampled
+            for (int i = 0; i <= 32; i++) {
+                double t = i / 32.0, u = 1 - t;
+                double x = u * u * u * p0.getX() + 3 * u * u * t * (p0.getX() + dx) + 3 * u * t * t * (p3.getX() - dx) + t * t * t * p3.getX();
+                double y = u * u * u * p0.getY() + 3 * u * u * t * p0.getY() + 3 * u * t * t * p3.getY() + t * t * t * p3.getY();
+                double d = Math.hypot(x - sx, y - sy);
+                if (d < bestD) {
+                    bestD = d;
+                    best = l;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     private static int index(List<PortSpec> ports, String name) {
         for (int i = 0; i < ports.size(); i++) if (ports.get(i).name().equals(name)) return i;
         return -1;
@@ -419,6 +445,19 @@ public final class CanvasView extends Region {
     private void drawNode(GraphicsContext gc, GraphNode n, NodeGeometry geo) {
         NodeSpec s = specOf(n);
         Point2D p = toLocal(geo.x(), geo.y());
+        if (geo.isReroute()) {
+            // a point on a wire: a dot in the colour of what flows through it
+            DataType t = model.outputTypes().get(new PortRef(n.id(), "out"));
+            double d = geo.width() * scale;
+            gc.setFill(t == null ? Color.GRAY : Palette.type(t));
+            gc.fillOval(p.getX(), p.getY(), d, d);
+            if (model.selection().contains(n.id())) {
+                gc.setStroke(Color.web("#f0c040"));
+                gc.setLineWidth(2);
+                gc.strokeOval(p.getX() - 2, p.getY() - 2, d + 4, d + 4);
+            }
+            return;
+        }
         double x = p.getX(), y = p.getY(), w = geo.width() * scale, h = geo.height() * scale, th = NodeGeometry.TITLE_H * scale;
         double alpha = n.muted() ? 0.4 : 1;
         gc.setGlobalAlpha(alpha);
@@ -637,6 +676,15 @@ public final class CanvasView extends Region {
             NodeGeometry geo = geometry(n);
             if (w.getX() < geo.x() - tol || w.getX() > geo.x() + geo.width() + tol || w.getY() < geo.y() - tol || w.getY() > geo.y() + geo.height() + tol) continue;
             List<PortSpec> ins = model.inputs(n), outs = model.outputs(n);
+            if (geo.isReroute()) {
+                // A dot's two ports sit at its centre. While a wire is dragged the dot offers the
+                // end that fits; otherwise its right or left edge starts a wire, its middle moves it.
+                double cx = geo.x() + geo.width() / 2;
+                if (Math.hypot(w.getX() - cx, w.getY() - (geo.y() + geo.height() / 2)) > geo.width() / 2 + 2) continue;
+                boolean input = mode == Mode.WIRE ? !wireFromInput : w.getX() < cx - 3;
+                if (mode != Mode.WIRE && Math.abs(w.getX() - cx) <= 3) continue;
+                return Optional.of(new PortHit(new PortRef(n.id(), input ? "in" : "out"), input));
+            }
             for (int i = 0; i < ins.size(); i++) {
                 if (Math.hypot(w.getX() - geo.inputX(), w.getY() - geo.inputY(i)) <= tol) return Optional.of(new PortHit(new PortRef(n.id(), ins.get(i).name()), true));
             }
@@ -718,6 +766,12 @@ public final class CanvasView extends Region {
         dragGroup = null;
         if (e.getClickCount() == 2) {
             mode = Mode.NONE;
+            Optional<Link> wire = wireAt(e.getX(), e.getY());
+            if (wire.isPresent()) {
+                Point2D w = toWorld(e.getX(), e.getY());
+                model.insertReroute(wire.get(), w.getX() - NodeGeometry.REROUTE_SIZE / 2, w.getY() - NodeGeometry.REROUTE_SIZE / 2);
+                return;
+            }
             quickAdd.accept(localToScreen(e.getX(), e.getY()), null);
             return;
         }

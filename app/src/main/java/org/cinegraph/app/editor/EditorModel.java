@@ -236,6 +236,51 @@ public final class EditorModel {
         return err;
     }
 
+    private static final Set<String> IMAGE_FILES = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    private static final Set<String> VIDEO_FILES = Set.of("mp4", "mov", "m4v", "mkv", "webm", "avi", "mxf", "mpg", "mpeg", "ts", "gifv");
+
+    /** Load Image or Load Video for a dropped file by its extension; empty for other files. */
+    static Optional<String> loaderFor(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        if (IMAGE_FILES.contains(ext)) return Optional.of("image.load");
+        if (VIDEO_FILES.contains(ext)) return Optional.of("video.load");
+        return Optional.empty();
+    }
+
+    /**
+     * Files dropped from the file manager: a Load Image / Load Video node per image or video at
+     * the drop point (stacked downwards), with its path stored relative to the graph; one undo
+     * step. Other files are skipped with a status message.
+     */
+    public List<String> addMediaNodes(List<Path> files, double x, double y) {
+        Set<String> before = Set.copyOf(graph().nodes().keySet());
+        List<Command> cs = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        double at = snap(y);
+        for (Path f : files) {
+            Optional<String> type = loaderFor(f);
+            if (type.isEmpty()) {
+                skipped.add(f.getFileName().toString());
+                continue;
+            }
+            NodeSpec spec = registry.find(type.get()).orElseThrow().spec();
+            String stored = storedPath(f);
+            double nodeY = at;
+            cs.add(org.cinegraph.graph.Command.of("Add " + spec.displayName(), g -> {
+                String id = org.cinegraph.graph.GraphIds.next(org.cinegraph.graph.GraphIds.baseFor(spec.id()), g.nodes().keySet());
+                return g.withNode(GraphNode.of(id, spec.id(), spec.version(), f.getFileName().toString(), snap(x), nodeY)
+                        .withParams(Map.of("file", stored)));
+            }));
+            at += 120;
+        }
+        if (!cs.isEmpty()) executeAll(cs.size() == 1 ? "Add " + files.get(0).getFileName() : "Add " + cs.size() + " media files", cs);
+        List<String> added = graph().nodes().keySet().stream().filter(id -> !before.contains(id)).toList();
+        select(added);
+        setStatus(skipped.isEmpty() ? "Added " + String.join(", ", added) : "Added " + added.size() + " nodes; not images or videos: " + String.join(", ", skipped));
+        return added;
+    }
+
     /**
      * Adds a node and wires it to a port in one undo step (quick add after dropping a wire):
      * an output port feeds the new node's first compatible input; an input port is fed by the
@@ -270,6 +315,13 @@ public final class EditorModel {
     /** Ids of nodes that are in the graph now but were not in {@code before}. */
     public List<String> addedSince(Set<String> before) {
         return graph().nodes().keySet().stream().filter(id -> !before.contains(id)).toList();
+    }
+
+    /** Puts a Reroute point on a wire (double-click on the wire), one undoable step. */
+    public Optional<String> insertReroute(Link wire, double x, double y) {
+        Optional<String> err = execute(commands.insertReroute(wire, x, y));
+        if (err.isEmpty()) setStatus("Added a reroute point on " + wire);
+        return err;
     }
 
     public Optional<String> connect(PortRef from, PortRef to) {

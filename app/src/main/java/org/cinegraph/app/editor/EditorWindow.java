@@ -139,16 +139,22 @@ public final class EditorWindow {
         Scene scene = new Scene(root, 1400, 860);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
         scene.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().stream().anyMatch(f -> f.getName().endsWith(GraphFile.EXTENSION))) {
+            if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().stream()
+                    .anyMatch(f -> f.getName().endsWith(GraphFile.EXTENSION) || EditorModel.loaderFor(f.toPath()).isPresent())) {
                 e.acceptTransferModes(TransferMode.COPY);
             }
             e.consume();
         });
         scene.setOnDragDropped(e -> {
-            Optional<java.io.File> f = e.getDragboard().getFiles().stream().filter(x -> x.getName().endsWith(GraphFile.EXTENSION)).findFirst();
-            e.setDropCompleted(f.isPresent());
+            List<java.io.File> files = e.getDragboard().getFiles();
+            Optional<java.io.File> graph = files.stream().filter(x -> x.getName().endsWith(GraphFile.EXTENSION)).findFirst();
+            List<Path> media = files.stream().map(java.io.File::toPath).filter(p -> EditorModel.loaderFor(p).isPresent()).toList();
+            e.setDropCompleted(graph.isPresent() || !media.isEmpty());
+            // a graph file opens; images and videos become Load nodes where they were dropped
+            Point2D at = canvas.toWorld(canvas.screenToLocal(e.getScreenX(), e.getScreenY()).getX(), canvas.screenToLocal(e.getScreenX(), e.getScreenY()).getY());
             e.consume();
-            f.ifPresent(file -> Platform.runLater(() -> open(file.toPath())));
+            if (graph.isPresent()) Platform.runLater(() -> open(graph.get().toPath()));
+            else if (!media.isEmpty()) Platform.runLater(() -> model.addMediaNodes(media, at.getX(), at.getY()));
         });
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {

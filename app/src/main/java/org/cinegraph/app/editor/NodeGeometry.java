@@ -23,7 +23,12 @@ public record NodeGeometry(double x, double y, double width, double height, int 
     public static final double PORT_R = 5;
     public static final double MARGIN = 20;
 
+    /** A Reroute point is a dot of this size with its one input and one output at the centre. */
+    public static final double REROUTE_SIZE = 16;
+    public static final String REROUTE_TYPE = "util.reroute";
+
     public static NodeGeometry of(GraphNode n, NodeSpec spec, Graph g) {
+        if (n.type().equals(REROUTE_TYPE)) return new NodeGeometry(n.x(), n.y(), REROUTE_SIZE, REROUTE_SIZE, 1, 1, true);
         int ins = spec != null ? spec.inputs().size() : placeholderPorts(g, n, true).size();
         int outs = spec != null ? spec.outputs().size() : placeholderPorts(g, n, false).size();
         double h = n.collapsed() ? TITLE_H : TITLE_H + Math.max(1, Math.max(ins, outs)) * ROW_H + 6;
@@ -31,19 +36,24 @@ public record NodeGeometry(double x, double y, double width, double height, int 
     }
 
     public double inputY(int i) {
-        return collapsed ? y + TITLE_H / 2 : y + TITLE_H + ROW_H * i + ROW_H / 2;
+        return collapsed ? y + Math.min(TITLE_H, height) / 2 : y + TITLE_H + ROW_H * i + ROW_H / 2;
     }
 
     public double outputY(int i) {
-        return collapsed ? y + TITLE_H / 2 : y + TITLE_H + ROW_H * i + ROW_H / 2;
+        return inputY(i);
+    }
+
+    /** Whether this is a Reroute dot (drawn as a circle, ports at its centre). */
+    public boolean isReroute() {
+        return width == REROUTE_SIZE && height == REROUTE_SIZE;
     }
 
     public double inputX() {
-        return x;
+        return isReroute() ? x + width / 2 : x;
     }
 
     public double outputX() {
-        return x + width;
+        return isReroute() ? x + width / 2 : x + width;
     }
 
     public boolean contains(double px, double py) {

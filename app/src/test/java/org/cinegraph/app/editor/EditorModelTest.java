@@ -185,4 +185,19 @@ class EditorModelTest {
         assertThat(r.list()).hasSize(10).startsWith(java.nio.file.Path.of("/b/19.cgraph"));
         prefs.removeNode();
     }
+
+    @Test
+    void droppedImagesAndVideosBecomeLoadNodesWithRelativePathsInOneStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        m.setDocument(new Document(Graph.EMPTY, dir.resolve("shot.cgraph")));
+        m.addMediaNodes(java.util.List.of(dir.resolve("plates/bg.PNG"), dir.resolve("clip.mov"), dir.resolve("notes.txt")), 100, 40);
+        assertThat(m.graph().nodes()).containsOnlyKeys("load1", "load2");
+        assertThat(m.graph().requireNode("load1").type()).isEqualTo("image.load");
+        assertThat(m.graph().requireNode("load1").params()).containsEntry("file", "plates/bg.PNG");
+        assertThat(m.graph().requireNode("load2").type()).isEqualTo("video.load");
+        assertThat(m.graph().requireNode("load2").params()).containsEntry("file", "clip.mov");
+        assertThat(m.graph().requireNode("load2").y()).isGreaterThan(m.graph().requireNode("load1").y());
+        assertThat(m.statusProperty().get()).contains("notes.txt");
+        m.document().undo();
+        assertThat(m.graph().nodes()).isEmpty();
+    }
 }

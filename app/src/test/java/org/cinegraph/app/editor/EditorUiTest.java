@@ -86,6 +86,29 @@ class EditorUiTest {
     }
 
     @Test
+    void doubleClickOnAWireAddsAReroutePointThatCanBeMovedAndUndone(FxRobot robot) {
+        twoNodes("generate.solid", "output.image");
+        fx(() -> model().connect(new PortRef("solid1", "image"), new PortRef("image1", "image")));
+        Point2D a = port("solid1", "image", false), b = port("image1", "image", true);
+        Point2D mid = new Point2D((a.getX() + b.getX()) / 2, (a.getY() + b.getY()) / 2);
+        robot.doubleClickOn(mid);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().links()).containsExactlyInAnyOrder(
+                Link.of("solid1", "image", "reroute1", "in"), Link.of("reroute1", "out", "image1", "image"));
+        // the dot's middle moves it, as one step
+        GraphNode dot = model().graph().requireNode("reroute1");
+        Point2D[] c = new Point2D[1];
+        fx(() -> c[0] = w.canvas().toScreen(dot.x() + NodeGeometry.REROUTE_SIZE / 2, dot.y() + NodeGeometry.REROUTE_SIZE / 2));
+        robot.drag(c[0], MouseButton.PRIMARY).dropTo(new Point2D(c[0].getX(), c[0].getY() + 80));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().requireNode("reroute1").y()).isGreaterThan(dot.y() + 40);
+        assertThat(model().graph().links()).hasSize(2);
+        fx(() -> model().document().undo());
+        fx(() -> model().document().undo());
+        assertThat(model().graph().links()).containsExactly(Link.of("solid1", "image", "image1", "image"));
+    }
+
+    @Test
     void draggingFromAnOutputPortToAnInputPortConnects(FxRobot robot) {
         twoNodes("generate.solid", "output.image");
         robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(port("image1", "image", true));
