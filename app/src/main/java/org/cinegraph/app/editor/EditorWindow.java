@@ -35,6 +35,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
+import org.cinegraph.app.viewer.ViewerModel;
+import org.cinegraph.app.viewer.ViewerPanel;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
@@ -85,6 +87,8 @@ public final class EditorWindow {
     private final PaletteView palette;
     private final RenderController render;
     private final QuickAddPopup quickAdd;
+    private final ViewerModel viewer;
+    private final ViewerPanel viewerPanel;
     private final BorderPane root = new BorderPane();
     private final Pane timelineSlot = new StackPane();
     private final Menu recentMenu = new Menu("Open Recent");
@@ -134,6 +138,13 @@ public final class EditorWindow {
         right.setPrefWidth(310);
         root.setRight(right);
         timelineSlot.setId("timeline-slot");
+        this.viewer = new ViewerModel(registry);
+        this.viewerPanel = new ViewerPanel(viewer);
+        viewerPanel.setPrefHeight(240);
+        timelineSlot.getChildren().add(viewerPanel);
+        model.selection().addListener((javafx.collections.SetChangeListener<String>) c -> {
+            if (model.selection().size() == 1) viewer.select(model.selection().iterator().next());
+        });
         root.setBottom(new VBox(timelineSlot, statusBar()));
 
         Scene scene = new Scene(root, 1400, 860);
@@ -158,10 +169,12 @@ public final class EditorWindow {
         autosave.setOnFinished(e -> writeRecovery());
         model.addDocumentListener(m -> {
             updateTitle();
+            viewer.setGraph(m.graph(), m.graphDir());
             if (m.document().isDirty()) autosave.playFromStart();
             else autosave.stop();
         });
         render.setOnFinished(this::renderFinished);
+        stage.setOnHidden(e -> viewer.close());
         updateTitle();
         refreshRecent();
     }
@@ -172,6 +185,14 @@ public final class EditorWindow {
 
     public CanvasView canvas() {
         return canvas;
+    }
+
+    public ViewerModel viewer() {
+        return viewer;
+    }
+
+    public ViewerPanel viewerPanel() {
+        return viewerPanel;
     }
 
     public InspectorView inspector() {
