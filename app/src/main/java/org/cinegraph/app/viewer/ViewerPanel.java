@@ -163,7 +163,11 @@ public final class ViewerPanel extends BorderPane {
             p.addListener(o -> drawBar());
         }
         addEventHandler(KeyEvent.KEY_PRESSED, this::key);
-        addEventFilter(MouseEvent.MOUSE_PRESSED, e -> requestFocus());
+        // consumed here: a TabPane around the viewer would otherwise take the focus the keys need
+        addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            requestFocus();
+            e.consume();
+        });
         clock.start();
     }
 

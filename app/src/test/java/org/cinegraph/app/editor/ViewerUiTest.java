@@ -127,7 +127,11 @@ class ViewerUiTest {
     void keysStepJumpAndMarkTheRangeAndPlayAdvancesWithinIt(FxRobot robot) throws Exception {
         showClip();
         TimelineModel t = viewer().timeline();
-        robot.clickOn("#viewer-canvas");
+        var canvas = w.viewerPanel().viewCanvas();
+        // a notification left by an earlier test's render may hold the window focus
+        fx(() -> canvas.getScene().getWindow().requestFocus());
+        robot.clickOn(canvas.localToScreen(10, 10), MouseButton.PRIMARY);
+        assertThat(canvas.getScene().getFocusOwner()).as("the viewer takes focus when clicked").isSameAs(w.viewerPanel());
         robot.type(KeyCode.RIGHT, KeyCode.RIGHT, KeyCode.RIGHT);
         assertThat(t.frame()).isEqualTo(3);
         robot.type(KeyCode.I);
