@@ -61,6 +61,7 @@ public final class ViewerModel {
     private Path graphDir = Path.of("");
     private String nodeA;
     private String nodeB;
+    private String selected;
     private final CancelToken[] cancels = new CancelToken[2];
     private final int[] generation = new int[2];
 
@@ -119,6 +120,7 @@ public final class ViewerModel {
 
     /** The selection changed: A follows it unless pinned. */
     public void select(String nodeId) {
+        selected = nodeId;
         if (pinned.get() || nodeId == null || nodeId.equals(nodeA)) return;
         showNode(nodeId);
     }
@@ -132,6 +134,12 @@ public final class ViewerModel {
         nodeB = nodeId;
         if (compare.get() == Compare.OFF) compare.set(Compare.WIPE);
         pull(1, nodeId);
+    }
+
+    /** Puts the last selected node on B (A stays, so pin A first to compare two nodes). */
+    public void compareWithSelection() {
+        if (selected == null) status.set("Select the node to compare with first");
+        else compareWithNode(selected);
     }
 
     /** Shows a rendered MP4 or PNG on A (history "play"). */

@@ -109,7 +109,9 @@ public final class ViewerPanel extends BorderPane {
         });
         info.textProperty().bind(Bindings.createStringBinding(() -> join(model.a().labelProperty().get(), model.b().labelProperty().get(),
                 model.statusProperty().get()), model.a().labelProperty(), model.b().labelProperty(), model.statusProperty()));
-        HBox top = new HBox(6, pin, compare, actualSize, info);
+        Button setB = button("B = selection", "viewer-set-b", model::compareWithSelection);
+        Button clearB = button("Clear B", "viewer-clear-b", model::clearCompare);
+        HBox top = new HBox(6, pin, setB, clearB, compare, actualSize, info);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(2, 4, 2, 4));
         setTop(top);

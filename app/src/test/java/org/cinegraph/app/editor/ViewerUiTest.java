@@ -162,7 +162,7 @@ class ViewerUiTest {
         robot.clickOn("#viewer-pin");
         fx(() -> w.model().select(List.of("solid1")));
         assertThat(viewer().nodeA()).isEqualTo("kb1");
-        fx(() -> viewer().compareWithNode("solid1"));
+        robot.clickOn("#viewer-set-b");
         await(() -> viewer().b().frameProperty().get() != null);
         assertThat(viewer().compareProperty().get()).isEqualTo(ViewerModel.Compare.WIPE);
         assertThat(viewer().b().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF336699);
@@ -182,5 +182,14 @@ class ViewerUiTest {
         int y = (int) canvas.getHeight() / 2;
         assertThat(snap.getPixelReader().getArgb((int) canvas.getWidth() / 2 + 20, y)).isEqualTo(0xFF336699);
         assertThat(snap.getPixelReader().getArgb((int) canvas.getWidth() / 2 - 80, y)).isNotEqualTo(0xFF336699);
+
+        // side by side: B in the right half whatever the wipe
+        fx(() -> viewer().compareProperty().set(ViewerModel.Compare.SIDE_BY_SIDE));
+        fx(() -> canvas.snapshot(null, snap));
+        assertThat(snap.getPixelReader().getArgb((int) (canvas.getWidth() * 0.75), y)).isEqualTo(0xFF336699);
+        assertThat(snap.getPixelReader().getArgb((int) (canvas.getWidth() * 0.25), y)).isNotEqualTo(0xFF336699);
+        robot.clickOn("#viewer-clear-b");
+        assertThat(viewer().b().isEmpty()).isTrue();
+        assertThat(viewer().compareProperty().get()).isEqualTo(ViewerModel.Compare.OFF);
     }
 }
