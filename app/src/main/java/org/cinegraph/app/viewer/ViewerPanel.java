@@ -55,9 +55,9 @@ public final class ViewerPanel extends BorderPane {
     private final AnimationTimer clock = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            if (timeline.isPlaying()) timeline.tick(now);
+            timeline.tick(now);
             while (!shownAt.isEmpty() && now - shownAt.peekFirst() > 1_000_000_000L) shownAt.removeFirst();
-            fpsLabel.setText(timeline.isPlaying() ? String.format(Locale.ROOT, "%d fps", shownAt.size()) : "");
+            fpsLabel.setText(String.format(Locale.ROOT, "%d fps", shownAt.size()));
         }
     };
 
@@ -170,7 +170,16 @@ public final class ViewerPanel extends BorderPane {
             requestFocus();
             e.consume();
         });
-        clock.start();
+        // the clock runs only while playing, so an idle editor asks for no pulses
+        timeline.playingProperty().addListener((o, was, now) -> {
+            if (now) {
+                shownAt.clear();
+                clock.start();
+            } else {
+                clock.stop();
+                fpsLabel.setText("");
+            }
+        });
     }
 
     private static String join(String... parts) {

@@ -156,18 +156,27 @@ public final class ViewerSource {
 
     /** Drops what is shown and releases its decoders. */
     void clear() {
-        if (cache != null) cache.close();
+        FrameCache oldCache = cache;
+        AutoCloseable oldOwner = owner;
         cache = null;
         still = null;
         wanted = -1;
-        if (owner != null) {
-            try {
-                owner.close();
-            } catch (Exception ignored) {
-                // releasing a decoder that is already gone changes nothing for the user
-            }
-        }
         owner = null;
+        if (oldCache != null || oldOwner != null) {
+            // closing waits for the frame being computed, and the decoders go only after it: off the FX thread
+            Thread t = new Thread(() -> {
+                if (oldCache != null) oldCache.close();
+                if (oldOwner != null) {
+                    try {
+                        oldOwner.close();
+                    } catch (Exception ignored) {
+                        // releasing a decoder that is already gone changes nothing for the user
+                    }
+                }
+            }, "cinegraph-viewer-release");
+            t.setDaemon(true);
+            t.start();
+        }
         frame.set(null);
         shownIndex.set(-1);
         cacheVersion.set(cacheVersion.get() + 1);
