@@ -150,7 +150,7 @@ public final class ViewerPanel extends BorderPane {
         setBottom(new BorderPane(barPane, null, null, transport, null));
 
         model.a().frameProperty().addListener((o, was, f) -> {
-            imageA = copy(f, imageA);
+            imageA = playbackProxy() ? proxy(f, imageA) : copy(f, imageA);
             if (timeline.isPlaying()) shownAt.addLast(System.nanoTime());
             redraw();
         });
@@ -178,6 +178,9 @@ public final class ViewerPanel extends BorderPane {
             } else {
                 clock.stop();
                 fpsLabel.setText("");
+                // the paused frame is shown at full size again (playback drew a window-sized copy)
+                imageA = copy(model.a().frameProperty().get(), imageA);
+                redraw();
             }
         });
     }
@@ -222,6 +225,38 @@ public final class ViewerPanel extends BorderPane {
         WritableImage img = reuse != null && (int) reuse.getWidth() == f.width() && (int) reuse.getHeight() == f.height()
                 ? reuse : new WritableImage(f.width(), f.height());
         img.getPixelWriter().setPixels(0, 0, f.width(), f.height(), PixelFormat.getIntArgbInstance(), f.pixels(), 0, f.width());
+        return img;
+    }
+
+    /**
+     * While A plays alone and fitted, frames are shrunk to the size they are drawn at before they
+     * reach the WritableImage: the software pipeline then uploads and draws a window-sized image
+     * instead of scaling the full frame every pulse. Paused frames are copied at full size.
+     */
+    private boolean playbackProxy() {
+        return timeline.isPlaying() && !actualSize.isSelected() && model.compareProperty().get() == ViewerModel.Compare.OFF;
+    }
+
+    private int[] proxyPixels = new int[0];
+
+    private WritableImage proxy(Frame f, WritableImage reuse) {
+        if (f == null) return null;
+        double s = Math.min(view.getWidth() / f.width(), view.getHeight() / f.height());
+        if (s >= 1 || s <= 0) return copy(f, reuse);
+        int tw = Math.max(1, (int) Math.round(f.width() * s));
+        int th = Math.max(1, (int) Math.round(f.height() * s));
+        if (proxyPixels.length < tw * th) proxyPixels = new int[tw * th];
+        int[] src = f.pixels();
+        int fw = f.width();
+        int[] xs = new int[tw];
+        for (int x = 0; x < tw; x++) xs[x] = Math.min(fw - 1, (int) ((x + 0.5) * fw / tw));
+        for (int y = 0; y < th; y++) {
+            int row = Math.min(f.height() - 1, (int) ((y + 0.5) * f.height() / th)) * fw;
+            int out = y * tw;
+            for (int x = 0; x < tw; x++) proxyPixels[out + x] = src[row + xs[x]];
+        }
+        WritableImage img = reuse != null && (int) reuse.getWidth() == tw && (int) reuse.getHeight() == th ? reuse : new WritableImage(tw, th);
+        img.getPixelWriter().setPixels(0, 0, tw, th, PixelFormat.getIntArgbInstance(), proxyPixels, 0, tw);
         return img;
     }
 

@@ -153,6 +153,8 @@ class ViewerUiTest {
         await(() -> !t.isPlaying());
         assertThat(t.frame()).isEqualTo(21);
         await(() -> viewer().a().shownIndexProperty().get() == 21);
+        // once stopped the frame is drawn from a full-size copy again
+        assertShows(w.viewerPanel().imageA(), headless(21));
         assertThat(viewer().a().cached().cardinality()).isGreaterThan(10);
     }
 
