@@ -123,7 +123,7 @@ public final class ViewerSource {
 
     /** Asks for frame {@code i} (clamped to this side's length); it is shown when computed unless a later request came first. */
     public void request(int i) {
-        if (cache == null) return;
+        if (cache == null || cache.clip().frameCount() == 0) return;
         int idx = Math.max(0, Math.min(i, cache.clip().frameCount() - 1));
         wanted = idx;
         FrameCache c = cache;
