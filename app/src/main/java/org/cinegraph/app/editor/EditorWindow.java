@@ -17,6 +17,8 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.Clipboard;
@@ -35,6 +37,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
+import org.cinegraph.app.viewer.ViewerModel;
+import org.cinegraph.app.viewer.ViewerPanel;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
@@ -47,6 +51,8 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.render.RenderResult;
+import org.cinegraph.render.history.HistoryEntry;
+import org.cinegraph.render.history.RenderHistory;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -85,6 +91,11 @@ public final class EditorWindow {
     private final PaletteView palette;
     private final RenderController render;
     private final QuickAddPopup quickAdd;
+    private final ViewerModel viewer;
+    private final ViewerPanel viewerPanel;
+    private final HistoryView historyView;
+    private final TabPane bottomTabs = new TabPane();
+    private final Tab viewerTab = new Tab("Viewer");
     private final BorderPane root = new BorderPane();
     private final Pane timelineSlot = new StackPane();
     private final Menu recentMenu = new Menu("Open Recent");
@@ -134,27 +145,41 @@ public final class EditorWindow {
         right.setPrefWidth(310);
         root.setRight(right);
         timelineSlot.setId("timeline-slot");
+        this.viewer = new ViewerModel(registry);
+        this.viewerPanel = new ViewerPanel(viewer);
+        this.historyView = new HistoryView(new HistoryView.Actions(this::playFromHistory, this::compareWithHistory,
+                this::restoreAsNew, this::restoreInto));
+        viewerTab.setContent(viewerPanel);
+        Tab historyTab = new Tab("History", historyView);
+        historyTab.setId("history-tab");
+        for (Tab t : List.of(viewerTab, historyTab)) t.setClosable(false);
+        bottomTabs.getTabs().setAll(viewerTab, historyTab);
+        bottomTabs.setPrefHeight(260);
+        timelineSlot.getChildren().add(bottomTabs);
+        setHistory(RenderHistory.fromEnvironment());
+        render.lastRecordedProperty().addListener(o -> historyView.refresh());
+        model.selection().addListener((javafx.collections.SetChangeListener<String>) c -> {
+            if (model.selection().size() == 1) viewer.select(model.selection().iterator().next());
+        });
         root.setBottom(new VBox(timelineSlot, statusBar()));
 
         Scene scene = new Scene(root, 1400, 860);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
         scene.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles() && e.getDragboard().getFiles().stream()
-                    .anyMatch(f -> f.getName().endsWith(GraphFile.EXTENSION) || EditorModel.loaderFor(f.toPath()).isPresent())) {
+                    .anyMatch(f -> opensAGraph(f.toPath()) || EditorModel.loaderFor(f.toPath()).isPresent())) {
                 e.acceptTransferModes(TransferMode.COPY);
             }
             e.consume();
         });
         scene.setOnDragDropped(e -> {
-            List<java.io.File> files = e.getDragboard().getFiles();
-            Optional<java.io.File> graph = files.stream().filter(x -> x.getName().endsWith(GraphFile.EXTENSION)).findFirst();
-            List<Path> media = files.stream().map(java.io.File::toPath).filter(p -> EditorModel.loaderFor(p).isPresent()).toList();
-            e.setDropCompleted(graph.isPresent() || !media.isEmpty());
-            // a graph file opens; images and videos become Load nodes where they were dropped
-            Point2D at = canvas.toWorld(canvas.screenToLocal(e.getScreenX(), e.getScreenY()).getX(), canvas.screenToLocal(e.getScreenX(), e.getScreenY()).getY());
+            List<Path> files = e.getDragboard().getFiles().stream().map(java.io.File::toPath).toList();
+            Point2D local = canvas.screenToLocal(e.getScreenX(), e.getScreenY());
+            Point2D at = local == null ? canvas.toWorld(0, 0) : canvas.toWorld(local.getX(), local.getY());
+            boolean accepted = files.stream().anyMatch(f -> opensAGraph(f) || EditorModel.loaderFor(f).isPresent());
+            e.setDropCompleted(accepted);
             e.consume();
-            if (graph.isPresent()) Platform.runLater(() -> open(graph.get().toPath()));
-            else if (!media.isEmpty()) Platform.runLater(() -> model.addMediaNodes(media, at.getX(), at.getY()));
+            if (accepted) Platform.runLater(() -> dropped(files, at));
         });
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {
@@ -164,10 +189,12 @@ public final class EditorWindow {
         autosave.setOnFinished(e -> writeRecovery());
         model.addDocumentListener(m -> {
             updateTitle();
+            viewer.setGraph(m.graph(), m.graphDir());
             if (m.document().isDirty()) autosave.playFromStart();
             else autosave.stop();
         });
         render.setOnFinished(this::renderFinished);
+        stage.setOnHidden(e -> viewer.close());
         updateTitle();
         refreshRecent();
     }
@@ -178,6 +205,24 @@ public final class EditorWindow {
 
     public CanvasView canvas() {
         return canvas;
+    }
+
+    public ViewerModel viewer() {
+        return viewer;
+    }
+
+    public ViewerPanel viewerPanel() {
+        return viewerPanel;
+    }
+
+    public HistoryView historyView() {
+        return historyView;
+    }
+
+    /** Where renders are recorded and listed from (tests point it at a temporary folder). */
+    public void setHistory(RenderHistory h) {
+        render.setHistory(h);
+        historyView.setHistory(h);
     }
 
     public InspectorView inspector() {
@@ -662,6 +707,147 @@ public final class EditorWindow {
             recentMenu.getItems().add(i);
         }
         recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    // ---- rendered files: dropped back in, or from the history ----
+
+    private static final List<String> RENDERED = List.of(".mp4", ".mov", ".m4v", ".png");
+
+    /** A .cgraph, or a rendered file that may carry the graph that made it. */
+    static boolean opensAGraph(Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(GraphFile.EXTENSION) || RENDERED.stream().anyMatch(n::endsWith);
+    }
+
+    /** Opens a dropped .cgraph, or the graph a dropped render carries (read off the FX thread: it may run ffprobe). */
+    /**
+     * Files dropped on the window: a .cgraph opens; a single render of Cinegraph's (its graph
+     * embedded) reopens the graph that made it; other images and videos become Load Image /
+     * Load Video nodes where they were dropped.
+     */
+    void dropped(List<Path> files, Point2D at) {
+        Optional<Path> graph = files.stream().filter(f -> f.getFileName().toString().endsWith(GraphFile.EXTENSION)).findFirst();
+        if (graph.isPresent()) {
+            open(graph.get());
+            return;
+        }
+        List<Path> media = files.stream().filter(f -> EditorModel.loaderFor(f).isPresent()).toList();
+        if (media.size() != 1 || !opensAGraph(media.get(0))) {
+            model.addMediaNodes(media, at.getX(), at.getY());
+            return;
+        }
+        Path file = media.get(0);
+        Thread t = new Thread(() -> {
+            Optional<String> text;
+            try {
+                text = org.cinegraph.media.Provenance.read(file);
+            } catch (RuntimeException e) {
+                text = Optional.empty();
+            }
+            Optional<String> found = text;
+            Platform.runLater(() -> {
+                if (found.isPresent()) openGraphText(found.get(), file.getFileName().toString());
+                else model.addMediaNodes(media, at.getX(), at.getY());
+            });
+        }, "cinegraph-drop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public void openDropped(Path file) {
+        if (file.getFileName().toString().endsWith(GraphFile.EXTENSION)) {
+            open(file);
+            return;
+        }
+        model.setStatus("Reading the graph in " + file.getFileName() + "\u2026");
+        Thread t = new Thread(() -> {
+            String text = null;
+            String error = null;
+            try {
+                text = org.cinegraph.media.Provenance.read(file).orElse(null);
+                if (text == null) error = file.getFileName() + " carries no Cinegraph graph (it was not rendered by Cinegraph, or its metadata was stripped).";
+            } catch (RuntimeException e) {
+                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            String graphText = text;
+            String why = error;
+            Platform.runLater(() -> {
+                if (why != null) {
+                    model.setStatus("");
+                    dialogs.error("Cannot reopen the graph of " + file.getFileName(), why);
+                } else {
+                    openGraphText(graphText, file.getFileName().toString());
+                }
+            });
+        }, "cinegraph-provenance");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Opens graph text (from a render) as a new, unsaved document. */
+    private boolean openGraphText(String text, String source) {
+        Graph g;
+        try {
+            g = GraphFile.parse(text, source, registry).graph();
+        } catch (GraphFormatException e) {
+            dialogs.error("Cannot open the graph of " + source, e.getMessage());
+            return false;
+        }
+        if (!closeDocument()) return false;
+        model.setDocument(new Document(g, null));
+        render.failures().clear();
+        canvas.showWhenLaidOut(g.view().equals(ViewState.DEFAULT) ? null : g.view());
+        canvas.setViewMoved(false);
+        model.setStatus("Opened the graph of " + source + " (" + g.nodes().size() + " nodes, unsaved)");
+        return true;
+    }
+
+    private Optional<Graph> historyGraph(HistoryEntry e) {
+        try {
+            return Optional.of(GraphFile.parse(render.history().graphText(e), "render " + e.id(), registry).graph());
+        } catch (IOException | GraphFormatException x) {
+            dialogs.error("Cannot read render " + e.id(), x.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The output the viewer shows for a past render: its first video, else its first PNG. */
+    private Optional<Path> viewable(HistoryEntry e) {
+        Optional<Path> p = e.outputs().stream().filter(f -> !f.toString().endsWith(".png") && opensAGraph(f) && Files.isRegularFile(f)).findFirst();
+        if (p.isEmpty()) p = e.outputs().stream().filter(f -> f.toString().endsWith(".png") && Files.isRegularFile(f)).findFirst();
+        if (p.isEmpty()) model.setStatus("Render " + e.id() + " left no video or PNG that still exists");
+        return p;
+    }
+
+    private void playFromHistory(HistoryEntry e) {
+        viewable(e).ifPresent(p -> {
+            viewer.showFile(p);
+            bottomTabs.getSelectionModel().select(viewerTab);
+        });
+    }
+
+    private void compareWithHistory(HistoryEntry e) {
+        viewable(e).ifPresent(p -> {
+            viewer.compareWithFile(p);
+            bottomTabs.getSelectionModel().select(viewerTab);
+        });
+    }
+
+    /** Opens the graph of a past render as a new, unsaved document. */
+    public void restoreAsNew(HistoryEntry e) {
+        try {
+            openGraphText(render.history().graphText(e), "render " + e.id());
+        } catch (IOException x) {
+            dialogs.error("Cannot read render " + e.id(), x.getMessage());
+        }
+    }
+
+    /** Puts the graph of a past render into the open document as one undoable step. */
+    public void restoreInto(HistoryEntry e) {
+        historyGraph(e).ifPresent(g -> {
+            model.execute(Command.of("Restore render " + e.id(), x -> g));
+            model.setStatus("Restored the graph of render " + e.id() + " (undo to go back)");
+        });
     }
 
     // ---- render results ----

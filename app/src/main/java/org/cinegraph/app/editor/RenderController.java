@@ -5,10 +5,14 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.format.RequiredModels;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.render.CancelToken;
@@ -20,14 +24,19 @@ import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderRequest;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.history.HistoryEntry;
+import org.cinegraph.render.history.RenderHistory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -57,6 +66,8 @@ public final class RenderController {
     private CancelToken cancel;
     private long startNanos;
     private Consumer<RenderResult> onFinished = r -> { };
+    private RenderHistory history;
+    private final ReadOnlyObjectWrapper<HistoryEntry> lastRecorded = new ReadOnlyObjectWrapper<>();
 
     public RenderController(EditorModel model) {
         this.model = model;
@@ -76,6 +87,20 @@ public final class RenderController {
 
     public ObservableList<Failure> failures() {
         return failures;
+    }
+
+    /** Where finished renders are recorded; null records nothing. */
+    public void setHistory(RenderHistory h) {
+        history = h;
+    }
+
+    public RenderHistory history() {
+        return history;
+    }
+
+    /** The history entry of the last successful render (set on the FX thread). */
+    public ReadOnlyObjectProperty<HistoryEntry> lastRecordedProperty() {
+        return lastRecorded.getReadOnlyProperty();
     }
 
     /** Called on the FX thread when a render ends (done, failed or cancelled). */
@@ -113,14 +138,30 @@ public final class RenderController {
         cancel = new CancelToken();
         CancelToken token = cancel;
         startNanos = System.nanoTime();
+        Optional<Path> graphFile = model.document().file();
+        RenderHistory hist = history;
+        Instant started = Instant.now();
         Thread t = new Thread(() -> {
             RenderResult result = null;
             List<Problem> problems = List.of();
             String crash = null;
+            HistoryEntry recorded = null;
+            String historyWarning = null;
             try {
                 if (cache == null) cache = RenderSettings.fromEnvironment().openCache();
                 Executor ex = new Executor(model.registry(), cache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-                result = ex.render(RenderRequest.of(snapshot, graphDir, outDir), graphId, this::event, token);
+                // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
+                String graphText = GraphFile.toJson(snapshot, model.registry());
+                result = ex.render(RenderRequest.of(snapshot, graphDir, outDir).withProvenance(graphText), graphId, this::event, token);
+                if (hist != null && !result.cancelled() && !result.failed()) {
+                    List<HistoryEntry.Model> models = RequiredModels.of(snapshot, model.registry()).stream()
+                            .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
+                    try {
+                        recorded = hist.record(started, Duration.between(started, Instant.now()).toMillis(), graphFile, graphText, result.files(), models);
+                    } catch (IOException e) {
+                        historyWarning = e.getMessage();
+                    }
+                }
             } catch (RenderException e) {
                 problems = e.problems();
             } catch (RuntimeException e) {
@@ -129,7 +170,14 @@ public final class RenderController {
             RenderResult r = result;
             List<Problem> ps = problems;
             String c = crash;
-            Platform.runLater(() -> finished(r, ps, c));
+            HistoryEntry rec = recorded;
+            String warn = historyWarning;
+            Platform.runLater(() -> {
+                finished(r, ps, c);
+                // the render succeeded; a history folder that cannot be written is a note, not a failure
+                if (warn != null) progressText.set(progressText.get() + " (not kept in history: " + warn + ")");
+                if (rec != null) lastRecorded.set(rec);
+            });
         }, "cinegraph-editor-render");
         t.setDaemon(true);
         t.start();

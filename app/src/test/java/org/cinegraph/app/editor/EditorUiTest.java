@@ -226,7 +226,7 @@ class EditorUiTest {
             model().addNode("generate.solid", 0, 0);
             model().addNode("generate.solid", 0, 100);
             model().addNode("generate.solid", 600, 400);
-            w.canvas().setView(new ViewState(300, 250, 1));
+            w.canvas().setView(new ViewState(300, 180, 1));
             model().selection().clear();
         });
         Point2D a = w.canvas().toScreen(-30, -30), b = w.canvas().toScreen(200, 160);

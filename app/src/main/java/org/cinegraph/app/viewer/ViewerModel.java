@@ -1,0 +1,295 @@
+package org.cinegraph.app.viewer;
+
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Link;
+import org.cinegraph.graph.PortRef;
+import org.cinegraph.media.Frame;
+import org.cinegraph.media.ImageFiles;
+import org.cinegraph.media.VideoFileClip;
+import org.cinegraph.render.CancelToken;
+import org.cinegraph.render.Executor;
+import org.cinegraph.render.RenderException;
+import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.preview.Preview;
+import org.cinegraph.spi.DataType;
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.PortSpec;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The viewer's state: side A (the selected node's output, or the pinned node's), optional side B
+ * for A/B compare (another node, or a rendered file), and the shared {@link TimelineModel}.
+ * Pulling a node's value runs on one background thread; a newer pull cancels the one before, and
+ * only the newest result reaches the FX thread.
+ */
+public final class ViewerModel {
+    public enum Compare { OFF, WIPE, SIDE_BY_SIDE }
+
+    private final NodeRegistry registry;
+    private final TimelineModel timeline = new TimelineModel();
+    private final ViewerSource a = new ViewerSource("A");
+    private final ViewerSource b = new ViewerSource("B");
+    private final BooleanProperty pinned = new SimpleBooleanProperty(false);
+    private final ObjectProperty<Compare> compare = new SimpleObjectProperty<>(Compare.OFF);
+    private final DoubleProperty wipe = new SimpleDoubleProperty(0.5);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Select a node to view its output");
+    // one pull at a time; the thread ends when idle, so a closed window leaves nothing running
+    private final ExecutorService puller = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "cinegraph-viewer-pull");
+        t.setDaemon(true);
+        return t;
+    });
+    private Preview preview;
+    private Graph graph = Graph.EMPTY;
+    private Path graphDir = Path.of("");
+    private String nodeA;
+    private String nodeB;
+    private String selected;
+    private final CancelToken[] cancels = new CancelToken[2];
+    private final int[] generation = new int[2];
+
+    public ViewerModel(NodeRegistry registry) {
+        this.registry = registry;
+        timeline.frameProperty().addListener((o, was, now) -> requestFrame(now.intValue()));
+    }
+
+    public TimelineModel timeline() {
+        return timeline;
+    }
+
+    public ViewerSource a() {
+        return a;
+    }
+
+    public ViewerSource b() {
+        return b;
+    }
+
+    /** While pinned, A keeps showing its node whatever gets selected. */
+    public BooleanProperty pinnedProperty() {
+        return pinned;
+    }
+
+    public ObjectProperty<Compare> compareProperty() {
+        return compare;
+    }
+
+    /** Where the wipe divides A (left) from B (right), 0..1 of the image width. */
+    public DoubleProperty wipeProperty() {
+        return wipe;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public String nodeA() {
+        return nodeA;
+    }
+
+    public String nodeB() {
+        return nodeB;
+    }
+
+    /** The graph changed: shown nodes are pulled again from the new snapshot. */
+    public void setGraph(Graph g, Path dir) {
+        boolean changed = !g.equals(graph) || !dir.equals(graphDir);
+        graph = g;
+        graphDir = dir;
+        if (!changed) return;
+        if (nodeA != null) pull(0, nodeA);
+        if (nodeB != null) pull(1, nodeB);
+    }
+
+    /** The selection changed: A follows it unless pinned. */
+    public void select(String nodeId) {
+        selected = nodeId;
+        if (pinned.get() || nodeId == null || nodeId.equals(nodeA)) return;
+        showNode(nodeId);
+    }
+
+    public void showNode(String nodeId) {
+        nodeA = nodeId;
+        pull(0, nodeId);
+    }
+
+    public void compareWithNode(String nodeId) {
+        nodeB = nodeId;
+        if (compare.get() == Compare.OFF) compare.set(Compare.WIPE);
+        pull(1, nodeId);
+    }
+
+    /** Puts the last selected node on B (A stays, so pin A first to compare two nodes). */
+    public void compareWithSelection() {
+        if (selected == null) status.set("Select the node to compare with first");
+        else compareWithNode(selected);
+    }
+
+    /** Shows a rendered MP4 or PNG on A (history "play"). */
+    public void showFile(Path file) {
+        nodeA = null;
+        pinned.set(true);
+        load(0, file);
+    }
+
+    /** Compares A with a rendered MP4 or PNG on B. */
+    public void compareWithFile(Path file) {
+        nodeB = null;
+        if (compare.get() == Compare.OFF) compare.set(Compare.WIPE);
+        load(1, file);
+    }
+
+    public void clearCompare() {
+        nodeB = null;
+        generation[1]++;
+        b.clear();
+        compare.set(Compare.OFF);
+    }
+
+    private ViewerSource side(int s) {
+        return s == 0 ? a : b;
+    }
+
+    /** Which port of a node the viewer shows: its first image or clip output; for a writer, what feeds it. */
+    Optional<PortRef> viewedPort(Graph g, String nodeId) {
+        Optional<GraphNode> n = g.node(nodeId);
+        if (n.isEmpty()) return Optional.empty();
+        var spec = registry.find(n.get().type()).map(t -> t.spec());
+        if (spec.isEmpty()) return Optional.empty();
+        for (PortSpec p : spec.get().outputs()) {
+            if (p.type() == DataType.IMAGE || p.type() == DataType.CLIP) return Optional.of(new PortRef(nodeId, p.name()));
+        }
+        for (Link l : g.linksInto(nodeId)) {
+            Optional<PortSpec> in = spec.get().input(l.to().port());
+            if (in.isPresent() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.CLIP)) return Optional.of(l.from());
+        }
+        return Optional.empty();
+    }
+
+    private void pull(int s, String nodeId) {
+        int gen = ++generation[s];
+        if (cancels[s] != null) cancels[s].cancel();
+        Optional<PortRef> port = viewedPort(graph, nodeId);
+        if (port.isEmpty()) {
+            side(s).showMessage(nodeId + " has no picture to show");
+            refreshTimeline();
+            return;
+        }
+        CancelToken cancel = new CancelToken();
+        cancels[s] = cancel;
+        Graph g = graph;
+        Path dir = graphDir;
+        status.set("Computing " + port.get() + "\u2026");
+        puller.execute(() -> {
+            if (cancel.isCancelled()) return;
+            try {
+                if (preview == null) {
+                    preview = new Preview(new Executor(registry, RenderSettings.fromEnvironment().openCache(),
+                            Math.max(1, Runtime.getRuntime().availableProcessors())));
+                }
+                Preview.Value v = preview.pull(g, dir, port.get(), cancel);
+                Platform.runLater(() -> {
+                    if (gen != generation[s]) {
+                        v.close();
+                        return;
+                    }
+                    String text = side(s).name() + ": " + port.get();
+                    if (v.clip().isPresent()) side(s).showClip(v.clip().get(), text, v, timeline.frame());
+                    else if (v.image().isPresent()) side(s).showStill(v.image().get(), text, v);
+                    else {
+                        v.close();
+                        side(s).showMessage(port.get() + " is not a picture");
+                    }
+                    status.set("");
+                    refreshTimeline();
+                });
+            } catch (RenderException | RuntimeException e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                Platform.runLater(() -> {
+                    if (gen != generation[s]) return;
+                    side(s).showMessage(side(s).name() + ": " + msg);
+                    status.set("Cannot preview " + port.get() + ": " + msg);
+                    refreshTimeline();
+                });
+            }
+        });
+    }
+
+    private void load(int s, Path file) {
+        int gen = ++generation[s];
+        String name = file.getFileName().toString();
+        puller.execute(() -> {
+            try {
+                if (name.toLowerCase(Locale.ROOT).endsWith(".png")) {
+                    Frame f = ImageFiles.read(file);
+                    Platform.runLater(() -> {
+                        if (gen != generation[s]) return;
+                        side(s).showStill(f, side(s).name() + ": " + name, null);
+                        refreshTimeline();
+                    });
+                } else {
+                    VideoFileClip clip = new VideoFileClip(file);
+                    clip.frameCount(); // probe now, on this thread, so a bad file fails here
+                    Platform.runLater(() -> {
+                        if (gen != generation[s]) {
+                            clip.close();
+                            return;
+                        }
+                        side(s).showClip(clip, side(s).name() + ": " + name, clip, timeline.frame());
+                        refreshTimeline();
+                    });
+                }
+            } catch (RuntimeException e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                Platform.runLater(() -> {
+                    if (gen != generation[s]) return;
+                    side(s).showMessage("Cannot read " + name + ": " + msg);
+                    refreshTimeline();
+                });
+            }
+        });
+    }
+
+    /** The timeline spans the longer side; its rate is A's (B follows A's frame numbers). */
+    private void refreshTimeline() {
+        int n = Math.max(a.frameCount(), b.frameCount());
+        double rate = a.isClip() ? a.fps() : b.isClip() ? b.fps() : 24;
+        if (n != timeline.frameCount() || rate != timeline.fps()) timeline.setContent(n, rate);
+        requestFrame(timeline.frame());
+    }
+
+    /** Both sides show frame {@code i}, so A and B stay in step. */
+    public void requestFrame(int i) {
+        a.request(i);
+        b.request(i);
+    }
+
+    /** Stops pulling and releases every decoder; pulls already running are answered into nothing. */
+    public void close() {
+        timeline.stop();
+        for (CancelToken c : cancels) if (c != null) c.cancel();
+        generation[0]++;
+        generation[1]++;
+        nodeA = null;
+        nodeB = null;
+        a.clear();
+        b.clear();
+    }
+}
