@@ -113,6 +113,8 @@ public final class Cli {
     static final String USAGE = String.join("\n",
             "usage: cinegraph <command> [options]",
             "",
+            "  (no command)       open the editor on the storyboard example (needs a display)",
+            "  open [FILE.cgraph] open the editor on a graph file",
             "  render GRAPH [--out DIR] [--frames A-B] [--set NODE.PARAM=VALUE]... [--no-cache] [--json]",
             "              [--device auto|cpu|gpu]",
             "                     render the graph's output nodes into DIR (default: renders/ beside the graph)",
