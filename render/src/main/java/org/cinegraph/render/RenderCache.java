@@ -9,7 +9,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Content-addressed store of node outputs, keyed by {@link CacheKeys}: a bounded in-memory LRU
@@ -192,14 +194,28 @@ public final class RenderCache {
         }
     }
 
+    /** Entry files now on disk; entries that another thread moves or evicts during the walk are skipped. */
     private List<Path> diskEntries() {
         Path objects = dir.resolve("objects");
         if (!Files.isDirectory(objects)) return List.of();
-        try (Stream<Path> s = Files.walk(objects)) {
-            return s.filter(p -> p.toString().endsWith(".bin")).toList();
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(objects, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (file.toString().endsWith(".bin")) found.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
-            return List.of();
+            LOG.log(Level.FINE, "could not list cache entries in " + objects, e);
         }
+        return found;
     }
 
     private static long sizeOrZero(Path p) {

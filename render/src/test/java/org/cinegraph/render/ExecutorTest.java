@@ -232,7 +232,8 @@ class ExecutorTest {
     void bypassPassesTheInputThrough() throws Exception {
         Graph g = chain(100);
         g = g.withNode(g.requireNode("add1").withBypass(true));
-        render(executor(dir.resolve("cache")), g, RenderListener.NONE);
+        RenderResult r = render(executor(dir.resolve("cache")), g, RenderListener.NONE);
+        assertThat(r.failed()).as("%s", r.failures()).isFalse();
         assertThat(Files.readString(dir.resolve("out/value.txt"))).isEqualTo("2.0");
         assertThat(TestNodes.evals("add1")).isZero();
     }

@@ -1,0 +1,49 @@
+package org.cinegraph.render;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RenderCacheTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void entriesSurviveAFreshCacheObject() {
+        new RenderCache(dir, 1 << 20, 1 << 20).put("k1", Map.of("out", 2.5));
+        RenderCache reopened = new RenderCache(dir, 1 << 20, 1 << 20);
+        assertThat(reopened.get("k1")).hasValueSatisfying(h -> {
+            assertThat(h.values()).containsEntry("out", 2.5);
+            assertThat(h.tier()).isEqualTo(RenderCache.Tier.DISK);
+        });
+    }
+
+    @Test
+    void concurrentWritersThatTriggerEvictionNeverFail() throws Exception {
+        // A disk limit far below what is written makes every put walk and evict while others write.
+        RenderCache cache = new RenderCache(dir, 4_000, 0);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                jobs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) cache.put("t" + thread + "-" + i, Map.of("out", "x".repeat(200) + i));
+                }));
+            }
+            for (Future<?> f : jobs) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cache.diskBytes()).isLessThanOrEqualTo(4_000 + 4 * 1_000);
+    }
+}
