@@ -32,6 +32,49 @@ public final class NcnnParam {
             String v = params.get(key);
             return v == null ? fallback : Float.parseFloat(v);
         }
+
+        /** Whether array parameter {@code key} was given (written as {@code -233xx=n,...} for key xx). */
+        public boolean hasArray(int key) {
+            return params.containsKey(-23300 - key);
+        }
+
+        /** Array parameter {@code key} (written {@code -233xx=n,v1,...,vn}); empty when absent. */
+        public float[] floatArray(int key) {
+            double[] d = array(key);
+            float[] out = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                out[i] = (float) d[i];
+            }
+            return out;
+        }
+
+        /** Array parameter {@code key} as integers; empty when absent. */
+        public int[] intArray(int key) {
+            double[] d = array(key);
+            int[] out = new int[d.length];
+            for (int i = 0; i < d.length; i++) {
+                out[i] = (int) d[i];
+            }
+            return out;
+        }
+
+        private double[] array(int key) {
+            String v = params.get(-23300 - key);
+            if (v == null) {
+                return new double[0];
+            }
+            String[] f = v.split(",");
+            int n = Integer.parseInt(f[0].trim());
+            if (f.length != n + 1) {
+                throw new IllegalArgumentException("line " + line + ": array parameter " + key + " says " + n
+                        + " values but has " + (f.length - 1));
+            }
+            double[] out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = Double.parseDouble(f[i + 1].trim());
+            }
+            return out;
+        }
     }
 
     private final Path file;
