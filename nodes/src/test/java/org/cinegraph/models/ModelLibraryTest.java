@@ -157,7 +157,8 @@ class ModelLibraryTest {
     @Test
     void catalogueHoldsTheBuiltInModels() {
         Map<String, ModelManifest> cat = ModelLibrary.catalogue();
-        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3");
+        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3", "rife-v4.6");
+        assertThat(cat.get("rife-v4.6").source().path()).isEqualTo("rife/rife-v4.6");
         assertThat(cat.get("esrgan-slim").files()).hasSize(8);
         assertThat(cat.get("realesr-animevideov3").source().npm()).isEqualTo("waifu2x");
         assertThat(cat.get("esrgan-slim").parameters()).singleElement().satisfies(p -> assertThat(p.passedToModel()).isFalse());

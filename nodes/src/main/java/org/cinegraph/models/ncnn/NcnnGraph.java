@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -408,23 +407,42 @@ public final class NcnnGraph implements AutoCloseable {
         }
         int in = size / (out * kw * kh);
         float[] w = bin.tagged(size, l.name() + " weights");
-        // ncnn stores both kinds as [out, in, kh, kw]; PyTorch's transposed convolution wants [in, out, kh, kw]
-        // (ncnn's deconvolution scatters input pixel (i, j) times kernel tap (y, x) to output (i*s + y, j*s + x),
-        // the same unflipped taps as PyTorch's).
         NDArray weight = weights.create(w, new Shape(out, in, kh, kw));
-        if (transposed) {
-            NDArray t = weight.transpose(1, 0, 2, 3).duplicate();
-            weight.close();
-            weight = t;
-        }
         NDArray b = bias ? weights.create(bin.raw(out, l.name() + " bias")) : null;
         Shape stride = new Shape(sh, sw), pad = new Shape(pt, pl), dil = new Shape(dh, dw);
-        NDArray kernel = weight;
-        if (transposed) {
-            Shape none = new Shape(0, 0);
-            return x -> new NDArray[] {act.apply(Conv2dTranspose.conv2dTranspose(x[0], kernel, b, stride, pad, none, dil).singletonOrThrow())};
+        if (!transposed) {
+            return x -> new NDArray[] {act.apply(Conv2d.conv2d(x[0], weight, b, stride, pad, dil).singletonOrThrow())};
         }
-        return x -> new NDArray[] {act.apply(Conv2d.conv2d(x[0], kernel, b, stride, pad, dil).singletonOrThrow())};
+        // DJL's PyTorch engine has no transposed convolution, so it runs as the equivalent plain one: the
+        // input with (stride - 1) zeros between pixels, padded by dilation * (k - 1) - pad, convolved with the
+        // kernel flipped in both directions. ncnn keeps deconvolution weights as [out, in, kh, kw] and
+        // scatters input pixel (i, j) times tap (y, x) to output (i*s + y - pad, j*s + x - pad), like PyTorch's
+        // ConvTranspose2d with weight [in, out, kh, kw]; the flip turns that scatter into a correlation.
+        int qh = dh * (kh - 1) - pt, qw = dw * (kw - 1) - pl;
+        if (qh < 0 || qw < 0) {
+            throw new IOException(where(l) + ": Deconvolution padding larger than the kernel extent not supported");
+        }
+        NDArray flipped = weight.flip(2, 3);
+        weight.close();
+        Shape one = new Shape(1, 1), q = new Shape(qh, qw);
+        return x -> new NDArray[] {act.apply(Conv2d.conv2d(zeroStuff(x[0], sh, sw), flipped, b, one, q, dil).singletonOrThrow())};
+    }
+
+    /** [N, C, H, W] -> [N, C, (H-1)*sh + 1, (W-1)*sw + 1] with input pixel (i, j) at (i*sh, j*sw) and zeros between. */
+    static NDArray zeroStuff(NDArray x, int sh, int sw) {
+        if (sh == 1 && sw == 1) {
+            return x;
+        }
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        NDArray cell = x.reshape(n, c, h, 1, w, 1);
+        if (sw > 1) {
+            cell = cell.concat(x.getManager().zeros(new Shape(n, c, h, 1, w, sw - 1)), 5);
+        }
+        if (sh > 1) {
+            cell = cell.concat(x.getManager().zeros(new Shape(n, c, h, sh - 1, w, sw)), 3);
+        }
+        return cell.reshape(n, c, h * sh, w * sw).get(new NDIndex(":, :, 0:{}, 0:{}", (h - 1) * sh + 1, (w - 1) * sw + 1));
     }
 
     /** ncnn's fused activations (activation_type, activation_params). */

