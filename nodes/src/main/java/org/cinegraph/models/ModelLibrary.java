@@ -180,7 +180,36 @@ public final class ModelLibrary {
         throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + "; run: " + pullCommand(name));
     }
 
+    /**
+     * The installed copy of catalogue model {@code name}, refused unless its weights digest is the
+     * catalogue's: built-in nodes name exact weights in graph files and cache keys.
+     *
+     * @param who the node asking, for the message (may be null)
+     */
+    public Installed requireCatalogued(String name, String who) throws ModelException {
+        ModelManifest want = catalogued(name);
+        Installed model = require(name, who);
+        if (!model.manifest().digest().equals(want.digest())) {
+            throw new ModelException((who == null ? "" : "node " + who + ": ") + "model " + name + " in " + model.dir()
+                    + " is not the catalogue's " + name + " " + want.version() + " (weights digest " + model.manifest().digest()
+                    + ", expected " + want.digest() + "); reinstall it with " + pullCommand(name));
+        }
+        return model;
+    }
+
     // ---- catalogue ----
+
+    /** Catalogue manifest {@code name}; a missing one is a packaging bug, so unchecked. */
+    public static ModelManifest catalogued(String name) {
+        ModelManifest m = Catalogue.MANIFESTS.get(name);
+        if (m == null) throw new IllegalStateException("the built-in model catalogue has no " + name);
+        return m;
+    }
+
+    /** Read once: the catalogue is part of the jar. */
+    private static final class Catalogue {
+        static final Map<String, ModelManifest> MANIFESTS = catalogue();
+    }
 
     /** Built-in catalogue manifests by name (from assets/models, packaged in the jar). */
     public static Map<String, ModelManifest> catalogue() {

@@ -1,13 +1,7 @@
 package org.cinegraph.models;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.cinegraph.media.Frame;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.ModelRef;
@@ -63,45 +57,20 @@ abstract class UpscaleNode implements NodeType {
     @Override
     public List<ModelRef> requiredModels(Map<String, Object> params) {
         String name = modelName(params);
-        return List.of(new ModelRef(name, catalogued(name).digest()));
-    }
-
-    static ModelManifest catalogued(String name) {
-        ModelManifest m = Catalogue.MANIFESTS.get(name);
-        if (m == null) throw new IllegalStateException("the built-in model catalogue has no " + name);
-        return m;
-    }
-
-    /** Read once: the catalogue is part of the jar. */
-    private static final class Catalogue {
-        static final Map<String, ModelManifest> MANIFESTS = ModelLibrary.catalogue();
+        return List.of(new ModelRef(name, ModelLibrary.catalogued(name).digest()));
     }
 
     @Override
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws Exception {
         Choice c = choose(in.params(), ctx.nodeId());
         Frame src = in.image("image");
-        ModelManifest want = catalogued(c.model());
-        ModelLibrary.Installed model = library.get().require(c.model(), ctx.nodeId());
-        if (!model.manifest().digest().equals(want.digest())) {
-            throw new ModelException("node " + ctx.nodeId() + ": model " + c.model() + " in " + model.dir() + " is not the catalogue's "
-                    + c.model() + " " + want.version() + " (weights digest " + model.manifest().digest() + ", expected " + want.digest()
-                    + "); reinstall it with " + ModelLibrary.pullCommand(c.model()));
-        }
+        ModelManifest want = ModelLibrary.catalogued(c.model());
+        ModelLibrary.Installed model = library.get().requireCatalogued(c.model(), ctx.nodeId());
         long bytes = want.files().stream().filter(f -> usesFile(f.path(), c)).mapToLong(ModelManifest.FileEntry::size).sum();
         String key = c.model() + "@" + want.digest() + "/x" + c.scale();
         ctx.checkCancelled();
-        try (ModelRuntime.Session s = runtime.get().open(ctx.nodeId(), key, bytes, device -> {
-            Model djl = Model.newInstance(key, device, "PyTorch");
-            try {
-                djl.setBlock(new NetworkBlock(load(model, c, djl.getNDManager())));
-                return djl;
-            } catch (IOException | RuntimeException e) {
-                djl.close();
-                throw e;
-            }
-        })) {
-            UpscalingNetwork net = ((NetworkBlock) s.model().getBlock()).network;
+        try (ModelRuntime.Session s = runtime.get().open(ctx.nodeId(), key, bytes, device -> HeldNetwork.model(key, device, m -> load(model, c, m)))) {
+            UpscalingNetwork net = HeldNetwork.of(s, UpscalingNetwork.class);
             if (net.scale() != c.scale()) {
                 throw new ModelException("node " + ctx.nodeId() + ": model " + c.model() + " x" + c.scale() + " weights upscale by " + net.scale());
             }
@@ -123,26 +92,6 @@ abstract class UpscaleNode implements NodeType {
                 throw new ModelException("node " + ctx.nodeId() + ": model " + c.model() + " x" + c.scale() + " failed on a " + src.width() + "x"
                         + src.height() + " image: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /** Lets a plain network sit in the runtime's model cache (the runtime keeps DJL Models). */
-    private static final class NetworkBlock extends AbstractBlock {
-        final UpscalingNetwork network;
-
-        NetworkBlock(UpscalingNetwork network) {
-            this.network = network;
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(network.forward(inputs.head()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputs) {
-            Shape s = inputs[0];
-            return new Shape[] {new Shape(s.get(0), s.get(1), s.get(2) * network.scale(), s.get(3) * network.scale())};
         }
     }
 }

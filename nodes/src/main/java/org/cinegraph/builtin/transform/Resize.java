@@ -44,6 +44,12 @@ public final class Resize implements NodeType {
         return Map.of("image", resample(src, w, h, sx, sy, in.text("filter"), Colours.parse(in.text("pad_colour"))));
     }
 
+    /** {@code src} stretched to exactly w x h with the bilinear filter (aspect ratio not kept). */
+    public static Frame stretch(Frame src, int w, int h) {
+        if (src.width() == w && src.height() == h) return src;
+        return resample(src, w, h, (double) w / src.width(), (double) h / src.height(), "bilinear", 0);
+    }
+
     /**
      * Resamples src scaled by (sx, sy) and centred in a w x h frame; output pixels whose centre
      * falls outside the scaled picture get {@code pad}.

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code python3 nodes/src/test/python/rife_reference.py PACKAGE_DIR
  * nodes/src/test/resources/org/cinegraph/models/rife}.
  */
-class RifeTest {
+public class RifeTest {
     private static NDManager manager;
     private static RifeNetwork net;
 
@@ -56,7 +56,7 @@ class RifeTest {
      * The test pattern moved {@code dx} pixels right, w x h: the same formula as rife_reference.py,
      * so scene(128, 96, 0) and scene(128, 96, 8) are rife-a.png and rife-b.png.
      */
-    static Frame scene(int w, int h, double dx) {
+    public static Frame scene(int w, int h, double dx) {
         int[] px = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x0 = 0; x0 < w; x0++) {
@@ -75,7 +75,7 @@ class RifeTest {
     }
 
     /** Mean and max absolute difference over R, G, B in 8-bit levels, inside a margin of {@code m} pixels. */
-    static double[] diff(Frame a, Frame b, int m) {
+    public static double[] diff(Frame a, Frame b, int m) {
         assertThat(a.width()).isEqualTo(b.width());
         assertThat(a.height()).isEqualTo(b.height());
         long sum = 0;
