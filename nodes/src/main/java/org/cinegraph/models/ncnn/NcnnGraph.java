@@ -407,42 +407,51 @@ public final class NcnnGraph implements AutoCloseable {
         }
         int in = size / (out * kw * kh);
         float[] w = bin.tagged(size, l.name() + " weights");
-        NDArray weight = weights.create(w, new Shape(out, in, kh, kw));
         NDArray b = bias ? weights.create(bin.raw(out, l.name() + " bias")) : null;
-        Shape stride = new Shape(sh, sw), pad = new Shape(pt, pl), dil = new Shape(dh, dw);
         if (!transposed) {
+            NDArray weight = weights.create(w, new Shape(out, in, kh, kw));
+            Shape stride = new Shape(sh, sw), pad = new Shape(pt, pl), dil = new Shape(dh, dw);
             return x -> new NDArray[] {act.apply(Conv2d.conv2d(x[0], weight, b, stride, pad, dil).singletonOrThrow())};
         }
-        // DJL's PyTorch engine has no transposed convolution, so it runs as the equivalent plain one: the
-        // input with (stride - 1) zeros between pixels, padded by dilation * (k - 1) - pad, convolved with the
-        // kernel flipped in both directions. ncnn keeps deconvolution weights as [out, in, kh, kw] and
-        // scatters input pixel (i, j) times tap (y, x) to output (i*s + y - pad, j*s + x - pad), like PyTorch's
-        // ConvTranspose2d with weight [in, out, kh, kw]; the flip turns that scatter into a correlation.
-        int qh = dh * (kh - 1) - pt, qw = dw * (kw - 1) - pl;
-        if (qh < 0 || qw < 0) {
-            throw new IOException(where(l) + ": Deconvolution padding larger than the kernel extent not supported");
+        if (dh != 1 || dw != 1 || sh != sw) {
+            throw new IOException(where(l) + ": Deconvolution supported only without dilation and with equal strides");
         }
-        NDArray flipped = weight.flip(2, 3);
-        weight.close();
-        Shape one = new Shape(1, 1), q = new Shape(qh, qw);
-        return x -> new NDArray[] {act.apply(Conv2d.conv2d(zeroStuff(x[0], sh, sw), flipped, b, one, q, dil).singletonOrThrow())};
-    }
-
-    /** [N, C, H, W] -> [N, C, (H-1)*sh + 1, (W-1)*sw + 1] with input pixel (i, j) at (i*sh, j*sw) and zeros between. */
-    static NDArray zeroStuff(NDArray x, int sh, int sw) {
-        if (sh == 1 && sw == 1) {
-            return x;
+        // DJL's PyTorch engine has no transposed convolution, so it runs as s*s phase convolutions in one:
+        // ncnn's deconvolution (weights [out, in, kh, kw]) scatters input pixel (i, j) times tap (y, x) to
+        // output (i*s + y - pad, j*s + x - pad), like PyTorch's ConvTranspose2d. Before the padding is cut,
+        // output row a*s + r is the sum over j of input row a - j times tap r + j*s: a plain convolution of
+        // the input (padded by J - 1, J = ceil(k / s) taps per phase) for each phase r, whose results
+        // interleave by pixel shuffle. The phase kernels are rearranged from the weights here, once.
+        int jh = (kh + sh - 1) / sh, jw = (kw + sw - 1) / sw;
+        float[] k = new float[sh * sw * out * in * jh * jw];
+        for (int o = 0; o < out; o++) {
+            for (int rh = 0; rh < sh; rh++) {
+                for (int rw = 0; rw < sw; rw++) {
+                    int oc = (o * sh + rh) * sw + rw;
+                    for (int i = 0; i < in; i++) {
+                        for (int th = 0; th < jh; th++) {
+                            int ky = rh + (jh - 1 - th) * sh;
+                            for (int tw = 0; tw < jw; tw++) {
+                                int kx = rw + (jw - 1 - tw) * sw;
+                                if (ky < kh && kx < kw) {
+                                    k[((oc * in + i) * jh + th) * jw + tw] = w[((o * in + i) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        Shape s = x.getShape();
-        long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
-        NDArray cell = x.reshape(n, c, h, 1, w, 1);
-        if (sw > 1) {
-            cell = cell.concat(x.getManager().zeros(new Shape(n, c, h, 1, w, sw - 1)), 5);
-        }
-        if (sh > 1) {
-            cell = cell.concat(x.getManager().zeros(new Shape(n, c, h, sh - 1, w, sw)), 3);
-        }
-        return cell.reshape(n, c, h * sh, w * sw).get(new NDIndex(":, :, 0:{}, 0:{}", (h - 1) * sh + 1, (w - 1) * sw + 1));
+        NDArray phases = weights.create(k, new Shape(sh * sw * out, in, jh, jw));
+        NDArray phaseBias = b == null ? null : b.reshape(out, 1).repeat(1, sh * sw).reshape(sh * sw * out);
+        Shape one = new Shape(1, 1), q = new Shape(jh - 1, jw - 1);
+        int cropT = pt, cropL = pl, s = sh;
+        return x -> {
+            Shape xs = x[0].getShape();
+            long oh = (xs.get(2) - 1) * s + kh - 2L * cropT, ow = (xs.get(3) - 1) * s + kw - 2L * cropL;
+            NDArray full = pixelShuffle(Conv2d.conv2d(x[0], phases, phaseBias, one, q, one).singletonOrThrow(), s);
+            return new NDArray[] {act.apply(full.get(new NDIndex(":, :, {}:{}, {}:{}", cropT, cropT + oh, cropL, cropL + ow)))};
+        };
     }
 
     /** ncnn's fused activations (activation_type, activation_params). */
@@ -504,36 +513,47 @@ public final class NcnnGraph implements AutoCloseable {
     }
 
     /**
-     * Bilinear resize of [N, C, H, W] to [N, C, outH, outW] as two matrix products with the
-     * interpolation weights (rows of the matrices sum to 1). {@code alignCorners} false samples at
-     * ((d + 0.5) * in / out - 0.5) clamped at 0, as ncnn's Interp and PyTorch do; true maps the corner
-     * pixels onto each other. (DJL's own interpolation ignores align_corners, hence this.)
+     * Bilinear resize of [N, C, H, W] to [N, C, outH, outW], one axis at a time: each output
+     * column (then row) mixes its two source neighbours, fetched by index. {@code alignCorners} false
+     * samples at ((d + 0.5) * in / out - 0.5) clamped at 0, as ncnn's Interp and PyTorch do; true maps
+     * the corner pixels onto each other. (DJL's own interpolation ignores align_corners, hence this.)
      */
     public static NDArray bilinear(NDArray x, int outH, int outW, boolean alignCorners) {
         Shape s = x.getShape();
         int h = (int) s.get(2), w = (int) s.get(3);
         NDManager m = x.getManager();
-        NDArray y = x;
         try (NDManager tmp = m.newSubManager()) {
+            NDArray y = x;
             if (outW != w) {
-                NDArray mw = tmp.create(weights(w, outW, alignCorners), new Shape(outW, w)).transpose();
-                y = y.matMul(mw);
+                y = resizeAxis(y, 3, w, outW, alignCorners, tmp);
             }
             if (outH != h) {
-                NDArray mh = tmp.create(weights(h, outH, alignCorners), new Shape(outH, h));
-                y = mh.matMul(y);
+                y = resizeAxis(y, 2, h, outH, alignCorners, tmp);
             }
-            if (y == x) {
-                return x.duplicate();
-            }
+            y = y == x ? x.duplicate() : y;
             y.attach(m);
             return y;
         }
     }
 
-    /** [out, in] row-major interpolation weights for one axis. */
-    static float[] weights(int in, int out, boolean alignCorners) {
-        float[] m = new float[out * in];
+    /** Linear resampling of one axis (2 or 3) of [N, C, H, W] from {@code in} to {@code out} samples. */
+    private static NDArray resizeAxis(NDArray x, int axis, int in, int out, boolean alignCorners, NDManager tmp) {
+        long[] i0 = new long[out], i1 = new long[out];
+        float[] f = new float[out];
+        taps(in, out, alignCorners, i0, i1, f);
+        NDArray lo = tmp.create(i0), hi = tmp.create(i1);
+        Shape fs = axis == 3 ? new Shape(1, 1, 1, out) : new Shape(1, 1, out, 1);
+        NDArray frac = tmp.create(f, fs);
+        String at = axis == 3 ? ":, :, :, {}" : ":, :, {}";
+        NDArray a = x.get(new NDIndex(at, lo));
+        NDArray b = x.get(new NDIndex(at, hi));
+        a.attach(tmp);
+        b.attach(tmp);
+        return b.subi(a).muli(frac).addi(a);
+    }
+
+    /** For each output sample d: the two source samples and the weight of the second, as ncnn's linear_coeffs. */
+    static void taps(int in, int out, boolean alignCorners, long[] i0, long[] i1, float[] f) {
         for (int d = 0; d < out; d++) {
             double src;
             if (alignCorners) {
@@ -541,13 +561,11 @@ public final class NcnnGraph implements AutoCloseable {
             } else {
                 src = Math.max(0, (d + 0.5) * in / out - 0.5);
             }
-            int i0 = Math.min((int) Math.floor(src), in - 1);
-            int i1 = Math.min(i0 + 1, in - 1);
-            float f = (float) (src - i0);
-            m[d * in + i0] += 1 - f;
-            m[d * in + i1] += f;
+            int a = Math.min((int) Math.floor(src), in - 1);
+            i0[d] = a;
+            i1[d] = Math.min(a + 1, in - 1);
+            f[d] = (float) (src - a);
         }
-        return m;
     }
 
     private Op binary(NcnnParam.Layer l) throws IOException {

@@ -33,29 +33,27 @@ public final class Warp {
         }
         NDManager caller = image.getManager();
         try (NDManager tmp = caller.newSubManager()) {
+            // Everything derived from the arguments lands in tmp; they go back to their managers after.
+            image.tempAttach(tmp);
+            flow.tempAttach(tmp);
             NDArray xs = tmp.arange(0f, (float) w).reshape(1, 1, w);
             NDArray ys = tmp.arange(0f, (float) h).reshape(1, h, 1);
-            NDArray f = flow.duplicate();
-            f.attach(tmp);
-            NDArray sx = f.get(":, 0").add(xs).clip(0f, (float) (w - 1));
-            NDArray sy = f.get(":, 1").add(ys).clip(0f, (float) (h - 1));
+            NDArray sx = flow.get(":, 0").add(xs).clip(0f, (float) (w - 1));
+            NDArray sy = flow.get(":, 1").add(ys).clip(0f, (float) (h - 1));
             NDArray x0 = sx.floor(), y0 = sy.floor();
-            NDArray ax = sx.sub(x0).reshape(n, 1, h * w);
-            NDArray ay = sy.sub(y0).reshape(n, 1, h * w);
+            NDArray ax = sx.subi(x0).reshape(n, 1, h * w);
+            NDArray ay = sy.subi(y0).reshape(n, 1, h * w);
             NDArray x0i = x0.toType(DataType.INT64, false), y0i = y0.toType(DataType.INT64, false);
             NDArray x1i = x0i.add(1).minimum(w - 1), y1i = y0i.add(1).minimum(h - 1);
-            NDArray row0 = y0i.mul(w), row1 = y1i.mul(w);
-            Shape flat = new Shape(n, c, h * w);
-            NDArray img = image.duplicate();
-            img.attach(tmp);
-            img = img.reshape(flat);
+            NDArray row0 = y0i.muli(w), row1 = y1i.muli(w);
+            NDArray img = image.reshape(n, c, h * w);
             NDArray v00 = gather(img, row0.add(x0i), n, c, h * w);
-            NDArray v01 = gather(img, row0.add(x1i), n, c, h * w);
+            NDArray v01 = gather(img, row0.addi(x1i), n, c, h * w);
             NDArray v10 = gather(img, row1.add(x0i), n, c, h * w);
-            NDArray v11 = gather(img, row1.add(x1i), n, c, h * w);
-            NDArray top = v00.add(v01.sub(v00).muli(ax));
-            NDArray bottom = v10.add(v11.sub(v10).muli(ax));
-            NDArray out = top.addi(bottom.subi(top).muli(ay)).reshape(n, c, h, w);
+            NDArray v11 = gather(img, row1.addi(x1i), n, c, h * w);
+            NDArray top = v01.subi(v00).muli(ax).addi(v00);
+            NDArray bottom = v11.subi(v10).muli(ax).addi(v10);
+            NDArray out = bottom.subi(top).muli(ay).addi(top).reshape(n, c, h, w);
             out.attach(caller);
             return out;
         }
