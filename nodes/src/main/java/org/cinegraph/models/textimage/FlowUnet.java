@@ -1,0 +1,286 @@
+package org.cinegraph.models.textimage;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The text-to-image network the project trains itself: a small pixel-space UNet that predicts the
+ * flow-matching velocity {@code v = noise - image} of a 32x32 RGB image at time t, conditioned on a
+ * bag-of-words prompt embedding. Written as plain DJL ops over named parameters so the same code
+ * trains (with gradients) and samples.
+ *
+ * <p>Layout: 32 channels at 32x32, 64 at 16x16, 128 at 8x8; one residual block per level down, a
+ * middle block, one block per level up with skip connections. Each residual block is
+ * GroupNorm-SiLU-conv twice, with the time+text vector added between the convolutions.
+ */
+public final class FlowUnet implements AutoCloseable {
+    public static final int SIZE = 32;
+    static final int COND = 128;
+    private static final int TIME_FEATURES = 64;
+    private static final int GROUPS = 8;
+    private static final int MAGIC = 0x43475731; // "CGW1"
+
+    private final NDManager manager;
+    private final Map<String, NDArray> params;
+    private final int vocabSize;
+
+    private FlowUnet(NDManager manager, Map<String, NDArray> params, int vocabSize) {
+        this.manager = manager;
+        this.params = params;
+        this.vocabSize = vocabSize;
+    }
+
+    /** Every parameter's name and shape for a vocabulary of {@code vocabSize} tokens (index 0 is the empty prompt). */
+    static Map<String, Shape> shapes(int vocabSize) {
+        Map<String, Shape> s = new LinkedHashMap<>();
+        s.put("text.embed", new Shape(vocabSize, COND));
+        linear(s, "text.proj", COND, COND);
+        linear(s, "time.fc1", TIME_FEATURES, COND);
+        linear(s, "time.fc2", COND, COND);
+        conv(s, "in", 3, 32, 3);
+        res(s, "down1", 32, 32);
+        conv(s, "down1.pool", 32, 64, 3);
+        res(s, "down2", 64, 64);
+        conv(s, "down2.pool", 64, 128, 3);
+        res(s, "down3", 128, 128);
+        res(s, "mid", 128, 128);
+        res(s, "up3", 256, 128);
+        conv(s, "up3.conv", 128, 64, 3);
+        res(s, "up2", 128, 64);
+        conv(s, "up2.conv", 64, 32, 3);
+        res(s, "up1", 64, 32);
+        norm(s, "out.norm", 32);
+        conv(s, "out", 32, 3, 3);
+        return s;
+    }
+
+    private static void linear(Map<String, Shape> s, String name, int in, int out) {
+        s.put(name + ".w", new Shape(out, in));
+        s.put(name + ".b", new Shape(out));
+    }
+
+    private static void conv(Map<String, Shape> s, String name, int in, int out, int k) {
+        s.put(name + ".w", new Shape(out, in, k, k));
+        s.put(name + ".b", new Shape(out));
+    }
+
+    private static void norm(Map<String, Shape> s, String name, int c) {
+        // stored broadcastable ([1,C,1,1]) so no per-step reshape of a parameter is needed
+        s.put(name + ".g", new Shape(1, c, 1, 1));
+        s.put(name + ".b", new Shape(1, c, 1, 1));
+    }
+
+    private static void res(Map<String, Shape> s, String name, int in, int out) {
+        norm(s, name + ".norm1", in);
+        conv(s, name + ".conv1", in, out, 3);
+        linear(s, name + ".cond", COND, out);
+        norm(s, name + ".norm2", out);
+        conv(s, name + ".conv2", out, out, 3);
+        if (in != out) conv(s, name + ".skip", in, out, 1);
+    }
+
+    /** A freshly initialised network (He-uniform weights, zero biases, unit norms, a zero last layer). */
+    public static FlowUnet initialise(NDManager manager, int vocabSize, long seed) {
+        Random rnd = new Random(seed);
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes(vocabSize).entrySet()) {
+            String name = e.getKey();
+            Shape shape = e.getValue();
+            float[] v = new float[(int) shape.size()];
+            if (name.endsWith(".g")) {
+                java.util.Arrays.fill(v, 1f);
+            } else if (name.endsWith(".w") && !name.equals("out.w")) {
+                long fanIn = shape.size() / shape.get(0);
+                float bound = (float) Math.sqrt(6.0 / fanIn);
+                for (int i = 0; i < v.length; i++) v[i] = (rnd.nextFloat() * 2 - 1) * bound;
+            } else if (name.equals("text.embed")) {
+                for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+            }
+            p.put(name, manager.create(v, shape));
+        }
+        return new FlowUnet(manager, p, vocabSize);
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    public long parameterCount() {
+        return params.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    private NDArray p(String name) {
+        return params.get(name);
+    }
+
+    /**
+     * Prompt embeddings from bag-of-words rows: {@code words} is [B, vocab] with each row's weights
+     * summing to 1 (the mean of its words' embeddings).
+     */
+    public NDArray embed(NDArray words) {
+        return silu(Linear.linear(words.matMul(p("text.embed")), p("text.proj.w"), p("text.proj.b")).singletonOrThrow());
+    }
+
+    /**
+     * The velocity field for images {@code x} [B,3,32,32] in -1..1 at times {@code t} [B] (1 = pure
+     * noise, 0 = image) under prompt embeddings {@code text} [B, 128].
+     */
+    public NDArray forward(NDArray x, NDArray t, NDArray text) {
+        NDArray c = silu(timeEmbedding(t).add(text));
+        NDArray h0 = conv(x, "in", 1);
+        NDArray d1 = res(h0, c, "down1");
+        NDArray d2 = res(conv(d1, "down1.pool", 2), c, "down2");
+        NDArray d3 = res(conv(d2, "down2.pool", 2), c, "down3");
+        NDArray m = res(d3, c, "mid");
+        NDArray u3 = res(NDArrays.concat(new ai.djl.ndarray.NDList(m, d3), 1), c, "up3");
+        NDArray u2 = res(NDArrays.concat(new ai.djl.ndarray.NDList(conv(upsample(u3), "up3.conv", 1), d2), 1), c, "up2");
+        NDArray u1 = res(NDArrays.concat(new ai.djl.ndarray.NDList(conv(upsample(u2), "up2.conv", 1), d1), 1), c, "up1");
+        return conv(silu(groupNorm(u1, "out.norm")), "out", 1);
+    }
+
+    private NDArray timeEmbedding(NDArray t) {
+        // Sinusoidal features of t*1000 at geometric frequencies, as in the diffusion literature.
+        int half = TIME_FEATURES / 2;
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) freqs[i] = (float) Math.exp(-Math.log(10000) * i / half);
+        NDArray f = t.getManager().create(freqs).reshape(1, half);
+        NDArray angles = t.reshape(-1, 1).mul(1000f).matMul(f);
+        NDArray feats = NDArrays.concat(new ai.djl.ndarray.NDList(angles.sin(), angles.cos()), 1);
+        NDArray h = silu(Linear.linear(feats, p("time.fc1.w"), p("time.fc1.b")).singletonOrThrow());
+        return Linear.linear(h, p("time.fc2.w"), p("time.fc2.b")).singletonOrThrow();
+    }
+
+    private NDArray res(NDArray x, NDArray c, String name) {
+        NDArray h = conv(silu(groupNorm(x, name + ".norm1")), name + ".conv1", 1);
+        NDArray cond = Linear.linear(c, p(name + ".cond.w"), p(name + ".cond.b")).singletonOrThrow();
+        h = h.add(cond.reshape(cond.getShape().get(0), cond.getShape().get(1), 1, 1));
+        h = conv(silu(groupNorm(h, name + ".norm2")), name + ".conv2", 1);
+        NDArray skip = params.containsKey(name + ".skip.w") ? conv(x, name + ".skip", 1) : x;
+        return skip.add(h);
+    }
+
+    private NDArray conv(NDArray x, String name, int stride) {
+        long k = p(name + ".w").getShape().get(2);
+        long pad = k / 2;
+        return Conv2d.conv2d(x, p(name + ".w"), p(name + ".b"), new Shape(stride, stride), new Shape(pad, pad)).singletonOrThrow();
+    }
+
+    private NDArray groupNorm(NDArray x, String name) {
+        Shape s = x.getShape();
+        NDArray g = x.reshape(s.get(0), GROUPS, -1);
+        NDArray mean = g.mean(new int[] {2}, true);
+        NDArray centred = g.sub(mean);
+        NDArray var = centred.square().mean(new int[] {2}, true);
+        NDArray n = centred.div(var.add(1e-5f).sqrt()).reshape(s);
+        return n.mul(p(name + ".g")).add(p(name + ".b"));
+    }
+
+    private static NDArray upsample(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    private static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    // ---- weights file: "CGW1", vocabulary size, then each parameter (name, shape, float32 little-endian) in layout order ----
+
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        d.writeInt(MAGIC);
+        d.writeInt(vocabSize);
+        d.writeInt(params.size());
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            d.writeUTF(e.getKey());
+            long[] dims = e.getValue().getShape().getShape();
+            d.writeInt(dims.length);
+            for (long dim : dims) d.writeInt((int) dim);
+            ByteBuffer buf = e.getValue().toType(DataType.FLOAT32, false).toByteBuffer().order(ByteOrder.nativeOrder());
+            float[] f = new float[(int) e.getValue().getShape().size()];
+            buf.asFloatBuffer().get(f);
+            ByteBuffer le = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            le.asFloatBuffer().put(f);
+            d.write(le.array());
+        }
+        d.flush();
+    }
+
+    /**
+     * Reads weights written by {@link #save}, checking every name and shape against the layout.
+     *
+     * @param source names the file in error messages
+     */
+    public static FlowUnet load(InputStream in, NDManager manager, String source) throws IOException {
+        DataInputStream d = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+        if (d.readInt() != MAGIC) throw new IOException(source + ": not a Cinegraph text-to-image weights file");
+        int vocab = d.readInt();
+        Map<String, Shape> want = shapes(vocab);
+        int count = d.readInt();
+        if (count != want.size()) throw new IOException(source + ": has " + count + " tensors, the network needs " + want.size());
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(want.keySet());
+        for (int i = 0; i < count; i++) {
+            String name = d.readUTF();
+            int rank = d.readInt();
+            long[] dims = new long[rank];
+            for (int r = 0; r < rank; r++) dims[r] = d.readInt();
+            Shape shape = new Shape(dims);
+            if (!name.equals(names.get(i)) || !shape.equals(want.get(name))) {
+                throw new IOException(source + ": tensor " + i + " is " + name + " " + shape + ", expected " + names.get(i) + " " + want.get(names.get(i)));
+            }
+            byte[] raw = new byte[(int) shape.size() * 4];
+            d.readFully(raw);
+            float[] f = new float[(int) shape.size()];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+            p.put(name, manager.create(f, shape));
+        }
+        if (d.read() != -1) throw new IOException(source + ": unexpected bytes after the last tensor");
+        return new FlowUnet(manager, p, vocab);
+    }
+
+    /** A copy of the parameters (for the exponential moving average kept while training). */
+    FlowUnet copy(NDManager into) {
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            NDArray c = v.duplicate();
+            c.attach(into);
+            p.put(k, c);
+        });
+        return new FlowUnet(into, p, vocabSize);
+    }
+
+    @Override
+    public void close() {
+        params.values().forEach(NDArray::close);
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+}
