@@ -40,7 +40,7 @@ public final class TextToImage implements NodeType {
             .param(ParamSpec.text("negative", "", "Words to steer away from (guidance pushes away from this prompt instead of the empty one)"))
             .param(ParamSpec.seed("seed", "Same seed gives the identical image; image i of a batch uses seed + i"))
             .param(ParamSpec.integer("steps", 30, 1, 200, "Integration steps from noise to image: more is smoother and slower"))
-            .param(ParamSpec.number("guidance", 4, 1, 15, "Classifier-free guidance: 1 ignores it, higher follows the prompt more closely"))
+            .param(ParamSpec.number("guidance", 7, 1, 15, "Classifier-free guidance: 1 ignores it, higher follows the prompt more closely"))
             .param(ParamSpec.choice("sampler", "euler", List.of("euler", "heun"), "Euler: one network pass per step; Heun: two, sharper at few steps"))
             .param(ParamSpec.integer("batch", 1, 1, 16, "How many images (seeds seed .. seed + batch - 1)"))
             .output("image", DataType.IMAGE, "The first image (seed)")

@@ -26,7 +26,7 @@ public final class TrainingReport {
     static final List<String> PROMPTS = List.of("red heart", "smiling face", "fire", "cat", "pizza", "rocket", "evergreen tree", "sun", "blue car", "ghost");
     static final long[] SEEDS = {1, 2, 3, 4, 5, 6};
     static final int STEPS = 30;
-    static final float GUIDANCE = 4f;
+    static final float GUIDANCE = 7f;
 
     private TrainingReport() {
     }
