@@ -72,6 +72,18 @@ class EditorFilesTest {
     }
 
     @Test
+    void theShowcaseOpensWithEveryNodeKnownAndSavesByteIdentical() throws Exception {
+        Path f = tmp.resolve("showcase.cgraph");
+        Files.copy(Path.of("..", "assets", "examples", "showcase.cgraph"), f);
+        assertThat(fx(() -> w.open(f))).isTrue();
+        var graph = w.model().graph();
+        assertThat(graph.nodes()).hasSize(14).containsKeys("heart1", "smile1", "morph1", "save1");
+        assertThat(graph.nodes().values()).allSatisfy(n -> assertThat(w.model().registry().find(n.type())).as(n.type()).isPresent());
+        assertThat(fx(() -> w.saveTo(tmp.resolve("copy.cgraph")))).isTrue();
+        assertThat(Files.readAllBytes(tmp.resolve("copy.cgraph"))).isEqualTo(Files.readAllBytes(f));
+    }
+
+    @Test
     void closingWithUnsavedChangesAsksAndCancelKeepsTheWork() throws Exception {
         fx(() -> w.model().addNode("generate.solid", 0, 0));
         dialogs.saveChoice = Dialogs.SaveChoice.CANCEL;
