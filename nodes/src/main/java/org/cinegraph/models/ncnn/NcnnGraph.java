@@ -166,10 +166,10 @@ public final class NcnnGraph implements AutoCloseable {
         }
         // Layers needed, walking back from the outputs.
         boolean[] needed = new boolean[steps.size()];
-        List<String> todo = new ArrayList<>(outputs);
+        List<String> pending = new ArrayList<>(outputs);
         Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            String blob = todo.remove(todo.size() - 1);
+        while (!pending.isEmpty()) {
+            String blob = pending.remove(pending.size() - 1);
             if (!seen.add(blob)) {
                 continue;
             }
@@ -179,7 +179,7 @@ public final class NcnnGraph implements AutoCloseable {
             }
             if (!needed[s]) {
                 needed[s] = true;
-                todo.addAll(steps.get(s).layer().bottoms());
+                pending.addAll(steps.get(s).layer().bottoms());
             }
         }
         Map<String, Integer> lastUse = new HashMap<>();

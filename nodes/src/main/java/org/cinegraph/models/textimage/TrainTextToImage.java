@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import org.cinegraph.media.AtomicFiles;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.TarGz;
 
@@ -16,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +58,7 @@ public final class TrainTextToImage {
         for (TwemojiDataset.Item it : items) vocabWords.addAll(Vocabulary.tokens(it.caption()));
         Vocabulary vocab = new Vocabulary(vocabWords);
         boolean resume = Boolean.parseBoolean(a.get("resume"));
-        if (!resume) writeAtomically(out.resolve("vocab.txt"), o -> o.write(vocab.toText().getBytes(StandardCharsets.UTF_8)));
+        if (!resume) writeAtomically(out.resolve(TextToImageModel.VOCABULARY), o -> o.write(vocab.toText().getBytes(StandardCharsets.UTF_8)));
         // Skin-tone variations are half the images; a share below 0.5 spends more steps on the other emoji.
         double variationShare = a.get("variations").equals("natural") ? -1 : Double.parseDouble(a.get("variations"));
         List<Integer> plain = new ArrayList<>();
@@ -87,11 +87,11 @@ public final class TrainTextToImage {
              NDManager emaManager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             FlowUnet net;
             if (resume) {
-                try (java.io.InputStream in = Files.newInputStream(out.resolve("weights.cgw"))) {
-                    net = FlowUnet.load(in, base, out.resolve("weights.cgw").toString());
+                try (java.io.InputStream in = Files.newInputStream(out.resolve(TextToImageModel.WEIGHTS))) {
+                    net = FlowUnet.load(in, base, out.resolve(TextToImageModel.WEIGHTS).toString());
                 }
                 if (net.vocabSize() != v) throw new IOException("cannot resume: the saved weights know " + (net.vocabSize() - 1) + " words, the dataset " + (v - 1));
-                System.out.printf(Locale.ROOT, "resuming from %s after step %d%n", out.resolve("weights.cgw"), firstStep);
+                System.out.printf(Locale.ROOT, "resuming from %s after step %d%n", out.resolve(TextToImageModel.WEIGHTS), firstStep);
             } else {
                 net = FlowUnet.initialise(base, v, seed);
             }
@@ -197,20 +197,21 @@ public final class TrainTextToImage {
     }
 
     static void save(FlowUnet net, Path out) throws IOException {
-        writeAtomically(out.resolve("weights.cgw"), net::save);
+        writeAtomically(out.resolve(TextToImageModel.WEIGHTS), net::save);
     }
 
     interface Writer {
         void write(OutputStream o) throws IOException;
     }
 
+    /** Writes through a hidden temporary sibling, so a stopped run never leaves a half-written file. */
     static void writeAtomically(Path file, Writer w) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".tmp-", ".part");
+        Path tmp = AtomicFiles.tempSibling(file);
         try {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 w.write(o);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.commitFile(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -82,7 +82,7 @@ public final class TrainingReport {
                 List.of(new ModelManifest.TensorSpec("image", "NCHW", "RGB", 1.0, null)), List.of(),
                 "weights: trained by the Cinegraph project (docs/text-to-image.md); training images: Twemoji, CC-BY 4.0",
                 new ModelManifest.Source(null, null, name));
-        Files.writeString(model.resolveSibling(name + ".json"), m.toJson());
+        TrainTextToImage.writeAtomically(model.resolveSibling(name + ".json"), o -> o.write(m.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static void lossCurve(Path csv, Path png) throws IOException {
