@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Checks a graph against the installed node types: every type present and not newer than this
  * build, links between existing ports of compatible types, required inputs connected,
- * parameter values valid. Structural rules (ids, cycles) already hold for any {@link Graph}.
+ * parameter values valid, no merge conflict left unresolved. Structural rules (ids, cycles)
+ * already hold for any {@link Graph}.
  */
 public final class GraphValidator {
     private final NodeRegistry registry;
@@ -60,6 +61,11 @@ public final class GraphValidator {
         Map<PortRef, DataType> types = outputTypes(g);
         for (Link l : g.links()) {
             checkLink(g, l, types).ifPresent(msg -> out.add(Problem.error(l.to().node(), msg)));
+        }
+        // Like conflict markers in code: what a render would use is undecided, so those refuse to
+        // render; layout-only ones (positions, titles, groups) are reported without blocking.
+        for (Conflict c : g.conflicts()) {
+            out.add(c.affectsRender() ? Problem.error(c.nodeId(), c.describe()) : Problem.warning(c.nodeId(), c.describe()));
         }
         return out;
     }
