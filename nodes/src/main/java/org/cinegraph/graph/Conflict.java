@@ -69,7 +69,7 @@ public record Conflict(Kind kind, String subject, String name, Map<Side, Object>
         if (values != null) v.putAll(values);
         values = Collections.unmodifiableMap(v);
         boolean deletion = kind == Kind.NODE_DELETED || kind == Kind.GROUP_DELETED;
-        if (deletion != (deletedBy != null)) throw new IllegalArgumentException("deletedBy is for deletion conflicts only, and they need it");
+        if (deletion != (deletedBy != null)) throw new IllegalArgumentException("deletedBy (ours or theirs) is required for a deletion conflict and allowed only there");
         if (deletedBy == Side.BASE) throw new IllegalArgumentException("only ours or theirs can delete");
         if (kind == Kind.GRAPH ? !subject.isEmpty() : !GraphIds.isValid(subject)) {
             throw new IllegalArgumentException("conflict subject '" + subject + "' is not valid for a " + kind + " conflict");

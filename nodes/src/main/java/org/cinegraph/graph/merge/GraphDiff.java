@@ -288,7 +288,10 @@ public final class GraphDiff {
         sb.append(title).append('\n');
         for (NodeDiff n : l) {
             sb.append("  ").append(head.apply(n)).append('\n');
-            for (Change c : n.changes()) sb.append("      ").append(describe(c)).append('\n');
+            for (Change c : n.changes()) {
+                // A new node's settings are values, not changes.
+                sb.append("      ").append(status == Status.ADDED ? c.name() + " = " + value(c.after()) : describe(c)).append('\n');
+            }
         }
     }
 
@@ -299,7 +302,7 @@ public final class GraphDiff {
 
     /** "grade1  Grade (colour.grade v1)". */
     static String label(GraphNode n) {
-        String title = n.title().isEmpty() ? "" : "  " + n.title();
+        String title = n.title().isEmpty() || n.title().equals(n.id()) ? "" : "  " + n.title();
         return n.id() + title + " (" + n.type() + " v" + n.typeVersion() + ")";
     }
 
@@ -320,7 +323,7 @@ public final class GraphDiff {
             case "notes" -> "notes " + PlainValues.text(b) + " -> " + PlainValues.text(a);
             case "colour" -> "colour " + b + " -> " + a;
             case "bounds" -> boundsChange(b, a);
-            case "view" -> "view centre " + view(b) + " -> " + view(a);
+            case "view" -> "view: centre " + view(b) + " -> centre " + view(a);
             default -> c.what() + " " + value(c.before()) + " -> " + value(c.after());
         };
     }
