@@ -39,9 +39,7 @@ public final class Commands {
         NodeSpec s = spec(typeId);
         return Command.of("Add " + s.displayName(), g -> {
             String id = GraphIds.next(GraphIds.baseFor(typeId), g.nodes().keySet());
-            Map<String, Object> params = new TreeMap<>();
-            for (ParamSpec p : s.params()) if (p.defaultValue() != null) params.put(p.name(), p.defaultValue());
-            return g.withNode(GraphNode.of(id, typeId, s.version(), s.displayName(), x, y).withParams(params));
+            return g.withNode(GraphNode.of(id, typeId, s.version(), s.displayName(), x, y).withParams(s.defaultParams()));
         });
     }
 
