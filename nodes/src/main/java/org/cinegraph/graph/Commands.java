@@ -220,14 +220,6 @@ public final class Commands {
         });
     }
 
-    public Command resizeGroup(String groupId, Bounds bounds) {
-        return Command.of("Resize group", g -> {
-            Group gr = g.groups().get(groupId);
-            if (gr == null) throw new GraphException("no group '" + groupId + "'");
-            return g.withGroup(gr.withBounds(bounds));
-        });
-    }
-
     /**
      * Pastes a fragment (nodes and the links among them) offset by (dx, dy). Nodes get fresh ids
      * where theirs are taken; links between pasted nodes follow the renaming; links to nodes

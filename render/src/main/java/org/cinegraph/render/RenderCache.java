@@ -26,10 +26,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Content-addressed store of node outputs, keyed by {@link CacheKeys}: a bounded in-memory LRU
- * (which also holds lazy clips for the life of the process) over a bounded on-disk LRU that
- * persists across runs. Disk entries are written atomically; a damaged entry counts as a miss.
- * Thread-safe.
+ * Content-addressed store of node outputs, keyed by a node's {@link Fingerprint} key: a bounded
+ * in-memory LRU (which also holds lazy clips for the life of the process) over a bounded on-disk
+ * LRU that persists across runs. Disk entries are written atomically; a damaged entry counts as
+ * a miss. Thread-safe.
  */
 public final class RenderCache implements NodeCache {
     private static final Logger LOG = Logger.getLogger(RenderCache.class.getName());

@@ -4,7 +4,7 @@ import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Problem;
-import org.cinegraph.models.ModelCheck;
+import org.cinegraph.render.ModelCheck;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Renderer;

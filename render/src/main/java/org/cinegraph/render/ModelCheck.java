@@ -1,9 +1,12 @@
-package org.cinegraph.models;
+package org.cinegraph.render;
 
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.format.RequiredModels;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.ModelRef;
 
