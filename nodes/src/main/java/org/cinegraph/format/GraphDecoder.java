@@ -141,7 +141,7 @@ final class GraphDecoder {
             boolean exists = c.kind().aboutNode() ? nodes.containsKey(c.subject()) : !c.kind().aboutGroup() || groups.containsKey(c.subject());
             // Deleting the node (or group) by hand settles its conflicts; say so rather than refuse the file.
             if (exists) conflicts.add(c);
-            else warnings.add(Problem.warning("", "a merge conflict about " + (c.kind().aboutNode() ? "node " : "group ") + c.subject()
+            else warnings.add(Problem.warning(Problem.Code.FORMAT, "", "a merge conflict about " + (c.kind().aboutNode() ? "node " : "group ") + c.subject()
                     + ", which the graph no longer has, is dropped"));
         }
 

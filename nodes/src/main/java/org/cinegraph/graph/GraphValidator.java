@@ -65,7 +65,8 @@ public final class GraphValidator {
         // Like conflict markers in code: what a render would use is undecided, so those refuse to
         // render; layout-only ones (positions, titles, groups) are reported without blocking.
         for (Conflict c : g.conflicts()) {
-            out.add(c.affectsRender() ? Problem.error(c.nodeId(), c.describe()) : Problem.warning(c.nodeId(), c.describe()));
+            out.add(c.affectsRender() ? Problem.error(Problem.Code.MERGE_CONFLICT, c.nodeId(), c.describe())
+                    : Problem.warning(Problem.Code.MERGE_CONFLICT, c.nodeId(), c.describe()));
         }
         return out;
     }

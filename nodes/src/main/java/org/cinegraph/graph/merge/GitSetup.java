@@ -1,6 +1,6 @@
 package org.cinegraph.graph.merge;
 
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 
 import java.io.File;
 import java.io.IOException;
@@ -61,9 +61,9 @@ public final class GitSetup {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("merge." + DRIVER + ".name", "Cinegraph graph merge (by node, parameter and link)");
         m.put("merge." + DRIVER + ".driver", command + " merge %O %A %B -o %A --name %P");
-        m.put("diff." + DRIVER + ".command", command + " diff --git-external");
-        m.put("diff." + DRIVER + ".textconv", command + " diff --textconv");
-        m.put("diff." + DRIVER + ".xfuncname", "^(node|group) .*$");
+        m.put("diff." + DRIVER + ".command", command + " diff --git-external --");
+        m.put("diff." + DRIVER + ".textconv", command + " diff --textconv --");
+        m.put("diff." + DRIVER + ".xfuncname", "^((node|group) .*)$");
         return m;
     }
 
@@ -106,13 +106,7 @@ public final class GitSetup {
         if (!found) lines.add("*.cgraph merge=" + DRIVER + " diff=" + DRIVER);
         String updated = String.join("\n", lines) + "\n";
         if (updated.equals(text)) return false;
-        Path tmp = AtomicFiles.tempSibling(file);
-        try {
-            Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-            AtomicFiles.commitFile(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, updated);
         return true;
     }
 
