@@ -171,5 +171,13 @@ class GitMergeDriverTest {
                 Conflict.deleted(Kind.NODE_DELETED, "save1", Side.THEIRS));
         assertThat(g.requireNode("save1").params()).containsEntry("filename", "ann.png");
         assertThat(g.links()).contains(Link.of("grade1", "image", "save1", "image"));
+
+        // Settled without the editor: their exposure, our save node; then git takes the file as any resolved one.
+        Result theirs = run(List.of(launcher.toString(), "resolve", FILE, "--theirs", "grade1"));
+        assertThat(theirs.code()).as(theirs.out()).isZero();
+        assertThat(run(List.of(launcher.toString(), "resolve", FILE, "--ours")).out()).isEqualTo(FILE + ": took ours for 1 conflict; none left\n");
+        git("add", FILE);
+        git("commit", "-q", "--no-edit");
+        assertThat(merged()).isEqualTo(set(set(base, "grade1", "exposure", -0.5), "save1", "filename", "ann.png"));
     }
 }

@@ -130,6 +130,15 @@ class GraphMergeCliTest {
         Run render = run("render", out.toString(), "--out", dir.resolve("renders").toString());
         assertThat(render.code()).isEqualTo(2);
         assertThat(render.err()).contains("grade1").contains("merge conflict");
+
+        Run nothing = run("resolve", out.toString(), "--theirs", "save1");
+        assertThat(nothing.code()).isEqualTo(2);
+        assertThat(nothing.err()).isEqualTo("cinegraph: " + out + ": no merge conflict about save1\n");
+        Run resolve = run("resolve", out.toString(), "--theirs", "grade1.exposure");
+        assertThat(resolve.code()).isZero();
+        assertThat(resolve.out()).isEqualTo(out + ": took theirs for 1 conflict; none left\n");
+        assertThat(GraphFile.read(out, REGISTRY).graph()).isEqualTo(set(base(), "grade1", "exposure", -0.5));
+        assertThat(run("validate", out.toString()).code()).isZero();
     }
 
     @Test
