@@ -1,7 +1,7 @@
 package org.cinegraph.render.cli;
 
 import org.cinegraph.format.GraphFile;
-import org.cinegraph.format.GraphFormatException;
+import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Conflict;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.merge.GraphMerge;
@@ -12,9 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -75,16 +73,10 @@ final class MergeCommand implements Callable<Integer> {
     /** A graph file; for the base, an empty file is no graph (git's base when both sides added the file). */
     private Optional<Graph> read(Path file, NodeRegistry registry, boolean emptyMeansNone) {
         try {
-            if (emptyMeansNone && Files.size(file) == 0) return Optional.of(Graph.EMPTY);
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return Optional.of(GraphFile.parse(text, file.toString(), registry).graph());
-        } catch (GraphFormatException e) {
-            ctx.err.println("cinegraph: " + e.getMessage());
-        } catch (NoSuchFileException e) {
-            ctx.err.println("cinegraph: " + file + ": no such file");
+            if (emptyMeansNone && Files.isRegularFile(file) && Files.size(file) == 0) return Optional.of(Graph.EMPTY);
         } catch (IOException e) {
-            ctx.err.println("cinegraph: " + file + ": cannot read: " + e.getMessage());
+            // unreadable: load says why
         }
-        return Optional.empty();
+        return ctx.load(file, registry).map(LoadedGraph::graph);
     }
 }
