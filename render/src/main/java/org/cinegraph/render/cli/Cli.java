@@ -13,7 +13,7 @@ import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.ModelRuntime;
-import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.models.ManifestNodeSource;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -442,7 +442,7 @@ public final class Cli {
         Map<String, NodeType> types = new LinkedHashMap<>();
         registry.all().forEach(t -> types.put(t.spec().id(), t));
         // Project models win over user models of the same name, as they do in the library.
-        for (NodeType t : new TorchScriptNodeSource(lib).types()) types.put(t.spec().id(), t);
+        for (NodeType t : new ManifestNodeSource(lib).types()) types.put(t.spec().id(), t);
         return new NodeRegistry(types.values());
     }
 
