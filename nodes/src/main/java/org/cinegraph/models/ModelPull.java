@@ -1,15 +1,15 @@
 package org.cinegraph.models;
 
+import org.cinegraph.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
@@ -111,38 +111,24 @@ final class ModelPull {
         } catch (IOException e) {
             throw new ModelException("cannot install model '" + m.name() + "' into " + userDir + ": " + e, e);
         } finally {
-            ModelLibrary.deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
             Shutdown.done(staging);
         }
     }
 
-    /** Renames the verified folder into place, moving an earlier install aside and deleting it after. */
-    private static Path install(Path userDir, String name, Path model) throws IOException, ModelException {
+    /** Renames the verified folder into place (an earlier install is moved aside and deleted after the swap). */
+    private static Path install(Path userDir, String name, Path model) throws IOException {
         Path dest = userDir.resolve(name);
-        Path old = null;
-        if (Files.exists(dest)) {
-            old = userDir.resolve("." + name + ".old-" + System.nanoTime());
-            Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(model, dest, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            if (old != null) Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
-            throw new ModelException("cannot install " + name + " atomically in " + userDir + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            if (old != null) Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
-            throw e;
-        }
-        if (old != null) ModelLibrary.deleteTree(old);
+        AtomicFiles.commitDirectory(model, dest);
         return dest;
     }
 
     /** Staging and set-aside folders of this model left by a pull that was killed outright. */
     private static void removeLeftovers(Path userDir, String name) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(userDir, "." + name + ".{pull,old}-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(userDir, "{." + name + ".pull-*,." + name + ".*.part}")) {
             for (Path p : ds) {
                 LOG.info("removing " + p + ", left by an interrupted pull");
-                ModelLibrary.deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -191,7 +177,7 @@ final class ModelPull {
                     break;
                 }
             }
-            for (Path p : ACTIVE) ModelLibrary.deleteTree(p);
+            for (Path p : ACTIVE) AtomicFiles.deleteTree(p);
         }
     }
 }
