@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * library ({@code .NAME.pull-*}), so a pull that fails, is cancelled (Ctrl-C) or is stopped by
  * SIGTERM deletes it and installs nothing, and an earlier install stays untouched. A pull killed
  * outright (SIGKILL, power loss) leaves the folder behind; the next pull of the same model removes
- * it first. Pulls of one library take turns ({@code .pull.lock}).
+ * it first. Pulls of one library take turns ({@code .pull.lock}, removed again after).
  */
 final class ModelPull {
     private static final Logger LOG = Logger.getLogger(ModelPull.class.getName());
@@ -113,6 +113,12 @@ final class ModelPull {
         } finally {
             AtomicFiles.deleteTree(staging);
             Shutdown.done(staging);
+            // leave the library as clean as before; a pull waiting on the lock still holds its own channel
+            try {
+                Files.deleteIfExists(userDir.resolve(".pull.lock"));
+            } catch (IOException ignored) {
+                // another pull holds it open; it goes with that pull
+            }
         }
     }
 
