@@ -19,7 +19,8 @@ echo "smoke: $v"
 # git-setup registers the packaged launcher itself (jpackage tells the app its path) as git's drivers.
 gitrepo=$(mktemp -d)
 git -C "$gitrepo" init -q
-(cd "$gitrepo" && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null "$app" git-setup >/dev/null) || fail "git-setup exited $?"
+touch "$gitrepo/.empty-gitconfig"
+(cd "$gitrepo" && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$gitrepo/.empty-gitconfig" "$app" git-setup >/dev/null) || fail "git-setup exited $?"
 driver=$(git -C "$gitrepo" config --local --get merge.cinegraph.driver)
 rm -rf "$gitrepo"
 [[ "$driver" == "$app merge %O %A %B -o %A --name %P" || "$driver" == "cinegraph merge "* ]] || fail "git-setup registered '$driver'"

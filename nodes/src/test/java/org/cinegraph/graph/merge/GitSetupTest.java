@@ -1,5 +1,6 @@
 package org.cinegraph.graph.merge;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +17,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** git-setup against a real git: the attributes line, the repository's config, idempotence, refusals, the command git runs. */
 class GitSetupTest {
-    /** Nothing from the machine's or the user's git config, and nothing written there. */
-    static final Map<String, String> ISOLATED = Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null");
-
     @TempDir
     Path dir;
+    /** Nothing from the machine's or the user's git config, and nothing written there (an empty file, not /dev/null). */
+    Map<String, String> isolated;
 
-    static String git(Path dir, String... args) throws Exception {
+    @BeforeEach
+    void isolate() throws IOException {
+        isolated = Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", Files.createFile(dir.resolve("gitconfig")).toString());
+    }
+
+    String git(Path dir, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(concat(List.of("git", "-C", dir.toString()), args)).redirectErrorStream(true);
-        pb.environment().putAll(ISOLATED);
+        pb.environment().putAll(isolated);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("git %s: %s", String.join(" ", args), out).isZero();
@@ -42,7 +47,7 @@ class GitSetupTest {
         Path repo = dir.resolve("repo");
         Files.createDirectories(repo.resolve("shots"));
         git(repo, "init", "-q");
-        GitSetup setup = new GitSetup(ISOLATED);
+        GitSetup setup = new GitSetup(isolated);
         GitSetup.Outcome first = setup.register(repo.resolve("shots"), "/opt/cinegraph/bin/cinegraph");
         assertThat(first.workTree().toRealPath()).isEqualTo(repo.toRealPath());
         assertThat(first.changes()).hasSize(6);

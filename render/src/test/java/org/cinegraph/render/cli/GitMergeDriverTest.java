@@ -46,7 +46,8 @@ class GitMergeDriverTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        env = new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null", "HOME", dir.toString(),
+        String globalConfig = Files.createFile(dir.resolve("gitconfig")).toString();
+        env = new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", globalConfig, "HOME", dir.toString(),
                 "GIT_AUTHOR_NAME", "Ann", "GIT_AUTHOR_EMAIL", "ann@studio", "GIT_COMMITTER_NAME", "Ann", "GIT_COMMITTER_EMAIL", "ann@studio"));
         env.putAll(Map.of("CINEGRAPH_CACHE_DIR", dir.resolve("cache").toString(), "CINEGRAPH_HISTORY_DIR", dir.resolve("history").toString(),
                 "CINEGRAPH_MODELS", dir.resolve("models").toString()));
