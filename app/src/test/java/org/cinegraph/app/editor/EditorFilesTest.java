@@ -2,6 +2,7 @@ package org.cinegraph.app.editor;
 
 import javafx.stage.Stage;
 import org.cinegraph.graph.PortRef;
+import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +80,9 @@ class EditorFilesTest {
         var graph = w.model().graph();
         assertThat(graph.nodes()).hasSize(14).containsKeys("heart1", "smile1", "morph1", "save1");
         assertThat(graph.nodes().values()).allSatisfy(n -> assertThat(w.model().registry().find(n.type())).as(n.type()).isPresent());
+        // checking its models installs the bundled text-to-image weights: into the build's library, never the user's
+        assertThat(ModelLibrary.defaultUserDir()).startsWith(Path.of("target").toAbsolutePath());
+        assertThat(ModelLibrary.defaultUserDir().resolve("twemoji-flow/manifest.json")).exists();
         assertThat(fx(() -> w.saveTo(tmp.resolve("copy.cgraph")))).isTrue();
         assertThat(Files.readAllBytes(tmp.resolve("copy.cgraph"))).isEqualTo(Files.readAllBytes(f));
     }
