@@ -18,6 +18,7 @@ import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.render.NodeEvent;
+import org.cinegraph.spi.ConnectionRule;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
@@ -294,7 +295,7 @@ public final class EditorModel {
             String id = addedSince(before).get(0);
             if (port != null && portType != null) {
                 if (portIsInput) {
-                    PortSpec out = firstCompatibleOutput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
+                    PortSpec out = firstCompatibleOutput(type, port).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
                     document.execute(commands.connect(new PortRef(id, out.name()), port));
                 } else {
                     PortSpec in = firstCompatibleInput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no input for " + portType.displayName()));
@@ -345,9 +346,7 @@ public final class EditorModel {
         Optional<PortSpec> out = fs.get().outputPort(from.port());
         Optional<PortSpec> in = ts.get().input(to.port());
         if (out.isEmpty() || in.isEmpty()) return false;
-        DataType t = outputType(from, out.get().type());
-        boolean lifted = t == DataType.CLIP && ts.get().perFrame() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
-        return t.canFeed(in.get().type()) || lifted;
+        return ConnectionRule.accepts(outputType(from, out.get().type()), ts.get(), in.get());
     }
 
     /** Why connecting would be refused on the current graph, or empty when it would be accepted. Changes nothing. */
@@ -514,16 +513,16 @@ public final class EditorModel {
     }
 
     public Optional<PortSpec> firstCompatibleInput(NodeSpec s, DataType from) {
-        for (PortSpec in : s.inputs()) {
-            boolean lifted = from == DataType.CLIP && s.perFrame() && (in.type() == DataType.IMAGE || in.type() == DataType.MASK);
-            if (from.canFeed(in.type()) || lifted) return Optional.of(in);
-        }
-        return Optional.empty();
+        return ConnectionRule.firstInput(s, from);
     }
 
-    public Optional<PortSpec> firstCompatibleOutput(NodeSpec s, DataType to) {
-        for (PortSpec out : s.outputs()) if (out.type().canFeed(to)) return Optional.of(out);
-        return Optional.empty();
+    /** The output of a new node of type {@code s} that would feed input {@code to} (any output for a placeholder, whose links are not checked). */
+    public Optional<PortSpec> firstCompatibleOutput(NodeSpec s, PortRef to) {
+        GraphNode target = graph().nodes().get(to.node());
+        if (target == null) return Optional.empty();
+        Optional<NodeSpec> ts = spec(target);
+        if (ts.isEmpty()) return s.outputs().stream().findFirst();
+        return ts.get().input(to.port()).flatMap(in -> ConnectionRule.firstOutput(s, ts.get(), in));
     }
 
     /** Where relative file parameters start from: the graph file's folder, else the working folder. */

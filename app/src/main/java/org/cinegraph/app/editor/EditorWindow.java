@@ -400,7 +400,7 @@ public final class EditorWindow {
         Point2D local = canvas.screenToLocal(screen);
         Point2D w = canvas.toWorld(local.getX(), local.getY());
         java.util.function.Predicate<NodeSpec> filter = wire == null || wire.type() == null ? s -> true
-                : wire.fromInput() ? s -> model.firstCompatibleOutput(s, wire.type()).isPresent() : s -> model.acceptsType(s, wire.type());
+                : wire.fromInput() ? s -> model.firstCompatibleOutput(s, wire.port()).isPresent() : s -> model.acceptsType(s, wire.type());
         quickAdd.show(stage, screen, filter, s -> {
             if (wire == null) model.addNode(s.id(), w.getX(), w.getY());
             else model.addNodeConnected(s, w.getX(), w.getY(), wire.port(), wire.type(), wire.fromInput());
