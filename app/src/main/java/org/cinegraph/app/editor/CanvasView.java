@@ -378,7 +378,7 @@ public final class CanvasView extends Region {
             double x0 = a.outputX(), y0 = a.outputY(Math.max(0, oi)), x1 = b.inputX(), y1 = b.inputY(Math.max(0, ii));
             if (Math.max(x0, x1) + 100 < vx0 || Math.min(x0, x1) - 100 > vx1 || Math.max(y0, y1) < vy0 || Math.min(y0, y1) > vy1) continue;
             DataType t = types.get(l.from());
-            Color c = t == null ? Color.GRAY : Palette.type(t);
+            Color c = t == null ? Color.GRAY : CanvasColours.type(t);
             if (fn.muted() || tn.muted()) c = c.deriveColor(0, 0.3, 0.6, 0.5);
             gc.setStroke(c);
             strokeWire(gc, toLocal(x0, y0), toLocal(x1, y1), detail);
@@ -431,7 +431,7 @@ public final class CanvasView extends Region {
     private void drawNodeCheap(GraphicsContext gc, GraphNode n, NodeGeometry geo) {
         Point2D p = toLocal(geo.x(), geo.y());
         NodeSpec s = specOf(n);
-        Color c = s == null ? Color.web("#703030") : Palette.category(s.category());
+        Color c = s == null ? Color.web("#703030") : CanvasColours.category(s.category());
         if (n.muted()) c = c.desaturate().darker();
         gc.setFill(c);
         gc.fillRect(p.getX(), p.getY(), Math.max(1, geo.width() * scale), Math.max(1, geo.height() * scale));
@@ -449,7 +449,7 @@ public final class CanvasView extends Region {
             // a point on a wire: a dot in the colour of what flows through it
             DataType t = model.outputTypes().get(new PortRef(n.id(), "out"));
             double d = geo.width() * scale;
-            gc.setFill(t == null ? Color.GRAY : Palette.type(t));
+            gc.setFill(t == null ? Color.GRAY : CanvasColours.type(t));
             gc.fillOval(p.getX(), p.getY(), d, d);
             if (model.selection().contains(n.id())) {
                 gc.setStroke(Color.web("#f0c040"));
@@ -465,7 +465,7 @@ public final class CanvasView extends Region {
         gc.fillRoundRect(x + 3, y + 4, w, h, 10, 10);
         gc.setFill(BODY);
         gc.fillRoundRect(x, y, w, h, 10, 10);
-        Color title = s == null ? Color.web("#5a3030") : Palette.category(s.category());
+        Color title = s == null ? Color.web("#5a3030") : CanvasColours.category(s.category());
         if (n.bypass()) title = title.desaturate();
         gc.setFill(title);
         gc.fillRoundRect(x, y, w, th, 10, 10);
@@ -494,7 +494,7 @@ public final class CanvasView extends Region {
             PortSpec ps = ins.get(i);
             PortRef ref = new PortRef(n.id(), ps.name());
             Point2D c = toLocal(geo.inputX(), geo.inputY(i));
-            drawPort(gc, c, Palette.type(ps.type()), ref, true, s == null);
+            drawPort(gc, c, CanvasColours.type(ps.type()), ref, true, s == null);
             if (!n.collapsed()) {
                 gc.setFill(Color.web("#c8c8c8", dimmed(ref) ? 0.3 : 1));
                 gc.setTextAlign(TextAlignment.LEFT);
@@ -506,7 +506,7 @@ public final class CanvasView extends Region {
             PortRef ref = new PortRef(n.id(), ps.name());
             DataType t = model.outputType(ref, ps.type());
             Point2D c = toLocal(geo.outputX(), geo.outputY(i));
-            drawPort(gc, c, Palette.type(t), ref, false, s == null);
+            drawPort(gc, c, CanvasColours.type(t), ref, false, s == null);
             if (!n.collapsed()) {
                 gc.setFill(Color.web("#c8c8c8", dimmed(ref) ? 0.3 : 1));
                 gc.setTextAlign(TextAlignment.RIGHT);
@@ -595,7 +595,7 @@ public final class CanvasView extends Region {
         Point2D a = toLocal(fixed.get().getX(), fixed.get().getY());
         Point2D b = new Point2D(curX, curY);
         DataType t = wireType();
-        gc.setStroke(t == null ? Color.GRAY : Palette.type(t));
+        gc.setStroke(t == null ? Color.GRAY : CanvasColours.type(t));
         gc.setLineWidth(2.2);
         gc.setLineDashes(6, 4);
         if (wireFromInput) strokeWire(gc, b, a, true);
@@ -622,7 +622,7 @@ public final class CanvasView extends Region {
         for (GraphNode n : g.nodes().values()) {
             NodeGeometry geo = geos.get(n.id());
             NodeSpec sp = specOf(n);
-            gc.setFill(model.selection().contains(n.id()) ? SELECTED : sp == null ? Color.web("#a04040") : Palette.category(sp.category()));
+            gc.setFill(model.selection().contains(n.id()) ? SELECTED : sp == null ? Color.web("#a04040") : CanvasColours.category(sp.category()));
             gc.fillRect(mx + (geo.x() - b.x()) * s, my + (geo.y() - b.y()) * s, Math.max(1.5, geo.width() * s), Math.max(1.5, geo.height() * s));
         }
         Point2D tl = toWorld(0, 0), br = toWorld(w, h);

@@ -4,7 +4,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableSet;
-import org.cinegraph.format.AssetPaths;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.graph.Bounds;
@@ -536,10 +535,6 @@ public final class EditorModel {
         Path abs = chosen.toAbsolutePath().normalize();
         String s = abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
         return s.replace('\\', '/');
-    }
-
-    public Path resolvePath(String stored) {
-        return AssetPaths.resolve(stored, graphDir());
     }
 
     public static double snap(double v) {

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Colours of the canvas: title bars by node category, ports and wires by data type. */
-final class Palette {
+final class CanvasColours {
     private static final Map<String, Color> CATEGORY = new HashMap<>();
     private static final Map<DataType, Color> TYPE = new HashMap<>();
 
@@ -28,7 +28,7 @@ final class Palette {
         for (DataType t : DataType.values()) TYPE.put(t, Color.web(t.colour()));
     }
 
-    private Palette() {
+    private CanvasColours() {
     }
 
     static Color category(String category) {
