@@ -129,6 +129,11 @@ public final class EditorModel {
         return registry.find(n.type()).map(NodeType::spec);
     }
 
+    /** Where a node and its ports sit on the canvas; placeholders are sized by the ports their links name. */
+    public NodeGeometry geometry(GraphNode n) {
+        return NodeGeometry.of(n, spec(n).orElse(null), graph());
+    }
+
     /** The computed type of each output (per-frame nodes fed clips output clips); cached per link set. */
     public Map<PortRef, DataType> outputTypes() {
         Graph g = graph();
@@ -440,7 +445,7 @@ public final class EditorModel {
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
         for (String id : ids) {
             GraphNode n = graph().requireNode(id);
-            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            NodeGeometry geo = geometry(n);
             x0 = Math.min(x0, n.x());
             y0 = Math.min(y0, n.y());
             x1 = Math.max(x1, n.x() + geo.width());
@@ -461,7 +466,7 @@ public final class EditorModel {
         Map<String, double[]> pos = new LinkedHashMap<>();
         for (String id : selection) {
             GraphNode n = graph().requireNode(id);
-            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            NodeGeometry geo = geometry(n);
             double x = n.x(), y = n.y();
             switch (how) {
                 case LEFT -> x = b.x();

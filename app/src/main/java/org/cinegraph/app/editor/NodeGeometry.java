@@ -52,6 +52,20 @@ public record NodeGeometry(double x, double y, double width, double height, int 
         return isReroute() ? x + width / 2 : x + width;
     }
 
+    /** The position of a port in a node's port list, or -1. */
+    static int indexOf(List<PortSpec> ports, String name) {
+        for (int i = 0; i < ports.size(); i++) if (ports.get(i).name().equals(name)) return i;
+        return -1;
+    }
+
+    /**
+     * How far (screen pixels) a wire's bezier handles reach out of its ends at (x0, .) and
+     * (x1, .): painting and hit testing draw the same curve.
+     */
+    static double wireBend(double x0, double x1, double scale) {
+        return Math.max(30 * scale, Math.abs(x1 - x0) * 0.5);
+    }
+
     public boolean contains(double px, double py) {
         return px >= x && px <= x + width && py >= y && py <= y + height;
     }

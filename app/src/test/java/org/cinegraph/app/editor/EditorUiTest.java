@@ -109,6 +109,41 @@ class EditorUiTest {
     }
 
     @Test
+    void draggingFromAnUnfedRerouteDimsNoPortTheDropAcceptsAndADotTakesAWireAnywhere(FxRobot robot) {
+        fx(() -> {
+            model().addNode("util.reroute", 0, 60);
+            model().addNode("colour.grade", 200, 0);
+            model().addNode("clip.trim", 200, 200);
+            model().addNode("generate.solid", -300, 0);
+            model().addNode("composite.merge", 450, 0);
+            w.canvas().setView(new ViewState(100, 100, 1));
+        });
+        GraphNode dot = model().graph().requireNode("reroute1");
+        Point2D[] edge = new Point2D[2];
+        fx(() -> {
+            edge[0] = w.canvas().toScreen(dot.x() + NodeGeometry.REROUTE_SIZE - 2, dot.y() + NodeGeometry.REROUTE_SIZE / 2); // right edge: its output
+            edge[1] = w.canvas().toScreen(dot.x() + NodeGeometry.REROUTE_SIZE - 3, dot.y() + NodeGeometry.REROUTE_SIZE / 2 + 1);
+        });
+        Point2D gradeIn = port("grade1", "image", true);
+        robot.drag(edge[0], MouseButton.PRIMARY).moveTo(gradeIn);
+        boolean[] dimmed = new boolean[3];
+        fx(() -> {
+            dimmed[0] = w.canvas().dims(new PortRef("grade1", "image"), true);
+            dimmed[1] = w.canvas().dims(new PortRef("merge1", "mask"), true);
+            dimmed[2] = w.canvas().dims(new PortRef("trim1", "clip"), true);
+        });
+        assertThat(model().statusProperty().get()).isEqualTo("Release to connect grade1.image");
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dimmed).as("an unfed reroute feeds anything").containsOnly(false);
+        assertThat(model().graph().links()).containsExactly(Link.of("reroute1", "out", "grade1", "image"));
+        // a wire dropped on the dot's right half (where its output is) still ends at its input
+        robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(edge[1]);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().links()).contains(Link.of("solid1", "image", "reroute1", "in"));
+    }
+
+    @Test
     void draggingFromAnOutputPortToAnInputPortConnects(FxRobot robot) {
         twoNodes("generate.solid", "output.image");
         robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(port("image1", "image", true));
