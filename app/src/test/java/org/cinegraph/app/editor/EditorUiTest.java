@@ -191,7 +191,7 @@ class EditorUiTest {
             model().connect(new PortRef("solid1", "image"), new PortRef("image1", "image"));
             model().setParam(List.of("solid1"), "width", 64L);
             model().setParam(List.of("solid1"), "height", 48L);
-            w.saveTo(tmp.resolve("small.cgraph"));
+            w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
         robot.clickOn("#render-button");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
@@ -347,7 +347,7 @@ class EditorUiTest {
             model().setParam(List.of("noise1"), "width", 3000L);
             model().setParam(List.of("noise1"), "height", 3000L);
             model().setParam(List.of("noise1"), "octaves", 10L);
-            w.saveTo(tmp.resolve("slow.cgraph"));
+            w.documents().saveTo(tmp.resolve("slow.cgraph"));
         });
         robot.clickOn("#render-button");
         robot.clickOn("#cancel-button");

@@ -74,7 +74,7 @@ class HistoryUiTest {
         fx(() -> {
             w.setHistory(history);
             w.model().execute(Command.of("test graph", g -> rendered));
-            w.saveTo(tmp.resolve("small.cgraph"));
+            w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
         HistoryEntry e = renderFromTheUi(robot);
         Graph snapshot = w.model().graph();
@@ -117,29 +117,21 @@ class HistoryUiTest {
         fx(() -> {
             w.setHistory(new RenderHistory(tmp.resolve("history")));
             w.model().execute(Command.of("test graph", g -> graph("#102030")));
-            w.saveTo(tmp.resolve("drop.cgraph"));
+            w.documents().saveTo(tmp.resolve("drop.cgraph"));
         });
         renderFromTheUi(robot);
         Graph snapshot = w.model().graph();
-        fx(() -> w.newDocument());
+        fx(() -> w.documents().newDocument());
         assertThat(w.model().graph().nodes()).isEmpty();
-        fx(() -> w.openDropped(tmp.resolve("renders/still.png")));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
-        assertThat(w.model().graph()).isEqualTo(snapshot);
-
-        // a PNG without a graph says so instead of opening anything
-        Path plain = tmp.resolve("plain.png");
-        org.cinegraph.media.ImageFiles.writePng(org.cinegraph.media.Frame.filled(4, 4, 0xFF000000), plain);
-        fx(() -> w.openDropped(plain));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !dialogs.shown.isEmpty() && dialogs.shown.get(dialogs.shown.size() - 1).contains("carries no Cinegraph graph"));
 
         // Dropped on the window: the render reopens its graph, a plain picture becomes a Load Image node
-        fx(() -> w.newDocument());
-        fx(() -> w.dropped(java.util.List.of(tmp.resolve("renders/still.png")), new javafx.geometry.Point2D(0, 0)));
+        Path plain = tmp.resolve("plain.png");
+        org.cinegraph.media.ImageFiles.writePng(org.cinegraph.media.Frame.filled(4, 4, 0xFF000000), plain);
+        fx(() -> w.drops().dropped(java.util.List.of(tmp.resolve("renders/still.png")), new javafx.geometry.Point2D(0, 0)));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
         assertThat(w.model().graph()).isEqualTo(snapshot);
-        fx(() -> w.newDocument());
-        fx(() -> w.dropped(java.util.List.of(plain), new javafx.geometry.Point2D(40, 60)));
+        fx(() -> w.documents().newDocument());
+        fx(() -> w.drops().dropped(java.util.List.of(plain), new javafx.geometry.Point2D(40, 60)));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
         assertThat(w.model().graph().nodes().values()).singleElement().satisfies(n -> assertThat(n.type()).isEqualTo("image.load"));
     }
