@@ -1,9 +1,10 @@
 package org.cinegraph.app.editor;
 
-import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.input.TransferMode;
+import org.cinegraph.app.task.BackgroundTask;
+import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.media.Provenance;
 
@@ -25,8 +26,10 @@ public final class DropHandler {
     private final EditorModel model;
     private final CanvasView canvas;
     private final DocumentController documents;
+    private final TaskRunner tasks;
 
-    DropHandler(EditorModel model, CanvasView canvas, DocumentController documents) {
+    DropHandler(EditorModel model, CanvasView canvas, DocumentController documents, TaskRunner tasks) {
+        this.tasks = tasks;
         this.model = model;
         this.canvas = canvas;
         this.documents = documents;
@@ -47,7 +50,7 @@ public final class DropHandler {
             boolean accepted = files.stream().anyMatch(DropHandler::accepts);
             e.setDropCompleted(accepted);
             e.consume();
-            if (accepted) Platform.runLater(() -> dropped(files, at));
+            if (accepted) tasks.onUiThread(() -> dropped(files, at)); // after the platform's drag and drop has ended
         });
     }
 
@@ -74,20 +77,15 @@ public final class DropHandler {
             return;
         }
         Path file = media.get(0);
-        Thread t = new Thread(() -> {
-            Optional<String> text;
+        tasks.run(BackgroundTask.of("drop", () -> {
             try {
-                text = Provenance.read(file);
+                return Provenance.read(file);
             } catch (RuntimeException e) {
-                text = Optional.empty();
+                return Optional.<String>empty(); // unreadable metadata: it is still a picture to load
             }
-            Optional<String> found = text;
-            Platform.runLater(() -> {
-                if (found.isPresent()) documents.openGraphText(found.get(), file.getFileName().toString());
-                else model.addMediaNodes(media, at.getX(), at.getY());
-            });
-        }, "cinegraph-drop");
-        t.setDaemon(true);
-        t.start();
+        }).onSuccess(found -> {
+            if (found.isPresent()) documents.openGraphText(found.get(), file.getFileName().toString());
+            else model.addMediaNodes(media, at.getX(), at.getY());
+        }));
     }
 }

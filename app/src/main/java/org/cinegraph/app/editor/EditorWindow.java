@@ -25,6 +25,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
+import org.cinegraph.app.task.FxTaskRunner;
 import org.cinegraph.app.viewer.ViewerModel;
 import org.cinegraph.app.viewer.ViewerPanel;
 import org.cinegraph.graph.Document;
@@ -53,6 +54,7 @@ import java.util.function.Predicate;
 public final class EditorWindow {
     private final Stage stage;
     private final HostServices host;
+    private final FxTaskRunner tasks = new FxTaskRunner();
     private final EditorModel model;
     private final CanvasView canvas;
     private final InspectorView inspector;
@@ -77,17 +79,17 @@ public final class EditorWindow {
         this.model = new EditorModel(registry, new Document(Graph.EMPTY, null));
         this.canvas = new CanvasView(model);
         this.inspector = new InspectorView(model);
-        this.render = new RenderController(model);
+        this.render = new RenderController(model, tasks);
         List<NodeSpec> specs = registry.all().stream().map(NodeType::spec).toList();
         this.palette = new PaletteView(specs, this::dropFromPalette);
         this.quickAdd = new QuickAddPopup(specs);
-        this.viewer = new ViewerModel(registry);
+        this.viewer = new ViewerModel(registry, tasks);
         this.viewerPanel = new ViewerPanel(viewer);
         this.documents = new DocumentController(stage, registry, dialogs, recovery, recent, model, canvas, render);
         this.edits = new EditActions(stage, model, canvas, dialogs);
-        this.drops = new DropHandler(model, canvas, documents);
+        this.drops = new DropHandler(model, canvas, documents, tasks);
         this.historyView = new HistoryView(new HistoryView.Actions(this::playFromHistory, this::compareWithHistory,
-                documents::restoreAsNew, documents::restoreInto));
+                documents::restoreAsNew, documents::restoreInto), tasks);
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null));
@@ -174,6 +176,11 @@ public final class EditorWindow {
 
     public EditorModel model() {
         return model;
+    }
+
+    /** The window's background work (renders, previews, history, drops); tests await it going idle. */
+    public FxTaskRunner tasks() {
+        return tasks;
     }
 
     public CanvasView canvas() {

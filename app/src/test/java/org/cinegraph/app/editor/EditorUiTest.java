@@ -24,7 +24,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -194,8 +193,8 @@ class EditorUiTest {
             w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
         robot.clickOn("#render-button");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
+        assertThat(w.render().runningProperty().get()).isFalse();
         assertThat(tmp.resolve("renders/image.png")).exists();
         for (String id : List.of("solid1", "image1")) {
             NodeEvent e = model().nodeStates().get(id);
@@ -216,13 +215,7 @@ class EditorUiTest {
             model().setParam(List.of("load1"), "file", "missing.png");
         });
         robot.clickOn("#render-button");
-        WaitForAsyncUtils.waitForFxEvents();
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
         assertThat(w.render().failures()).isNotEmpty();
         assertThat(w.render().failures().get(0).nodeId()).isEqualTo("load1");
         fx(() -> model().selection().clear());
@@ -351,8 +344,7 @@ class EditorUiTest {
         });
         robot.clickOn("#render-button");
         robot.clickOn("#cancel-button");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
         assertThat(robot.lookup("#render-progress").queryLabeled().getText()).isEqualTo("Render cancelled");
         assertThat(tmp.resolve("renders/image.png")).doesNotExist();
         assertThat(model().nodeStates().get("image1").state()).isEqualTo(NodeState.CANCELLED);
