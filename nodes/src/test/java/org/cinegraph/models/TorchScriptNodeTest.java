@@ -94,7 +94,7 @@ class TorchScriptNodeTest {
     @Test
     void missingModelAtRenderTimeSaysHowToPullIt() throws Exception {
         NodeType gain = node("gain");
-        ModelLibrary.deleteTree(dir.resolve("lib/gain"));
+        org.cinegraph.files.AtomicFiles.deleteTree(dir.resolve("lib/gain"));
         try (TestContext ctx = new TestContext(dir)) {
             assertThatThrownBy(() -> NodeHarness.image(gain, ctx, Map.of("image", Frame.filled(2, 2, -1)), Map.of()))
                     .hasMessageContaining("node test1").hasMessageContaining("./cinegraph models pull gain");

@@ -14,8 +14,8 @@ import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.graph.ViewState;
-import org.cinegraph.models.ModelCheck;
 import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.ModelCheck;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
@@ -165,7 +165,8 @@ public final class DocumentController {
         newer.forEach((type, ids) -> lines.add("Node type " + type + " is newer than this Cinegraph; used by " + String.join(", ", ids)
                 + ". Update Cinegraph to render these nodes; they are kept unchanged."));
         for (Problem p : lg.warnings()) {
-            if (p.message().contains("is not installed")) continue;
+            // missing and newer types are summarised above, with what to do
+            if (p.code() == Problem.Code.UNKNOWN_NODE_TYPE || p.code() == Problem.Code.NEWER_NODE_TYPE) continue;
             lines.add(p.toString());
         }
         Path file = model.document().file().orElse(null);
