@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class CanvasGestures {
     /** A press-drag-release in progress. */
-    sealed interface Gesture permits Idle, Panning, MovingNodes, MovingGroup, RubberBand, Wiring {
+    sealed interface Gesture permits Idle, Panning, Dragging, RubberBand, Wiring {
         default void drag(double x, double y) {
         }
 
@@ -197,35 +197,39 @@ final class CanvasGestures {
     }
 
     /**
-     * Drags the selection once the mouse has moved 3 pixels, live inside one transaction: the
-     * node pressed snaps to the grid, the others keep their offsets to it.
+     * Moves something with the mouse once it has gone 3 pixels from the press, live inside one
+     * transaction, so the whole drag is one undo step; the offset snaps to the grid.
      */
-    final class MovingNodes implements Gesture {
-        private final String anchor;
-        private final double pressX, pressY;
+    abstract sealed class Dragging implements Gesture permits MovingNodes, MovingGroup {
+        final double pressX, pressY;
         private double appliedDx, appliedDy;
         private Document.Transaction tx;
 
-        MovingNodes(String anchor, double pressX, double pressY) {
-            this.anchor = anchor;
+        Dragging(double pressX, double pressY) {
             this.pressX = pressX;
             this.pressY = pressY;
         }
+
+        /** The undo step's name. */
+        abstract String stepName();
+
+        /** The snapped world offset from the start of the drag for a mouse at (x, y). */
+        abstract Point2D offset(double x, double y, double appliedDx, double appliedDy);
+
+        /** Moves by (dx, dy) more. */
+        abstract void moveBy(double dx, double dy);
 
         @Override
         public void drag(double x, double y) {
             if (tx == null) {
                 if (Math.hypot(x - pressX, y - pressY) < 3) return;
-                tx = model.document().begin(model.selection().size() == 1 ? "Move node" : "Move " + model.selection().size() + " nodes");
+                tx = model.document().begin(stepName());
             }
-            GraphNode a = model.graph().requireNode(anchor);
-            double startX = a.x() - appliedDx, startY = a.y() - appliedDy;
-            double dx = EditorModel.snap(startX + (x - pressX) / vp.scale()) - startX;
-            double dy = EditorModel.snap(startY + (y - pressY) / vp.scale()) - startY;
-            if (dx != appliedDx || dy != appliedDy) {
-                model.document().execute(model.commands().moveNodes(List.copyOf(model.selection()), dx - appliedDx, dy - appliedDy));
-                appliedDx = dx;
-                appliedDy = dy;
+            Point2D d = offset(x, y, appliedDx, appliedDy);
+            if (d.getX() != appliedDx || d.getY() != appliedDy) {
+                moveBy(d.getX() - appliedDx, d.getY() - appliedDy);
+                appliedDx = d.getX();
+                appliedDy = d.getY();
             }
         }
 
@@ -235,36 +239,56 @@ final class CanvasGestures {
         }
     }
 
-    /** Drags a group by its title bar, with its nodes, in one transaction. */
-    final class MovingGroup implements Gesture {
+    /** Drags the selection: the node pressed snaps to the grid, the others keep their offsets to it. */
+    final class MovingNodes extends Dragging {
+        private final String anchor;
+
+        MovingNodes(String anchor, double pressX, double pressY) {
+            super(pressX, pressY);
+            this.anchor = anchor;
+        }
+
+        @Override
+        String stepName() {
+            return model.selection().size() == 1 ? "Move node" : "Move " + model.selection().size() + " nodes";
+        }
+
+        @Override
+        Point2D offset(double x, double y, double appliedDx, double appliedDy) {
+            GraphNode a = model.graph().requireNode(anchor);
+            double startX = a.x() - appliedDx, startY = a.y() - appliedDy;
+            return new Point2D(EditorModel.snap(startX + (x - pressX) / vp.scale()) - startX,
+                    EditorModel.snap(startY + (y - pressY) / vp.scale()) - startY);
+        }
+
+        @Override
+        void moveBy(double dx, double dy) {
+            model.document().execute(model.commands().moveNodes(List.copyOf(model.selection()), dx, dy));
+        }
+    }
+
+    /** Drags a group by its title bar, with its nodes. */
+    final class MovingGroup extends Dragging {
         private final String group;
-        private final double pressX, pressY;
-        private double appliedDx, appliedDy;
-        private Document.Transaction tx;
 
         MovingGroup(String group, double pressX, double pressY) {
+            super(pressX, pressY);
             this.group = group;
-            this.pressX = pressX;
-            this.pressY = pressY;
         }
 
         @Override
-        public void drag(double x, double y) {
-            if (tx == null) {
-                if (Math.hypot(x - pressX, y - pressY) < 3) return;
-                tx = model.document().begin("Move group");
-            }
-            double dx = EditorModel.snap((x - pressX) / vp.scale()), dy = EditorModel.snap((y - pressY) / vp.scale());
-            if (dx != appliedDx || dy != appliedDy) {
-                model.document().execute(model.commands().moveGroup(group, dx - appliedDx, dy - appliedDy));
-                appliedDx = dx;
-                appliedDy = dy;
-            }
+        String stepName() {
+            return "Move group";
         }
 
         @Override
-        public void release(double x, double y) {
-            if (tx != null) tx.commit();
+        Point2D offset(double x, double y, double appliedDx, double appliedDy) {
+            return new Point2D(EditorModel.snap((x - pressX) / vp.scale()), EditorModel.snap((y - pressY) / vp.scale()));
+        }
+
+        @Override
+        void moveBy(double dx, double dy) {
+            model.document().execute(model.commands().moveGroup(group, dx, dy));
         }
     }
 
