@@ -3,7 +3,7 @@ package org.cinegraph.render;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.RequiredModels;
 import org.cinegraph.models.ModelLibrary;
-import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.models.ManifestNodeSource;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 import org.cinegraph.spi.NodeRegistry;
@@ -79,7 +79,7 @@ public final class Renderer {
         Map<String, NodeType> types = new LinkedHashMap<>();
         registry.all().forEach(t -> types.put(t.spec().id(), t));
         // Project models win over user models of the same name, as they do in the library.
-        for (NodeType t : new TorchScriptNodeSource(lib).types()) types.put(t.spec().id(), t);
+        for (NodeType t : new ManifestNodeSource(lib).types()) types.put(t.spec().id(), t);
         return new NodeRegistry(types.values());
     }
 

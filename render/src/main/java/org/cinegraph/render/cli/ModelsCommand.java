@@ -46,12 +46,15 @@ final class ModelsCommand {
             return Cli.BAD_INPUT;
         }
         try {
-            ModelLibrary.Installed m = library().pull(name);
+            PullPrinter printer = new PullPrinter(ctx.err, System.console() != null);
+            printer.starting(ModelLibrary.catalogued(name));
+            ModelLibrary.Installed m = library().pull(ModelLibrary.catalogued(name), printer, ctx.cancel::isCancelled);
             ctx.out.println(m.manifest().name() + " " + m.manifest().version() + ": installed and verified in " + m.dir());
             return Cli.OK;
         } catch (ModelException e) {
+            ctx.err.println();
             ctx.err.println("cinegraph: " + e.getMessage());
-            return Cli.FAILED;
+            return ModelLibrary.isCancelled(e) ? Cli.CANCELLED : Cli.FAILED;
         }
     }
 

@@ -1,5 +1,9 @@
 package org.cinegraph.render.cli;
 
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.MissingModels;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,6 +71,12 @@ final class RenderCommand implements Callable<Integer> {
             description = "where models run (default: $CINEGRAPH_DEVICE, else auto)")
     ModelRuntime.DeviceChoice device;
 
+    @Option(names = "--pull", description = "first install the catalogued models the graph needs and lacks (sha256-verified; progress on stderr)")
+    boolean pull;
+
+    @Option(names = "--no-pull", description = "never fetch models, even in a terminal: name what is missing and stop")
+    boolean noPull;
+
     RenderCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -87,6 +97,8 @@ final class RenderCommand implements Callable<Integer> {
             ctx.printProblems(graphFile, ctx.modelProblems(loaded.get(), graphFile, registry), ctx.err);
             return Cli.BAD_INPUT;
         }
+        Integer fetched = fetchMissing(loaded.get(), registry);
+        if (fetched != null) return fetched;
         Graph graph;
         try {
             graph = applySets(loaded.get().graph(), registry);
@@ -129,6 +141,40 @@ final class RenderCommand implements Callable<Integer> {
         // the render itself succeeded; losing its history entry is worth a warning, not a failure
         outcome.historyWarning().ifPresent(w -> ctx.err.println("cinegraph: warning: " + w));
         return Cli.OK;
+    }
+
+    /**
+     * Models the graph needs and lacks. With --pull, or by default in a terminal (fetch on first
+     * use), the catalogued ones are installed first with a progress bar; only catalogue entries
+     * with exactly the weights the graph names are fetched, and nothing else. Otherwise, or when a
+     * model is not in the catalogue, what is missing is named and the render does not start.
+     * Returns the exit code to stop with, or null to go on.
+     */
+    private Integer fetchMissing(LoadedGraph loaded, NodeRegistry registry) {
+        ModelLibrary lib = ctx.library().forGraph(graphFile);
+        List<MissingModels.Need> needs = MissingModels.of(loaded, registry, lib);
+        if (needs.isEmpty()) return null;
+        boolean terminal = System.console() != null;
+        boolean fetch = pull || (terminal && !noPull && !json);
+        if (!fetch || needs.stream().anyMatch(n -> !n.pullable())) {
+            ctx.printProblems(graphFile, ctx.modelProblems(loaded, graphFile, registry), ctx.err);
+            if (!fetch && needs.stream().allMatch(MissingModels.Need::pullable)) {
+                ctx.err.println("cinegraph: add --pull to fetch " + (needs.size() == 1 ? "it" : "them") + " first");
+            }
+            return Cli.BAD_INPUT;
+        }
+        PullPrinter printer = new PullPrinter(ctx.err, terminal);
+        try {
+            for (MissingModels.Need n : needs) {
+                printer.starting(n.available().get());
+                MissingModels.pull(List.of(n), lib, printer, ctx.cancel::isCancelled);
+            }
+            return null;
+        } catch (ModelException e) {
+            ctx.err.println();
+            ctx.err.println("cinegraph: " + e.getMessage());
+            return ModelLibrary.isCancelled(e) ? Cli.CANCELLED : Cli.FAILED;
+        }
     }
 
     /** The graph with every --set applied, in order; a refused value is printed and thrown. */
