@@ -16,6 +16,6 @@ public final class EditorApp extends Application {
         NodeRegistry registry = NodeRegistry.standard();
         EditorWindow w = new EditorWindow(stage, registry, new FxDialogs(stage), Recovery.standard(registry), RecentFiles.standard(), getHostServices());
         stage.show();
-        w.openAtStart(file);
+        w.documents().openAtStart(file);
     }
 }

@@ -288,7 +288,7 @@ public final class InspectorView extends ScrollPane {
         picker.setId("param-" + p.name());
         TextField hex = new TextField();
         hex.setPrefColumnCount(9);
-        Runnable refresh = () -> picker.setValue(CanvasView.parseColour(format(current(p))));
+        Runnable refresh = () -> picker.setValue(CanvasColours.parse(format(current(p))));
         refresh.run();
         refreshers.add(refresh);
         picker.setOnAction(e -> apply(p, hex(picker.getValue())));
