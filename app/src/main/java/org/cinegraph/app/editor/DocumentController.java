@@ -314,7 +314,7 @@ public final class DocumentController {
     /** Opens the graph of a past render as a new, unsaved document. */
     public void restoreAsNew(HistoryEntry e) {
         try {
-            openGraphText(render.history().graphText(e), "render " + e.id());
+            openGraphText(render.history().orElseThrow().graphText(e), "render " + e.id());
         } catch (IOException x) {
             dialogs.error("Cannot read render " + e.id(), x.getMessage());
         }
@@ -324,7 +324,7 @@ public final class DocumentController {
     public void restoreInto(HistoryEntry e) {
         Graph g;
         try {
-            g = GraphFile.parse(render.history().graphText(e), "render " + e.id(), registry).graph();
+            g = GraphFile.parse(render.history().orElseThrow().graphText(e), "render " + e.id(), registry).graph();
         } catch (IOException | GraphFormatException x) {
             dialogs.error("Cannot read render " + e.id(), x.getMessage());
             return;

@@ -32,7 +32,7 @@ import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.history.HistoryEntry;
-import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -73,17 +73,22 @@ public final class EditorWindow {
     private final ListView<RenderController.Failure> problems = new ListView<>();
     private Path lastOutput;
 
-    public EditorWindow(Stage stage, NodeRegistry registry, Dialogs dialogs, Recovery recovery, RecentFiles recent, HostServices host) {
+    /**
+     * @param renderer the process's one render path (node types, cache, model library, history):
+     *                 renders, previews and the History tab all go through it
+     */
+    public EditorWindow(Stage stage, Renderer renderer, Dialogs dialogs, Recovery recovery, RecentFiles recent, HostServices host) {
+        NodeRegistry registry = renderer.registry();
         this.stage = stage;
         this.host = host;
         this.model = new EditorModel(registry, new Document(Graph.EMPTY, null));
         this.canvas = new CanvasView(model);
         this.inspector = new InspectorView(model);
-        this.render = new RenderController(model, tasks);
+        this.render = new RenderController(model, renderer, tasks);
         List<NodeSpec> specs = registry.all().stream().map(NodeType::spec).toList();
         this.palette = new PaletteView(specs, this::dropFromPalette);
         this.quickAdd = new QuickAddPopup(specs);
-        this.viewer = new ViewerModel(registry, tasks);
+        this.viewer = new ViewerModel(renderer, tasks);
         this.viewerPanel = new ViewerPanel(viewer);
         this.documents = new DocumentController(stage, registry, dialogs, recovery, recent, model, canvas, render);
         this.edits = new EditActions(stage, model, canvas, dialogs);
@@ -112,7 +117,7 @@ public final class EditorWindow {
                 canvas.fitSelection();
             }
         });
-        setHistory(RenderHistory.fromEnvironment());
+        renderer.history().ifPresent(historyView::setHistory);
         render.lastRecordedProperty().addListener(o -> historyView.refresh());
         render.setOnFinished(this::renderFinished);
         model.selection().addListener((SetChangeListener<String>) c -> {
@@ -229,12 +234,6 @@ public final class EditorWindow {
 
     public Stage stage() {
         return stage;
-    }
-
-    /** Where renders are recorded and listed from (tests point it at a temporary folder). */
-    public void setHistory(RenderHistory h) {
-        render.setHistory(h);
-        historyView.setHistory(h);
     }
 
     // ---- adding nodes from the palette and quick add ----

@@ -151,8 +151,7 @@ public final class InspectorView extends ScrollPane {
         if (shown.isEmpty()) return p.defaultValue();
         GraphNode n = model.graph().nodes().get(shown.get(0));
         if (n == null) return p.defaultValue();
-        Object v = n.params().get(p.name());
-        return v == null ? p.defaultValue() : v;
+        return p.storedOrDefault(n.params());
     }
 
     /** Applies a value to all shown nodes; returns whether it was accepted. */

@@ -13,26 +13,20 @@ import javafx.collections.ObservableList;
 import org.cinegraph.app.task.BackgroundTask;
 import org.cinegraph.app.task.TaskHandle;
 import org.cinegraph.app.task.TaskRunner;
-import org.cinegraph.format.GraphFile;
-import org.cinegraph.format.RequiredModels;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
-import org.cinegraph.render.Executor;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
-import org.cinegraph.render.RenderCache;
 import org.cinegraph.render.RenderException;
-import org.cinegraph.render.RenderRequest;
+import org.cinegraph.render.RenderJob;
 import org.cinegraph.render.RenderResult;
-import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,15 +54,15 @@ public final class RenderController {
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ObservableList<Failure> failures = FXCollections.observableArrayList();
     private final TaskRunner tasks;
-    private RenderCache cache;
+    private final Renderer renderer;
     private TaskHandle job;
     private long startNanos;
     private Consumer<RenderResult> onFinished = r -> { };
-    private RenderHistory history;
     private final ReadOnlyObjectWrapper<HistoryEntry> lastRecorded = new ReadOnlyObjectWrapper<>();
 
-    public RenderController(EditorModel model, TaskRunner tasks) {
+    public RenderController(EditorModel model, Renderer renderer, TaskRunner tasks) {
         this.model = model;
+        this.renderer = renderer;
         this.tasks = tasks;
     }
 
@@ -88,13 +82,9 @@ public final class RenderController {
         return failures;
     }
 
-    /** Where finished renders are recorded; null records nothing. */
-    public void setHistory(RenderHistory h) {
-        history = h;
-    }
-
-    public RenderHistory history() {
-        return history;
+    /** Where this window's renders are recorded, if anywhere. */
+    public Optional<RenderHistory> history() {
+        return renderer.history();
     }
 
     /** The history entry of the last successful render (set on the FX thread). */
@@ -126,44 +116,26 @@ public final class RenderController {
             model.setStatus("Cannot create the output folder: " + e.getMessage());
             return;
         }
-        Path graphDir = model.graphDir();
-        String graphId = model.document().file().map(f -> f.toAbsolutePath().normalize().toString()).orElse(null);
+        Optional<Path> graphFile = model.document().file();
+        RenderJob request = graphFile.map(f -> RenderJob.of(snapshot, f).withOutDir(outDir))
+                .orElseGet(() -> RenderJob.unsaved(snapshot, model.graphDir(), outDir));
         model.clearNodeStates();
         failures.clear();
         progress.set(0);
         progressText.set("Render starting\u2026");
         running.set(true);
         startNanos = System.nanoTime();
-        Optional<Path> graphFile = model.document().file();
-        RenderHistory hist = history;
-        Instant started = Instant.now();
-        job = tasks.run(BackgroundTask.<Outcome, NodeEvent>withContext("render", ctx -> {
-            if (cache == null) cache = RenderSettings.fromEnvironment().openCache();
-            Executor ex = new Executor(model.registry(), cache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-            // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
-            String graphText = GraphFile.toJson(snapshot, model.registry());
-            RenderResult result = ex.render(RenderRequest.of(snapshot, graphDir, outDir).withProvenance(graphText), graphId, ctx::publish, ctx.cancelToken());
-            if (hist == null || result.cancelled() || result.failed()) return new Outcome(result, null, null);
-            List<HistoryEntry.Model> models = RequiredModels.of(snapshot, model.registry()).stream()
-                    .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
-            try {
-                return new Outcome(result, hist.record(started, Duration.between(started, Instant.now()).toMillis(), graphFile, graphText, result.files(), models), null);
-            } catch (IOException e) {
-                return new Outcome(result, null, e.getMessage());
-            }
-        }).onProgress(this::apply).onSuccess(o -> {
+        // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
+        this.job = tasks.run(BackgroundTask.<Renderer.Outcome, NodeEvent>withContext("render",
+                ctx -> renderer.render(request, ctx::publish, ctx.cancelToken())).onProgress(this::apply).onSuccess(o -> {
             finished(o.result(), List.of(), null);
             // the render succeeded; a history folder that cannot be written is a note, not a failure
-            if (o.historyWarning() != null) progressText.set(progressText.get() + " (not kept in history: " + o.historyWarning() + ")");
-            if (o.recorded() != null) lastRecorded.set(o.recorded());
+            o.historyWarning().ifPresent(w -> progressText.set(progressText.get() + " (not kept in history: " + w + ")"));
+            o.recorded().ifPresent(lastRecorded::set);
         }).onFailure(e -> {
             if (e instanceof RenderException re) finished(null, re.problems(), null);
             else finished(null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }));
-    }
-
-    /** What a render thread hands back: the result, and the history entry recorded (or why not). */
-    private record Outcome(RenderResult result, HistoryEntry recorded, String historyWarning) {
     }
 
     public void cancel() {

@@ -18,8 +18,7 @@ import org.cinegraph.graph.PortRef;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.VideoFileClip;
-import org.cinegraph.render.Executor;
-import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.render.preview.Preview;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
@@ -38,6 +37,7 @@ import java.util.Optional;
 public final class ViewerModel {
     public enum Compare { OFF, WIPE, SIDE_BY_SIDE }
 
+    private final Renderer renderer;
     private final NodeRegistry registry;
     private final TimelineModel timeline = new TimelineModel();
     private final ViewerSource a;
@@ -57,8 +57,9 @@ public final class ViewerModel {
     private final TaskHandle[] jobs = new TaskHandle[2];
     private final int[] generation = new int[2];
 
-    public ViewerModel(NodeRegistry registry, TaskRunner tasks) {
-        this.registry = registry;
+    public ViewerModel(Renderer renderer, TaskRunner tasks) {
+        this.renderer = renderer;
+        this.registry = renderer.registry();
         this.pulls = tasks.serial("viewer-pull");
         this.a = new ViewerSource("A", tasks);
         this.b = new ViewerSource("B", tasks);
@@ -191,10 +192,8 @@ public final class ViewerModel {
         Path dir = graphDir;
         status.set("Computing " + port.get() + "\u2026");
         jobs[s] = pulls.run(BackgroundTask.withContext("viewer-pull", ctx -> {
-            if (preview == null) {
-                preview = new Preview(new Executor(registry, RenderSettings.fromEnvironment().openCache(),
-                        Math.max(1, Runtime.getRuntime().availableProcessors())));
-            }
+            // previews share the renderer's cache: a render warms them, and they warm a render
+            if (preview == null) preview = new Preview(renderer.executor(registry));
             return preview.pull(g, dir, port.get(), ctx.cancelToken());
         }).onSuccess(v -> {
             if (gen != generation[s]) {

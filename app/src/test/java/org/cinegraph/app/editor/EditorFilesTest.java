@@ -3,6 +3,7 @@ package org.cinegraph.app.editor;
 import javafx.stage.Stage;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +38,7 @@ class EditorFilesTest {
     }
 
     private EditorWindow newWindow(Stage s) {
-        return new EditorWindow(s, reg, dialogs, new Recovery(tmp.resolve("recovery"), reg),
+        return new EditorWindow(s, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
     }
 

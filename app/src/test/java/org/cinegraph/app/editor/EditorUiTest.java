@@ -12,6 +12,7 @@ import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +40,7 @@ class EditorUiTest {
     @Start
     void start(Stage stage) {
         NodeRegistry reg = NodeRegistry.standard();
-        w = new EditorWindow(stage, reg, dialogs, new Recovery(tmp.resolve("recovery"), reg),
+        w = new EditorWindow(stage, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
         stage.show();
     }

@@ -10,6 +10,9 @@ import org.cinegraph.graph.Link;
 import org.cinegraph.media.Provenance;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +40,7 @@ class HistoryUiTest {
 
     @Start
     void start(Stage stage) {
-        w = new EditorWindow(stage, REG, dialogs, new Recovery(tmp.resolve("recovery"), REG),
+        w = new EditorWindow(stage, new Renderer(REG, ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(), new RenderHistory(tmp.resolve("history"))), dialogs, new Recovery(tmp.resolve("recovery"), REG),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/history-test")), null);
         stage.show();
     }
@@ -70,7 +73,6 @@ class HistoryUiTest {
         RenderHistory history = new RenderHistory(tmp.resolve("history"));
         Graph rendered = graph("#806040");
         fx(() -> {
-            w.setHistory(history);
             w.model().execute(Command.of("test graph", g -> rendered));
             w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
@@ -114,7 +116,6 @@ class HistoryUiTest {
     @Test
     void droppingARenderedPngReopensTheGraphThatMadeIt(FxRobot robot) throws Exception {
         fx(() -> {
-            w.setHistory(new RenderHistory(tmp.resolve("history")));
             w.model().execute(Command.of("test graph", g -> graph("#102030")));
             w.documents().saveTo(tmp.resolve("drop.cgraph"));
         });

@@ -17,6 +17,7 @@ import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Executor;
 import org.cinegraph.render.RenderCache;
 import org.cinegraph.render.preview.Preview;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +45,7 @@ class ViewerUiTest {
 
     @Start
     void start(Stage stage) {
-        w = new EditorWindow(stage, REG, new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
+        w = new EditorWindow(stage, Renderer.fromEnvironment(REG), new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/viewer-test")), null);
         stage.show();
     }
