@@ -12,6 +12,14 @@ public interface NodeContext {
     /** Reports progress of this node, 0..1. */
     void progress(double fraction);
 
+    /**
+     * Reports progress as frames written (or computed) of a total. The render weighs its
+     * overall progress and ETA by frames, so nodes that write frames report them this way.
+     */
+    default void progressFrames(long done, long total) {
+        progress(total <= 0 ? 1 : (double) done / total);
+    }
+
     /** @throws CancelledException if the render was cancelled */
     void checkCancelled();
 

@@ -87,7 +87,9 @@ final class Planner {
             }
         }
         if (!problems.isEmpty()) throw new RenderException(problems);
-        return new Plan(order, fps, outKeys, distances(g, targets, needed), targets);
+        Set<String> writers = new HashSet<>();
+        for (String id : order) if (type(g.requireNode(id)).spec().output()) writers.add(id);
+        return new Plan(order, fps, outKeys, distances(g, targets, needed), targets, writers);
     }
 
     private NodeType type(GraphNode node) {

@@ -26,11 +26,15 @@ final class RenderContext implements NodeContext {
     private final long seed;
     private final FrameStore frames;
     private final List<AutoCloseable> resources;
+    private final long startNanos;
     private Path temp;
     private double lastReported = -1;
+    private volatile long framesDone;
+    private volatile long framesTotal;
 
     RenderContext(String nodeId, RenderRequest request, CancelToken cancel, RenderListener listener, Path tempRoot,
-                  long seed, List<AutoCloseable> resources, FrameStore frames) {
+                  long seed, List<AutoCloseable> resources, FrameStore frames, long startNanos) {
+        this.startNanos = startNanos;
         this.frames = frames;
         this.nodeId = nodeId;
         this.request = request;
@@ -49,12 +53,43 @@ final class RenderContext implements NodeContext {
     @Override
     public void progress(double fraction) {
         double f = Math.max(0, Math.min(1, fraction));
-        // Thin out events: a 10,000-frame encode should not send 10,000 of them.
-        synchronized (this) {
-            if (f < 1 && f - lastReported < 0.005) return;
-            lastReported = f;
+        if (thinnedOut(f)) return;
+        listener.onEvent(new NodeEvent(nodeId, NodeState.RUNNING, f, "", 0, 0, millis()));
+    }
+
+    @Override
+    public void progressFrames(long done, long total) {
+        if (total <= 0) {
+            progress(1);
+            return;
         }
-        listener.onEvent(new NodeEvent(nodeId, NodeState.RUNNING, f, ""));
+        long d = Math.max(0, Math.min(total, done));
+        framesDone = d;
+        framesTotal = total;
+        double f = (double) d / total;
+        // the first report says how many frames there are: always sent
+        if (d > 0 && thinnedOut(f)) return;
+        listener.onEvent(new NodeEvent(nodeId, NodeState.RUNNING, f, "", d, total, millis()));
+    }
+
+    /** Thins out events: a 10,000-frame encode should not send 10,000 of them. */
+    private synchronized boolean thinnedOut(double f) {
+        if (f < 1 && f - lastReported < 0.005) return true;
+        lastReported = f;
+        return false;
+    }
+
+    /** The last frames reported (0 of 0 when the node does not count frames). */
+    long framesDone() {
+        return framesDone;
+    }
+
+    long framesTotal() {
+        return framesTotal;
+    }
+
+    private long millis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     @Override

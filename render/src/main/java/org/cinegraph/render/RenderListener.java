@@ -5,5 +5,9 @@ package org.cinegraph.render;
 public interface RenderListener {
     void onEvent(NodeEvent event);
 
+    /** Called once before the first event with what the render will run (the nodes, which of them write files). */
+    default void planned(Plan plan) {
+    }
+
     RenderListener NONE = e -> { };
 }

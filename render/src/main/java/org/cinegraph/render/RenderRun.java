@@ -74,6 +74,7 @@ final class RenderRun {
 
     /** Runs the plan to the end (or until cancelled) and hands back the values and reports. */
     Evaluation execute(int threads) {
+        listener.planned(plan);
         for (String id : plan.order()) listener.onEvent(new NodeEvent(id, NodeState.QUEUED, 0, ""));
         Map<String, Integer> waiting = new HashMap<>();
         Map<String, List<String>> dependents = new HashMap<>();
@@ -168,6 +169,7 @@ final class RenderRun {
         NodeSpec spec = type.spec();
         Fingerprint fp = plan.fingerprints().get(id);
         String key = fp.key();
+        RenderContext ctx = null;
         try {
             if (cancel.isCancelled()) throw new CancelledException();
             if (node.bypass()) {
@@ -175,24 +177,24 @@ final class RenderRun {
                     PortRef src = Planner.bypassSource(req.graph(), node, spec, o).orElseThrow();
                     values.put(new PortRef(id, o.name()), values.get(src));
                 }
-                finish(id, NodeState.DONE, "bypassed", key, t0);
+                finish(id, NodeState.DONE, "bypassed", key, t0, null);
                 return;
             }
             Optional<NodeCache.Hit> hit = cache.get(key);
             if (hit.isPresent() && hit.get().values().keySet().containsAll(spec.outputs().stream().map(PortSpec::name).toList())) {
                 hit.get().values().forEach((port, v) -> values.put(new PortRef(id, port), v));
-                finish(id, NodeState.CACHED, "cache hit (" + hit.get().tier().name().toLowerCase() + ")", key, t0);
+                finish(id, NodeState.CACHED, "cache hit (" + hit.get().tier().name().toLowerCase() + ")", key, t0, null);
                 return;
             }
             String why = reasons.why(id, fp, spec, cache != NodeCache.NONE);
-            listener.onEvent(new NodeEvent(id, NodeState.RUNNING, 0, why));
+            listener.onEvent(new NodeEvent(id, NodeState.RUNNING, 0, why, 0, 0, (System.nanoTime() - t0) / 1_000_000));
 
             Map<String, Object> inputs = new HashMap<>();
             for (Link l : req.graph().linksInto(id)) {
                 Object v = values.get(l.from());
                 if (v != null) inputs.put(l.to().port(), v);
             }
-            RenderContext ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources, frameStore(key));
+            ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources, frameStore(key), t0);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, spec.effectiveParams(node.params())), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();
             for (PortSpec o : spec.outputs()) {
@@ -203,9 +205,9 @@ final class RenderRun {
                 values.put(new PortRef(id, o.name()), v);
             }
             cache.put(key, stored);
-            finish(id, NodeState.DONE, why, key, t0);
+            finish(id, NodeState.DONE, why, key, t0, ctx);
         } catch (CancelledException e) {
-            finish(id, NodeState.CANCELLED, "render cancelled", key, t0);
+            finish(id, NodeState.CANCELLED, "render cancelled", key, t0, ctx);
         } catch (NodeFailure e) {
             // A lazy frame of an upstream node failed while this node pulled it: blame both.
             String msg = e.getMessage();
@@ -214,16 +216,18 @@ final class RenderRun {
                 listener.onEvent(new NodeEvent(e.nodeId(), NodeState.FAILED, 0, msg));
                 msg = "input from node " + e.nodeId() + " failed: " + msg;
             }
-            finish(id, NodeState.FAILED, msg, key, t0);
+            finish(id, NodeState.FAILED, msg, key, t0, ctx);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            finish(id, NodeState.FAILED, Failures.describe(e), key, t0);
+            finish(id, NodeState.FAILED, Failures.describe(e), key, t0, ctx);
         }
     }
 
-    private void finish(String id, NodeState s, String msg, String key, long t0) {
+    /** Records a node's outcome; the final event keeps the frames it reported (the work it did). */
+    private void finish(String id, NodeState s, String msg, String key, long t0, RenderContext ctx) {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         NodeReport prev = reports.putIfAbsent(id, new NodeReport(id, s, msg, key, ms));
-        if (prev == null) listener.onEvent(new NodeEvent(id, s, s == NodeState.DONE || s == NodeState.CACHED ? 1 : 0, msg));
+        long done = ctx == null ? 0 : ctx.framesDone(), total = ctx == null ? 0 : ctx.framesTotal();
+        if (prev == null) listener.onEvent(new NodeEvent(id, s, s == NodeState.DONE || s == NodeState.CACHED ? 1 : 0, msg, done, total, ms));
     }
 
     /** Frames of one node's result, each kept in the cache under the node key and the frame number. */

@@ -173,9 +173,11 @@ final class TestNodes {
             int first = ctx.frameRange().map(r -> r.first()).orElse(0);
             int last = ctx.frameRange().map(r -> Math.min(r.last(), c.frameCount() - 1)).orElse(c.frameCount() - 1);
             StringBuilder sb = new StringBuilder();
+            ctx.progressFrames(0, last - first + 1);
             for (int i = first; i <= last; i++) {
                 ctx.checkCancelled();
                 sb.append((c.frame(i).pixel(0, 0) >> 16) & 0xFF).append('\n');
+                ctx.progressFrames(i - first + 1, last - first + 1);
             }
             Path p = ctx.resolveOutput(in.text("filename"));
             Files.writeString(p, sb.toString());

@@ -36,13 +36,14 @@ public final class SaveImage implements NodeType {
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws NodeException {
         Path target = ctx.resolveOutput(IoSupport.requireName(in.text("filename"), "filename"));
         ctx.checkCancelled();
+        ctx.progressFrames(0, 1);
         try {
             ImageFiles.writePng(in.image("image"), target,
                     ctx.provenance().map(g -> Map.of(Provenance.PNG_KEYWORD, g)).orElse(Map.of()));
         } catch (MediaException e) {
             throw new NodeException(e.getMessage(), e);
         }
-        ctx.progress(1);
+        ctx.progressFrames(1, 1);
         return Map.of("file", target);
     }
 }

@@ -91,13 +91,14 @@ public final class SaveVideo implements NodeType {
 
     private static void writeMp4(Clip clip, int first, int last, Path target, int bitrate, NodeContext ctx) {
         int total = last - first + 1;
+        ctx.progressFrames(0, total);
         Map<String, String> tags = ctx.provenance().map(g -> Map.of(Provenance.VIDEO_TAG, g)).orElse(Map.of());
         try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), bitrate, tags);
              FramePrefetcher frames = new FramePrefetcher(clip, first, last, PREFETCH)) {
             for (int i = first; i <= last; i++) {
                 ctx.checkCancelled();
                 enc.write(frames.next());
-                ctx.progress((double) (i - first + 1) / total);
+                ctx.progressFrames(i - first + 1, total);
             }
             ctx.checkCancelled();
             enc.finish();
@@ -106,6 +107,7 @@ public final class SaveVideo implements NodeType {
 
     private static void writePngs(Clip clip, int first, int last, Path target, NodeContext ctx) {
         int total = last - first + 1;
+        ctx.progressFrames(0, total);
         Path temp = AtomicFiles.tempSibling(target);
         boolean committed = false;
         try {
@@ -115,7 +117,7 @@ public final class SaveVideo implements NodeType {
                 for (int i = first; i <= last; i++) {
                     ctx.checkCancelled();
                     ImageFiles.writePngInPlace(frames.next(), temp.resolve(String.format(Locale.ROOT, "frame_%05d.png", i)));
-                    ctx.progress((double) (i - first + 1) / total);
+                    ctx.progressFrames(i - first + 1, total);
                 }
             }
             ctx.checkCancelled();

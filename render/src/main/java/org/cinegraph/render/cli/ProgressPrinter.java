@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
+import org.cinegraph.render.Plan;
 import org.cinegraph.render.RenderListener;
+import org.cinegraph.render.RenderProgress;
 
 import java.io.PrintStream;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Shows render progress on stderr: a redrawn bar with ETA on a terminal, one line per finished
- * node otherwise, or JSON lines (one object per event) for render-farm wrappers.
+ * node otherwise, or JSON lines (one object per event) for render-farm wrappers. The numbers are
+ * {@link RenderProgress}'s (frames written, ETA from measured throughput), as in the editor.
  */
 final class ProgressPrinter implements RenderListener {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,23 +22,14 @@ final class ProgressPrinter implements RenderListener {
     private final PrintStream err;
     private final boolean json;
     private final boolean terminal;
-    private final Map<String, Double> fraction = new HashMap<>();
-    private final java.util.Set<String> outputs;
-    private final long start = System.nanoTime();
+    private final RenderProgress progress = new RenderProgress();
     private long lastDraw;
     private String current = "";
 
-    /**
-     * @param nodes   every node of the render
-     * @param outputs the nodes that write files: lazy clips do their work while these pull
-     *                frames, so they carry most of the weight of the overall progress
-     */
-    ProgressPrinter(PrintStream err, boolean json, boolean terminal, Collection<String> nodes, Collection<String> outputs) {
+    ProgressPrinter(PrintStream err, boolean json, boolean terminal) {
         this.err = err;
         this.json = json;
         this.terminal = terminal;
-        this.outputs = java.util.Set.copyOf(outputs);
-        for (String id : nodes) fraction.put(id, 0.0);
     }
 
     /** A log line from a node or the renderer, printed without breaking the bar. */
@@ -56,19 +47,17 @@ final class ProgressPrinter implements RenderListener {
     }
 
     @Override
+    public synchronized void planned(Plan plan) {
+        progress.planned(plan);
+    }
+
+    @Override
     public synchronized void onEvent(NodeEvent e) {
+        progress.onEvent(e);
         if (json) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("event", "node");
-            o.put("node", e.nodeId());
-            o.put("state", e.state().name().toLowerCase(Locale.ROOT));
-            o.put("fraction", Math.round(e.fraction() * 1000) / 1000.0);
-            if (!e.message().isEmpty()) o.put("message", e.message());
-            err.println(o);
+            printJson(e);
             return;
         }
-        if (e.state().isFinal()) fraction.put(e.nodeId(), 1.0);
-        else fraction.put(e.nodeId(), e.fraction());
         if (e.state() == NodeState.RUNNING) current = e.nodeId();
         if (terminal) {
             long now = System.nanoTime();
@@ -77,28 +66,49 @@ final class ProgressPrinter implements RenderListener {
                 draw();
             }
         } else if (e.state().isFinal()) {
-            err.printf(Locale.ROOT, "%-10s %s%s%n", e.state().name().toLowerCase(Locale.ROOT), e.nodeId(),
-                    e.message().isEmpty() ? "" : " (" + e.message() + ")");
+            err.printf(Locale.ROOT, "%-10s %s (%s)%n", e.state().name().toLowerCase(Locale.ROOT), e.nodeId(), details(e));
         }
     }
 
-    private void draw() {
-        double others = 0;
-        double outs = 0;
-        for (Map.Entry<String, Double> e : fraction.entrySet()) {
-            if (outputs.contains(e.getKey())) outs += e.getValue();
-            else others += e.getValue();
+    /** "2.3 s, 240 frames; parameter size changed" */
+    private static String details(NodeEvent e) {
+        StringBuilder sb = new StringBuilder(RenderProgress.seconds(e.millis()));
+        if (e.countsFrames()) sb.append(", ").append(e.framesDone()).append(e.framesDone() == 1 ? " frame" : " frames");
+        if (!e.message().isEmpty()) sb.append("; ").append(e.message());
+        return sb.toString();
+    }
+
+    private void printJson(NodeEvent e) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", "node");
+        o.put("node", e.nodeId());
+        o.put("state", e.state().name().toLowerCase(Locale.ROOT));
+        o.put("fraction", Math.round(e.fraction() * 1000) / 1000.0);
+        if (e.countsFrames()) {
+            o.put("frames_done", e.framesDone());
+            o.put("frames_total", e.framesTotal());
         }
-        int nOut = (int) fraction.keySet().stream().filter(outputs::contains).count();
-        int nOther = fraction.size() - nOut;
-        double total = nOut == 0 ? others / Math.max(1, nOther)
-                : 0.1 * (nOther == 0 ? 1 : others / nOther) + 0.9 * outs / nOut;
+        o.put("millis", e.millis());
+        if (!e.message().isEmpty()) o.put("message", e.message());
+        RenderProgress.Snapshot s = progress.snapshot();
+        if (s.fractionKnown()) o.put("progress", Math.round(s.fraction() * 1000) / 1000.0);
+        if (s.etaKnown()) o.put("eta_seconds", Math.round(s.etaSeconds() * 10) / 10.0);
+        err.println(o);
+    }
+
+    private void draw() {
+        RenderProgress.Snapshot s = progress.snapshot();
         int width = 30;
-        int filled = (int) Math.round(total * width);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        String eta = total > 0.01 && total < 1 ? "ETA " + clock(elapsed * (1 - total) / total) : "";
-        err.printf(Locale.ROOT, "\r[%s%s] %3d%% %-16s %s   ", "#".repeat(filled), ".".repeat(width - filled),
-                (int) Math.round(total * 100), current, eta);
+        String what;
+        if (s.fractionKnown()) {
+            int filled = (int) Math.round(s.fraction() * width);
+            what = String.format(Locale.ROOT, "[%s%s] %3d%% %d/%s%d frames", "#".repeat(filled), ".".repeat(width - filled),
+                    (int) Math.round(s.fraction() * 100), s.framesDone(), s.totalExact() ? "" : "~", s.framesTotal());
+        } else {
+            what = "[" + ".".repeat(width) + "]  --  preparing";
+        }
+        String eta = s.etaKnown() && s.fraction() < 1 ? "ETA " + clock(s.etaSeconds()) : "";
+        err.printf(Locale.ROOT, "\r%s  %-16s %s   ", what, current, eta);
         err.flush();
     }
 

@@ -11,7 +11,6 @@ import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
-import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.models.ModelRuntime;
 import org.cinegraph.render.NodeReport;
@@ -107,9 +106,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         RenderJob job = RenderJob.of(graph, graphFile).withFrames(range).withCache(!noCache);
         if (outDir != null) job = job.withOutDir(outDir);
-        List<String> outputs = graph.nodes().values().stream()
-                .filter(n -> registry.find(n.type()).map(t -> t.spec().output()).orElse(false)).map(GraphNode::id).toList();
-        ProgressPrinter progress = new ProgressPrinter(ctx.err, json, System.console() != null, graph.nodes().keySet(), outputs);
+        ProgressPrinter progress = new ProgressPrinter(ctx.err, json, System.console() != null);
         Renderer.Outcome outcome;
         Logger root = Logger.getLogger("");
         Handler[] previous = root.getHandlers();

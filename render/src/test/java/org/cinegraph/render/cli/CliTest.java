@@ -139,6 +139,30 @@ class CliTest {
     }
 
     @Test
+    void jsonProgressCountsTheFramesWrittenNotTheNodesFinished() throws Exception {
+        Path graph = clipGraph("clip.cgraph", 1.0);
+        Run r = run("render", graph.toString(), "--json", "--no-cache");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> saves = new ArrayList<>();
+        ObjectMapper m = new ObjectMapper();
+        for (String line : r.err().split("\n")) {
+            JsonNode e = line.isBlank() ? null : m.readTree(line);
+            if (e != null && e.path("node").asText().equals("save1")) saves.add(e);
+        }
+        // the writer says how many frames it will write before the first one
+        JsonNode first = saves.stream().filter(e -> e.has("frames_total")).findFirst().orElseThrow();
+        assertThat(first.path("frames_total").asInt()).isEqualTo(24);
+        assertThat(first.path("frames_done").asInt()).isZero();
+        // three instant nodes are finished by then, and progress is still none of the frames
+        assertThat(first.path("progress").asDouble()).isZero();
+        JsonNode done = saves.get(saves.size() - 1);
+        assertThat(done.path("state").asText()).isEqualTo("done");
+        assertThat(done.path("frames_done").asInt()).isEqualTo(24);
+        assertThat(done.path("progress").asDouble()).isEqualTo(1.0);
+        assertThat(done.has("millis")).isTrue();
+    }
+
+    @Test
     void badArgumentsAndBadFilesExitWithTwoAndSayWhy() throws Exception {
         Path graph = clipGraph("clip.cgraph", 0.5);
         assertThat(run("render").code()).isEqualTo(2);
