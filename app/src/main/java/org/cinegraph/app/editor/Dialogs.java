@@ -17,6 +17,9 @@ public interface Dialogs {
 
     Optional<Path> chooseSave(Path initialDir, String initialName);
 
+    /** A folder, e.g. where renders of an unsaved graph go; empty when cancelled. */
+    Optional<Path> chooseFolder(String title, Path initialDir);
+
     boolean askRestore(String documentName, String when);
 
     /** Shows what needs attention after opening a file (missing node types, assets); the graph is open either way. */
@@ -27,5 +30,6 @@ public interface Dialogs {
     /** Title and colour of a new group, or empty when cancelled. */
     Optional<String[]> askGroup(String title, String colour);
 
-    void showShortcuts(List<String[]> rows);
+    /** Help > Shortcuts: every shortcut, by section. */
+    void showShortcuts(List<Shortcuts.Row> rows);
 }

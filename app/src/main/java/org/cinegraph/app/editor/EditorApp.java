@@ -14,8 +14,8 @@ public final class EditorApp extends Application {
         List<String> args = getParameters().getRaw();
         Path file = args.isEmpty() ? null : Path.of(args.get(0));
         Renderer renderer = Renderer.shared();
-        EditorWindow w = new EditorWindow(stage, renderer, new FxDialogs(stage), Recovery.standard(renderer.registry()), RecentFiles.standard(),
-                getHostServices());
+        EditorWindow w = new EditorWindow(stage, renderer, new FxDialogs(stage), Recovery.standard(renderer.registry()), EditorSettings.standard(),
+                FileOpener.system());
         stage.show();
         w.documents().openAtStart(file);
     }

@@ -27,6 +27,8 @@ final class EditorMenus {
     private final Dialogs dialogs;
     private final Runnable quit;
     private final Runnable addNode;
+    private org.cinegraph.app.viewer.ViewerDock viewerDock;
+    private EditorSettings settings;
 
     EditorMenus(EditorModel model, CanvasView canvas, RenderController render, DocumentController documents, EditActions edits,
                 Dialogs dialogs, Runnable quit, Runnable addNode) {
@@ -38,6 +40,13 @@ final class EditorMenus {
         this.dialogs = dialogs;
         this.quit = quit;
         this.addNode = addNode;
+    }
+
+    /** The viewer's window and the user's settings, for the View and Render menus' entries about them. */
+    EditorMenus withViewerAndSettings(org.cinegraph.app.viewer.ViewerDock dock, EditorSettings settings) {
+        this.viewerDock = dock;
+        this.settings = settings;
+        return this;
     }
 
     MenuBar menuBar() {
@@ -94,17 +103,30 @@ final class EditorMenus {
         minimap.setSelected(true);
         minimap.setOnAction(e -> canvas.setMinimapVisible(minimap.isSelected()));
         view.getItems().addAll(item("Fit All  (F)", null, canvas::fitAll), item("Fit Selection  (Shift+F)", null, canvas::fitSelection), minimap);
+        if (viewerDock != null) {
+            view.getItems().addAll(new SeparatorMenuItem(), item("Viewer in Its Own Window", "Ctrl+Shift+V", viewerDock::toggleFloating),
+                    item("Viewer Full Screen", "F11", viewerDock::toggleFullScreen));
+        }
         Menu run = new Menu("Render");
+        // Render while a render runs queues the graph as it is then
         MenuItem renderItem = item("Render", "Ctrl+Enter", render::start);
         MenuItem cancelItem = item("Cancel Render", "Ctrl+Period", render::cancel);
-        renderItem.disableProperty().bind(render.runningProperty());
         cancelItem.disableProperty().bind(render.runningProperty().not());
         run.getItems().addAll(renderItem, cancelItem);
+        if (settings != null) run.getItems().addAll(new SeparatorMenuItem(), item("Output Folder for Unsaved Graphs\u2026", null, this::chooseRenderFolder));
         Menu help = new Menu("Help");
-        help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.ALL)));
         MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, help);
+        help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.rows(bar))));
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    /** Where renders of graphs not saved yet go; without one the user is asked at each new graph's first render. */
+    private void chooseRenderFolder() {
+        dialogs.chooseFolder("Render unsaved graphs into", settings.renderFolder().orElse(null)).ifPresent(p -> {
+            settings.setRenderFolder(p);
+            model.setStatus("Unsaved graphs now render into " + p.toAbsolutePath().normalize());
+        });
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
@@ -121,7 +143,7 @@ final class EditorMenus {
         cancelButton.setId("cancel-button");
         renderButton.setOnAction(e -> render.start());
         cancelButton.setOnAction(e -> render.cancel());
-        renderButton.disableProperty().bind(render.runningProperty());
+        renderButton.setTooltip(new javafx.scene.control.Tooltip("Render (Ctrl+Enter); while a render runs, queue this graph as it is now"));
         cancelButton.disableProperty().bind(render.runningProperty().not());
         Button undo = new Button("\u21B6 Undo");
         undo.setId("undo-button");

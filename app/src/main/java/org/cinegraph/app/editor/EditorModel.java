@@ -121,7 +121,9 @@ public final class EditorModel {
         return status.getReadOnlyProperty();
     }
 
+    /** Says something in the status bar; the same words again count as news (the bar shows them afresh). */
     public void setStatus(String message) {
+        if (message != null && message.equals(status.get())) status.set("");
         status.set(message);
     }
 

@@ -1,16 +1,12 @@
 package org.cinegraph.app.editor;
 
-import javafx.application.HostServices;
 import javafx.collections.SetChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Point2D;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
-import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -18,19 +14,18 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
+import org.cinegraph.app.queue.QueueView;
+import org.cinegraph.app.queue.RenderQueue;
+import org.cinegraph.app.queue.RenderQueueStore;
 import org.cinegraph.app.task.FxTaskRunner;
+import org.cinegraph.app.viewer.ViewerDock;
 import org.cinegraph.app.viewer.ViewerModel;
 import org.cinegraph.app.viewer.ViewerPanel;
 import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
-import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
@@ -39,21 +34,21 @@ import org.cinegraph.spi.NodeType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The editor window: it builds the rooms and lays them out ({@link #layout}): menus and toolbar
- * ({@link EditorMenus}) on top, palette left, canvas centre, inspector and problems right, viewer
- * and history tabs below, status bar last. The file workflow is {@link DocumentController}'s,
- * dropped files {@link DropHandler}'s, the Edit commands {@link EditActions}'; edits live in
+ * ({@link EditorMenus}) on top; below, split panes the user sizes (remembered per user): palette,
+ * canvas and inspector/problems side by side over the viewer, history and render queue tabs; the
+ * status bar last ({@link StatusBar}). The file workflow is {@link DocumentController}'s, dropped
+ * files {@link DropHandler}'s, the Edit commands {@link EditActions}'; edits live in
  * {@link EditorModel}.
  */
 public final class EditorWindow {
     private final Stage stage;
-    private final HostServices host;
+    private final EditorSettings settings;
     private final FxTaskRunner tasks = new FxTaskRunner();
     private final EditorModel model;
     private final CanvasView canvas;
@@ -63,41 +58,49 @@ public final class EditorWindow {
     private final QuickAddPopup quickAdd;
     private final ViewerModel viewer;
     private final ViewerPanel viewerPanel;
+    private final ViewerDock viewerDock;
     private final HistoryView historyView;
+    private final QueueView queueView;
     private final DocumentController documents;
     private final EditActions edits;
     private final DropHandler drops;
+    private final StatusBar statusBar;
     private final TabPane bottomTabs = new TabPane();
     private final Tab viewerTab = new Tab("Viewer");
-    private final Hyperlink outputLink = new Hyperlink();
     private final ListView<RenderController.Failure> problems = new ListView<>();
-    private Path lastOutput;
 
     /**
      * @param renderer the process's one render path (node types, cache, model library, history):
      *                 renders, previews and the History tab all go through it
+     * @param settings what is remembered per user (layout, render folder, recent files, the queue)
+     * @param opener   opens rendered files and their folders
      */
-    public EditorWindow(Stage stage, Renderer renderer, Dialogs dialogs, Recovery recovery, RecentFiles recent, HostServices host) {
+    public EditorWindow(Stage stage, Renderer renderer, Dialogs dialogs, Recovery recovery, EditorSettings settings, FileOpener opener) {
         NodeRegistry registry = renderer.registry();
         this.stage = stage;
-        this.host = host;
+        this.settings = settings;
         this.model = new EditorModel(registry, new Document(Graph.EMPTY, null));
         this.canvas = new CanvasView(model);
         this.inspector = new InspectorView(model);
-        this.render = new RenderController(model, renderer, tasks);
+        RenderQueue queue = new RenderQueue(new RenderQueueStore(settings.queueDir()), tasks);
+        this.render = new RenderController(model, renderer, tasks, dialogs, settings, queue);
         List<NodeSpec> specs = registry.all().stream().map(NodeType::spec).toList();
         this.palette = new PaletteView(specs, this::dropFromPalette);
         this.quickAdd = new QuickAddPopup(specs);
         this.viewer = new ViewerModel(renderer, tasks);
         this.viewerPanel = new ViewerPanel(viewer);
-        this.documents = new DocumentController(stage, registry, dialogs, recovery, recent, model, canvas, render);
+        this.viewerDock = new ViewerDock(viewerPanel, viewerTab, stage);
+        this.documents = new DocumentController(stage, registry, dialogs, recovery, settings.recent(), model, canvas, render);
         this.edits = new EditActions(stage, model, canvas, dialogs);
         this.drops = new DropHandler(model, canvas, documents, tasks);
         this.historyView = new HistoryView(new HistoryView.Actions(this::playFromHistory, this::compareWithHistory,
                 documents::restoreAsNew, documents::restoreInto), tasks);
+        this.queueView = new QueueView(queue, render.currentProperty(), render.runningProperty(), render::startQueue);
+        this.statusBar = new StatusBar(stage, model, render, tasks, opener);
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
-        }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null));
+        }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null))
+                .withViewerAndSettings(viewerDock, settings);
 
         Scene scene = new Scene(layout(menus), 1400, 860);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), edits::redo);
@@ -106,7 +109,10 @@ public final class EditorWindow {
         stage.setOnCloseRequest(e -> {
             if (!documents.closeDocument()) e.consume();
         });
-        stage.setOnHidden(e -> viewer.close());
+        stage.setOnHidden(e -> {
+            viewerDock.dock();
+            viewer.close();
+        });
 
         canvas.setQuickAdd(this::openQuickAdd);
         problems.setItems(render.failures());
@@ -119,20 +125,21 @@ public final class EditorWindow {
         });
         renderer.history().ifPresent(historyView::setHistory);
         render.lastRecordedProperty().addListener(o -> historyView.refresh());
-        render.setOnFinished(this::renderFinished);
+        render.setOnFinished(statusBar::renderFinished);
         model.selection().addListener((SetChangeListener<String>) c -> {
             if (model.selection().size() == 1) viewer.select(model.selection().iterator().next());
         });
         model.addDocumentListener(m -> viewer.setGraph(m.graph(), m.graphDir()));
+        queue.load(n -> {
+            if (n > 0) model.setStatus(n + " render(s) queued in an earlier session wait in the Queue tab: Start runs them");
+        });
     }
 
-    /** Where everything sits in the window. */
+    /** Where everything sits in the window; the user moves the dividers and the window remembers them. */
     private BorderPane layout(EditorMenus menus) {
         BorderPane root = new BorderPane();
         root.setTop(new VBox(menus.menuBar(), menus.toolBar()));
-        root.setLeft(palette);
         canvas.setId("canvas");
-        root.setCenter(canvas);
 
         problems.setId("problems");
         problems.setPlaceholder(new Label("No problems"));
@@ -140,41 +147,49 @@ public final class EditorWindow {
         problemsBox.setPadding(new Insets(4));
         VBox.setVgrow(problems, Priority.ALWAYS);
         SplitPane right = new SplitPane(inspector, problemsBox);
+        right.setId("right-split");
         right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.75);
-        right.setPrefWidth(310);
-        root.setRight(right);
+        right.setMinWidth(200);
+        palette.setMinWidth(140);
 
-        viewerTab.setContent(viewerPanel);
+        SplitPane sides = new SplitPane(palette, canvas, right);
+        sides.setId("sides-split");
+        // widening the window widens the canvas; the palette and inspector keep the widths given them
+        SplitPane.setResizableWithParent(palette, false);
+        SplitPane.setResizableWithParent(right, false);
+
         Tab historyTab = new Tab("History", historyView);
         historyTab.setId("history-tab");
-        for (Tab t : List.of(viewerTab, historyTab)) t.setClosable(false);
-        bottomTabs.getTabs().setAll(viewerTab, historyTab);
-        bottomTabs.setPrefHeight(260);
+        Tab queueTab = new Tab("Queue", queueView);
+        queueTab.setId("queue-tab");
+        queueTab.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> render.queue().items().isEmpty()
+                ? "Queue" : "Queue (" + render.queue().items().size() + ")", render.queue().items()));
+        viewerTab.setId("viewer-tab");
+        for (Tab t : List.of(viewerTab, historyTab, queueTab)) t.setClosable(false);
+        bottomTabs.getTabs().setAll(viewerTab, historyTab, queueTab);
         bottomTabs.setId("bottom-tabs");
-        root.setBottom(new VBox(bottomTabs, statusBar()));
+        bottomTabs.setMinHeight(120);
+
+        SplitPane main = new SplitPane(sides, bottomTabs);
+        main.setId("main-split");
+        main.setOrientation(Orientation.VERTICAL);
+        remember(main, "main", 0.55);
+        remember(sides, "sides", 0.16, 0.76);
+        remember(right, "right", 0.72);
+        root.setCenter(main);
+        root.setBottom(statusBar);
         return root;
     }
 
-    private Region statusBar() {
-        Label message = new Label();
-        message.setId("status-message");
-        message.textProperty().bind(model.statusProperty());
-        message.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(message, Priority.ALWAYS);
-        ProgressBar bar = new ProgressBar(0);
-        bar.setPrefWidth(160);
-        bar.progressProperty().bind(render.progressProperty());
-        Label progress = new Label();
-        progress.setId("render-progress");
-        progress.textProperty().bind(render.progressTextProperty());
-        outputLink.setVisible(false);
-        outputLink.setOnAction(e -> openOutput());
-        HBox box = new HBox(10, message, outputLink, progress, bar);
-        box.setPadding(new Insets(3, 8, 3, 8));
-        box.setAlignment(Pos.CENTER_LEFT);
-        box.setStyle("-fx-border-color: #bbb transparent transparent transparent;");
-        return box;
+    /** Sets a split pane's dividers from the settings (else the defaults) and keeps them there when moved. */
+    private void remember(SplitPane pane, String name, double... defaults) {
+        double[] at = new double[defaults.length];
+        for (int i = 0; i < at.length; i++) at[i] = settings.divider(name + "." + i, defaults[i]);
+        pane.setDividerPositions(at);
+        for (int i = 0; i < at.length; i++) {
+            String key = name + "." + i;
+            pane.getDividers().get(i).positionProperty().addListener((o, was, now) -> settings.setDivider(key, now.doubleValue()));
+        }
     }
 
     // ---- the rooms, for the launcher and tests ----
@@ -212,8 +227,16 @@ public final class EditorWindow {
         return viewerPanel;
     }
 
+    public ViewerDock viewerDock() {
+        return viewerDock;
+    }
+
     public HistoryView historyView() {
         return historyView;
+    }
+
+    public QueueView queueView() {
+        return queueView;
     }
 
     public InspectorView inspector() {
@@ -230,6 +253,10 @@ public final class EditorWindow {
 
     public QuickAddPopup quickAdd() {
         return quickAdd;
+    }
+
+    public StatusBar statusBar() {
+        return statusBar;
     }
 
     public Stage stage() {
@@ -282,31 +309,8 @@ public final class EditorWindow {
         });
     }
 
-    // ---- render results ----
-
+    /** The first file the last successful render wrote, or null. */
     public Path lastOutput() {
-        return lastOutput;
-    }
-
-    private void renderFinished(RenderResult r) {
-        if (r.cancelled() || r.failed() || r.files().isEmpty()) {
-            outputLink.setVisible(false);
-            return;
-        }
-        lastOutput = r.files().stream().sorted(Comparator.naturalOrder()).findFirst().orElse(null);
-        outputLink.setText(r.files().size() == 1 ? "Open " + lastOutput.getFileName() : "Open output folder");
-        outputLink.setVisible(true);
-        if (stage.isShowing()) {
-            Notifications.create().owner(stage).title("Render finished")
-                    .text("Wrote " + (r.files().size() == 1 ? lastOutput.getFileName() : r.files().size() + " files") + " to " + lastOutput.getParent()
-                            + (host == null ? "" : "\nClick to open."))
-                    .hideAfter(Duration.seconds(8)).onAction(e -> openOutput()).showInformation();
-        }
-    }
-
-    private void openOutput() {
-        if (lastOutput == null || host == null) return;
-        Path target = outputLink.getText().startsWith("Open output") ? lastOutput.getParent() : lastOutput;
-        host.showDocument(target.toUri().toString());
+        return statusBar.lastOutput();
     }
 }

@@ -10,6 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.cinegraph.format.GraphFile;
@@ -59,6 +60,14 @@ public final class FxDialogs implements Dialogs {
         FileChooser fc = chooser("Save graph as", initialDir);
         fc.setInitialFileName(initialName);
         return Optional.ofNullable(fc.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(String title, Path initialDir) {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(title);
+        if (initialDir != null && Files.isDirectory(initialDir)) dc.setInitialDirectory(initialDir.toFile());
+        return Optional.ofNullable(dc.showDialog(owner)).map(File::toPath);
     }
 
     @Override
@@ -114,22 +123,57 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
-    public void showShortcuts(List<String[]> rows) {
-        GridPane grid = new GridPane();
-        grid.setHgap(16);
-        grid.setVgap(4);
-        grid.setPadding(new Insets(10));
-        for (int i = 0; i < rows.size(); i++) {
-            Label k = new Label(rows.get(i)[0]);
-            k.setStyle("-fx-font-family: monospace; -fx-font-weight: bold;");
-            grid.addRow(i, k, new Label(rows.get(i)[1]));
-        }
+    public void showShortcuts(List<Shortcuts.Row> rows) {
         Alert a = new Alert(Alert.AlertType.INFORMATION);
         a.initOwner(owner);
         a.setHeaderText("Keyboard and mouse shortcuts");
-        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(grid);
-        sp.setPrefSize(520, 420);
-        a.getDialogPane().setContent(sp);
+        a.getDialogPane().setContent(shortcutsTable(rows, owner));
+        a.setResizable(true);
         a.showAndWait();
+    }
+
+    /**
+     * The shortcuts in two columns (the menus left, canvas and viewer right), in a scroll pane no
+     * taller than most of the screen the window is on.
+     */
+    static javafx.scene.control.ScrollPane shortcutsTable(List<Shortcuts.Row> rows, Window owner) {
+        GridPane left = section(rows.stream().filter(r -> r.section().equals("Menus")).toList());
+        GridPane right = section(rows.stream().filter(r -> !r.section().equals("Menus")).toList());
+        javafx.scene.layout.HBox both = new javafx.scene.layout.HBox(28, left, right);
+        both.setPadding(new Insets(10));
+        javafx.scene.control.ScrollPane sp = new javafx.scene.control.ScrollPane(both);
+        sp.setId("shortcuts");
+        sp.setFitToWidth(true);
+        javafx.geometry.Rectangle2D screen = owner == null ? javafx.stage.Screen.getPrimary().getVisualBounds()
+                : javafx.stage.Screen.getScreensForRectangle(owner.getX(), owner.getY(), Math.max(1, owner.getWidth()), Math.max(1, owner.getHeight()))
+                .stream().findFirst().orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
+        both.applyCss();
+        double h = both.prefHeight(-1), w = both.prefWidth(-1);
+        sp.setPrefViewportHeight(Math.min(h, screen.getHeight() * 0.75));
+        sp.setPrefViewportWidth(Math.min(w + 20, screen.getWidth() * 0.9));
+        return sp;
+    }
+
+    private static GridPane section(List<Shortcuts.Row> rows) {
+        GridPane grid = new GridPane();
+        grid.setHgap(14);
+        grid.setVgap(3);
+        String section = null;
+        int line = 0;
+        for (Shortcuts.Row r : rows) {
+            if (!r.section().equals(section)) {
+                section = r.section();
+                Label title = new Label(section);
+                title.setStyle("-fx-font-weight: bold; -fx-font-size: 1.1em; -fx-padding: " + (line == 0 ? "0" : "8") + " 0 2 0;");
+                grid.add(title, 0, line++, 2, 1);
+            }
+            Label k = new Label(r.keys());
+            k.setStyle("-fx-font-family: monospace; -fx-font-weight: bold;");
+            Label d = new Label(r.description());
+            d.setWrapText(true);
+            d.setMaxWidth(330);
+            grid.addRow(line++, k, d);
+        }
+        return grid;
     }
 }

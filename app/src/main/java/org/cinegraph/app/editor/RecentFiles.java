@@ -15,10 +15,6 @@ public final class RecentFiles {
         this.prefs = prefs;
     }
 
-    public static RecentFiles standard() {
-        return new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor"));
-    }
-
     public List<Path> list() {
         List<Path> out = new ArrayList<>();
         for (String s : prefs.get(KEY, "").split("\n")) if (!s.isBlank()) out.add(Path.of(s));

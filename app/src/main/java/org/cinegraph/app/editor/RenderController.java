@@ -1,5 +1,8 @@
 package org.cinegraph.app.editor;
 
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -10,36 +13,50 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.scene.control.ProgressBar;
+import javafx.util.Duration;
+import org.cinegraph.app.queue.QueuedRender;
+import org.cinegraph.app.queue.RenderQueue;
 import org.cinegraph.app.task.BackgroundTask;
 import org.cinegraph.app.task.TaskHandle;
 import org.cinegraph.app.task.TaskRunner;
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.render.NodeEvent;
-import org.cinegraph.render.NodeState;
+import org.cinegraph.render.Plan;
 import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderJob;
+import org.cinegraph.render.RenderListener;
+import org.cinegraph.render.RenderProgress;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.Renderer;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.spi.NodeRegistry;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Renders a snapshot of the document as a background task while the user keeps editing. Node
- * events from render threads are published to the task and reach the UI in one batch per
- * pulse, so a busy render cannot flood the FX thread.
+ * Renders a snapshot of the document as a background task while the user keeps editing; Render
+ * while one runs queues the snapshot ({@link RenderQueue}), and the next starts when one ends.
+ * Node events reach the UI in one batch per pulse; progress is {@link RenderProgress}'s (frames
+ * written, ETA from throughput), as on the command line. An unsaved graph renders into the folder
+ * the user set, else the user is asked, never silently into a temporary folder.
  */
 public final class RenderController {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+
     /** A failed node (or a problem that stopped the render) for the errors panel. */
     public record Failure(String nodeId, String message) {
         @Override
@@ -48,28 +65,46 @@ public final class RenderController {
         }
     }
 
+    /** How a render ended, for the window's notification: the render, its result (null if it did not start) and why not. */
+    public record Finished(QueuedRender render, RenderResult result, String problem) {
+    }
+
     private final EditorModel model;
+    private final Renderer renderer;
+    private final TaskRunner tasks;
+    private final Dialogs dialogs;
+    private final EditorSettings settings;
+    private final RenderQueue queue;
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
-    private final ObservableList<Failure> failures = FXCollections.observableArrayList();
-    private final TaskRunner tasks;
-    private final Renderer renderer;
-    private TaskHandle job;
-    private long startNanos;
-    private Consumer<RenderResult> onFinished = r -> { };
+    private final ReadOnlyObjectWrapper<QueuedRender> current = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<HistoryEntry> lastRecorded = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<Failure> failures = FXCollections.observableArrayList();
+    // the ETA moves on between events (a stalled writer sends none)
+    private final Timeline ticker = new Timeline(new KeyFrame(Duration.millis(500), e -> updateProgress()));
+    private TaskHandle job;
+    private RenderProgress measure;
+    private Document origin;
+    private Document unsavedFolderFor;
+    private Path unsavedFolder;
+    private Consumer<Finished> onFinished = f -> { };
 
-    public RenderController(EditorModel model, Renderer renderer, TaskRunner tasks) {
+    public RenderController(EditorModel model, Renderer renderer, TaskRunner tasks, Dialogs dialogs, EditorSettings settings, RenderQueue queue) {
         this.model = model;
         this.renderer = renderer;
         this.tasks = tasks;
+        this.dialogs = dialogs;
+        this.settings = settings;
+        this.queue = queue;
+        ticker.setCycleCount(Animation.INDEFINITE);
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
 
+    /** 0..1, or {@link ProgressBar#INDETERMINATE_PROGRESS} while no writer has said how much it will write. */
     public ReadOnlyDoubleProperty progressProperty() {
         return progress.getReadOnlyProperty();
     }
@@ -78,8 +113,17 @@ public final class RenderController {
         return progressText.getReadOnlyProperty();
     }
 
+    /** The render running now, or null. */
+    public ReadOnlyObjectProperty<QueuedRender> currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
     public ObservableList<Failure> failures() {
         return failures;
+    }
+
+    public RenderQueue queue() {
+        return queue;
     }
 
     /** Where this window's renders are recorded, if anywhere. */
@@ -92,50 +136,54 @@ public final class RenderController {
         return lastRecorded.getReadOnlyProperty();
     }
 
-    /** Called on the FX thread when a render ends (done, failed or cancelled). */
-    public void setOnFinished(Consumer<RenderResult> c) {
+    /** Called on the FX thread when a render ends (done, failed, cancelled, or refused before it started). */
+    public void setOnFinished(Consumer<Finished> c) {
         onFinished = c;
     }
 
-    /** Where outputs go: renders/ beside the graph file, or a temporary folder for an unsaved graph. */
-    public Path outputDir() throws IOException {
-        if (model.document().file().isPresent()) return model.graphDir().resolve("renders");
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "cinegraph-renders");
-        Files.createDirectories(tmp);
-        return tmp;
+    /**
+     * Where outputs of the current document go: renders/ beside a saved graph; for an unsaved one
+     * the folder set in the settings, else the folder chosen for this document, else the user is
+     * asked (empty when they cancel).
+     */
+    public Optional<Path> outputDir() {
+        Optional<Path> file = model.document().file();
+        if (file.isPresent()) return Optional.of(file.get().toAbsolutePath().normalize().getParent().resolve("renders"));
+        Optional<Path> set = settings.renderFolder();
+        if (set.isPresent()) return set;
+        if (unsavedFolderFor == model.document() && unsavedFolder != null) return Optional.of(unsavedFolder);
+        Optional<Path> chosen = dialogs.chooseFolder("Render the unsaved graph into", unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home")));
+        chosen.ifPresent(p -> {
+            unsavedFolder = p.toAbsolutePath().normalize();
+            unsavedFolderFor = model.document();
+        });
+        return chosen.map(p -> p.toAbsolutePath().normalize());
     }
 
-    /** Starts rendering the current graph; does nothing while a render runs. */
+    /** Renders the current graph now, or queues it behind the render that runs. */
     public void start() {
-        if (running.get()) return;
-        Graph snapshot = model.graph();
-        Path outDir;
-        try {
-            outDir = outputDir();
-        } catch (IOException e) {
-            model.setStatus("Cannot create the output folder: " + e.getMessage());
+        Optional<Path> outDir = outputDir();
+        if (outDir.isEmpty()) {
+            model.setStatus("Not rendered: no output folder chosen for the unsaved graph (Render > Output Folder for Unsaved Graphs sets one)");
             return;
         }
-        Optional<Path> graphFile = model.document().file();
-        RenderJob request = graphFile.map(f -> RenderJob.of(snapshot, f).withOutDir(outDir))
-                .orElseGet(() -> RenderJob.unsaved(snapshot, model.graphDir(), outDir));
-        model.clearNodeStates();
-        failures.clear();
-        progress.set(0);
-        progressText.set("Render starting\u2026");
-        running.set(true);
-        startNanos = System.nanoTime();
-        // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
-        this.job = tasks.run(BackgroundTask.<Renderer.Outcome, NodeEvent>withContext("render",
-                ctx -> renderer.render(request, ctx::publish, ctx.cancelToken())).onProgress(this::apply).onSuccess(o -> {
-            finished(o.result(), List.of(), null);
-            // the render succeeded; a history folder that cannot be written is a note, not a failure
-            o.historyWarning().ifPresent(w -> progressText.set(progressText.get() + " (not kept in history: " + w + ")"));
-            o.recorded().ifPresent(lastRecorded::set);
-        }).onFailure(e -> {
-            if (e instanceof RenderException re) finished(null, re.problems(), null);
-            else finished(null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }));
+        Graph snapshot = model.graph();
+        Optional<Path> file = model.document().file().map(f -> f.toAbsolutePath().normalize());
+        String name = file.map(f -> f.getFileName().toString()).orElse("Untitled") + " at " + CLOCK.format(Instant.now());
+        if (running.get()) {
+            // the text, not the live graph: later edits do not change what was queued, and it survives a restart
+            String text = GraphFile.toJson(snapshot, registry(file));
+            queue.add(new QueuedRender(UUID.randomUUID().toString(), name, text, file, model.graphDir(), outDir.get(), Instant.now()));
+            model.setStatus("Queued " + name + " (" + queue.items().size() + " waiting)");
+            return;
+        }
+        run(new QueuedRender(UUID.randomUUID().toString(), name, "", file, model.graphDir(), outDir.get(), Instant.now()), snapshot, model.document());
+    }
+
+    /** Starts the next queued render unless one runs. */
+    public void startQueue() {
+        if (running.get()) return;
+        queue.poll().ifPresent(q -> run(q, null, null));
     }
 
     public void cancel() {
@@ -145,23 +193,79 @@ public final class RenderController {
         }
     }
 
+    private NodeRegistry registry(Optional<Path> graphFile) {
+        return graphFile.map(renderer::registryFor).orElse(renderer.registry());
+    }
+
+    /**
+     * Runs one render. {@code graph} is the live snapshot, or null for a queued render (its text is
+     * read in the task). {@code from} is the document it came from: only then do its node badges
+     * go on the canvas.
+     */
+    private void run(QueuedRender q, Graph graph, Document from) {
+        origin = from != null ? from : q.graphFile().equals(model.document().file().map(f -> f.toAbsolutePath().normalize())) ? model.document() : null;
+        if (origin == model.document()) model.clearNodeStates();
+        failures.clear();
+        progress.set(0);
+        progressText.set("Render starting\u2026");
+        current.set(q);
+        running.set(true);
+        RenderProgress p = new RenderProgress();
+        measure = p;
+        ticker.play();
+        this.job = tasks.run(BackgroundTask.<Renderer.Outcome, NodeEvent>withContext("render", ctx -> {
+            Graph g = graph != null ? graph : GraphFile.parse(q.graphText(), q.name(), registry(q.graphFile())).graph();
+            RenderJob job = q.graphFile().map(f -> RenderJob.of(g, f).withOutDir(q.outDir()))
+                    .orElseGet(() -> RenderJob.unsaved(g, q.graphDir(), q.outDir()));
+            return renderer.render(job, new RenderListener() {
+                @Override
+                public void onEvent(NodeEvent e) {
+                    p.onEvent(e);
+                    ctx.publish(e);
+                }
+
+                @Override
+                public void planned(Plan plan) {
+                    p.planned(plan);
+                }
+            }, ctx.cancelToken());
+        }).onProgress(this::apply).onSuccess(o -> {
+            finished(q, o.result(), List.of(), null);
+            // the render succeeded; a history folder that cannot be written is a note, not a failure
+            o.historyWarning().ifPresent(w -> progressText.set(progressText.get() + " (not kept in history: " + w + ")"));
+            o.recorded().ifPresent(lastRecorded::set);
+        }).onFailure(e -> {
+            if (e instanceof RenderException re) finished(q, null, re.problems(), null);
+            else finished(q, null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }));
+    }
+
     /** Node events since the last pulse, in order: the latest per node wins. */
     private void apply(List<NodeEvent> events) {
+        if (origin != model.document()) {
+            updateProgress();
+            return;
+        }
         for (NodeEvent e : events) model.putNodeState(e);
         updateProgress();
         model.fireStatesChanged();
     }
 
     private void updateProgress() {
-        Map<String, NodeEvent> states = model.nodeStates();
-        if (states.isEmpty()) return;
-        double done = 0;
-        for (NodeEvent e : states.values()) done += e.state().isFinal() ? 1 : e.state() == NodeState.RUNNING ? e.fraction() : 0;
-        double p = done / states.size();
-        progress.set(p);
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        String eta = p > 0.02 && p < 1 ? ", about " + duration(elapsed * (1 - p) / p) + " left" : "";
-        progressText.set(String.format(Locale.ROOT, "Rendering %d%%%s", Math.round(p * 100), eta));
+        RenderProgress p = measure;
+        if (p == null || !running.get() || progressText.get().startsWith("Cancelling")) return;
+        RenderProgress.Snapshot s = p.snapshot();
+        String waiting = queue.isEmpty() ? "" : "  (" + queue.items().size() + " queued)";
+        if (!s.fractionKnown()) {
+            progress.set(ProgressBar.INDETERMINATE_PROGRESS);
+            String what = s.running().isEmpty() ? "" : ": " + String.join(", ", s.running());
+            progressText.set("Rendering, preparing inputs" + what + waiting);
+            return;
+        }
+        progress.set(s.fraction());
+        String frames = String.format(Locale.ROOT, "%d of %s%d frames", s.framesDone(), s.totalExact() ? "" : "about ", s.framesTotal());
+        String eta = s.fraction() >= 1 ? "" : s.etaKnown() ? ", about " + duration(s.etaSeconds()) + " left" : ", measuring speed";
+        progressText.set(String.format(Locale.ROOT, "Rendering %d%% (%s)%s%s", (int) Math.floor(s.fraction() * 100), frames, eta, waiting));
     }
 
     static String duration(double s) {
@@ -169,29 +273,43 @@ public final class RenderController {
         return (long) (s / 60) + " min " + Math.round(s % 60) + " s";
     }
 
-    private void finished(RenderResult r, List<Problem> problems, String crash) {
+    private void finished(QueuedRender q, RenderResult r, List<Problem> problems, String crash) {
+        ticker.stop();
         running.set(false);
+        current.set(null);
+        double secs = measure == null ? 0 : measure.snapshot().elapsedSeconds();
+        measure = null;
+        String problem = null;
         if (crash != null) {
+            problem = crash;
+            progress.set(0);
             progressText.set("Render failed: " + crash);
-            failures.add(new Failure("", crash));
+            failures.setAll(new Failure("", crash));
         } else if (r == null) {
             List<Failure> fs = new ArrayList<>();
             for (Problem p : problems) fs.add(new Failure(p.nodeId(), p.message()));
             failures.setAll(fs);
+            progress.set(0);
+            problem = problems.size() + " problem(s) stopped it";
             progressText.set("Render did not start: " + problems.size() + " problem(s), see Problems");
         } else {
             List<Failure> fs = new ArrayList<>();
             r.failures().forEach(f -> fs.add(new Failure(f.nodeId(), f.reason())));
             failures.setAll(fs);
-            double secs = (System.nanoTime() - startNanos) / 1e9;
-            if (r.cancelled()) progressText.set("Render cancelled");
-            else if (r.failed()) progressText.set("Render failed at " + fs.size() + " node(s), see Problems");
-            else {
+            if (r.cancelled()) {
+                progress.set(0);
+                progressText.set("Render cancelled");
+            } else if (r.failed()) {
+                progress.set(0);
+                progressText.set("Render failed at " + fs.size() + " node(s), see Problems");
+            } else {
                 progress.set(1);
                 progressText.set(String.format(Locale.ROOT, "Rendered %d file(s) in %.1f s", r.files().size(), secs));
             }
-            onFinished.accept(r);
         }
         model.fireStatesChanged();
+        onFinished.accept(new Finished(q, r, problem));
+        // the next in line starts after this one's outcome has been shown
+        if (!queue.isEmpty()) tasks.onUiThread(this::startQueue);
     }
 }

@@ -1,36 +1,58 @@
 package org.cinegraph.app.editor;
 
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import org.cinegraph.app.viewer.ViewerKeys;
+
+import java.util.ArrayList;
 import java.util.List;
 
-/** Every shortcut of the editor, as listed by Help > Shortcuts. */
+/**
+ * Every shortcut of the editor, as Help > Shortcuts lists them: the menus' accelerators read from
+ * the menu bar itself, the canvas's keys and mouse gestures (below), and the viewer's keys from
+ * {@link ViewerKeys}, the table its key handling reads.
+ */
 public final class Shortcuts {
     private Shortcuts() {
     }
 
-    public static final List<String[]> ALL = List.of(
-            new String[]{"Ctrl+N / Ctrl+O", "New graph / open a graph"},
-            new String[]{"Ctrl+S / Ctrl+Shift+S", "Save / save as"},
-            new String[]{"Ctrl+Q", "Quit (asks about unsaved changes)"},
-            new String[]{"Ctrl+Z", "Undo"},
-            new String[]{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},
-            new String[]{"Ctrl+C / Ctrl+X / Ctrl+V", "Copy / cut / paste nodes (as .cgraph text, works between windows)"},
-            new String[]{"Ctrl+D", "Duplicate the selection"},
-            new String[]{"Ctrl+A", "Select all nodes"},
-            new String[]{"Delete, Backspace", "Delete the selection (canvas focused)"},
-            new String[]{"Ctrl+G", "Group the selection"},
-            new String[]{"B / M / H", "Bypass / mute / collapse the selection (canvas focused)"},
+    /** One line of the help: the section it is in, the keys, what they do. */
+    public record Row(String section, String keys, String description) {
+    }
+
+    /** The canvas's keys (while it has focus) and mouse gestures. */
+    public static final List<String[]> CANVAS = List.of(
+            new String[]{"Delete, Backspace", "Delete the selection"},
+            new String[]{"B / M / H", "Bypass / mute / collapse the selection"},
             new String[]{"Tab, double-click", "Quick add: search node types, Enter adds at the cursor"},
             new String[]{"F / Shift+F", "Fit the whole graph / the selection"},
-            new String[]{"Ctrl+Enter", "Render"},
-            new String[]{"Ctrl+Period", "Cancel the render"},
             new String[]{"Esc", "Clear the selection"},
             new String[]{"Mouse wheel", "Zoom around the cursor"},
             new String[]{"Middle drag, Space+drag", "Pan"},
             new String[]{"Drag output port to input port", "Connect (incompatible ports are dimmed)"},
             new String[]{"Drag a wire's input end away", "Reconnect it elsewhere, or detach it on empty canvas"},
             new String[]{"Drop a wire on empty canvas", "Quick add filtered to compatible nodes, connected"},
+            new String[]{"Double-click a wire", "Insert a reroute point"},
             new String[]{"Click, Shift/Ctrl+click, drag on empty", "Select, toggle, rubber-band select"},
             new String[]{"Drag a node / a group title", "Move (snaps to the grid; one undo step)"},
             new String[]{"Double-click a node", "Collapse / expand it"},
             new String[]{"Click the minimap", "Centre the view there"});
+
+    /** The rows of the help, menus first, then the canvas, then the viewer. */
+    public static List<Row> rows(MenuBar bar) {
+        List<Row> rows = new ArrayList<>();
+        for (Menu m : bar.getMenus()) addMenu(rows, m, m.getText());
+        rows.add(new Row("Menus", "Ctrl+Y", "Redo (as Ctrl+Shift+Z)"));
+        for (String[] c : CANVAS) rows.add(new Row("Canvas", c[0], c[1]));
+        for (ViewerKeys k : ViewerKeys.values()) rows.add(new Row("Viewer", k.keys(), k.description()));
+        return rows;
+    }
+
+    private static void addMenu(List<Row> rows, Menu menu, String path) {
+        for (MenuItem i : menu.getItems()) {
+            if (i instanceof Menu sub) addMenu(rows, sub, path + " > " + sub.getText());
+            else if (i.getAccelerator() != null) rows.add(new Row("Menus", i.getAccelerator().getDisplayText(), path + " > " + i.getText().replace("\u2026", "")));
+        }
+    }
 }

@@ -39,7 +39,7 @@ class EditorFilesTest {
 
     private EditorWindow newWindow(Stage s) {
         return new EditorWindow(s, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
-                new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
+                TestSettings.in(tmp), RecordingOpener.ok());
     }
 
     private <T> T fx(Callable<T> c) throws Exception {

@@ -41,7 +41,7 @@ class EditorUiTest {
     void start(Stage stage) {
         NodeRegistry reg = NodeRegistry.standard();
         w = new EditorWindow(stage, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
-                new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
+                TestSettings.in(tmp), RecordingOpener.ok());
         stage.show();
     }
 
@@ -215,6 +215,8 @@ class EditorUiTest {
             model().connect(new PortRef("load1", "image"), new PortRef("image1", "image"));
             model().setParam(List.of("load1"), "file", "missing.png");
         });
+        // the graph is not saved: the render asks where to put its outputs
+        dialogs.folder = tmp.resolve("out");
         robot.clickOn("#render-button");
         BackgroundWork.awaitIdle(w);
         assertThat(w.render().failures()).isNotEmpty();

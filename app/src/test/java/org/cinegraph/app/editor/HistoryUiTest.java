@@ -41,7 +41,7 @@ class HistoryUiTest {
     @Start
     void start(Stage stage) {
         w = new EditorWindow(stage, new Renderer(REG, ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(), new RenderHistory(tmp.resolve("history"))), dialogs, new Recovery(tmp.resolve("recovery"), REG),
-                new RecentFiles(Preferences.userRoot().node("org/cinegraph/history-test")), null);
+                TestSettings.in(tmp), RecordingOpener.ok());
         stage.show();
     }
 

@@ -9,8 +9,11 @@ import java.util.Optional;
 final class ScriptedDialogs implements Dialogs {
     SaveChoice saveChoice = SaveChoice.CANCEL;
     Path saveAs;
+    /** The folder chooseFolder answers (null: the user cancels). */
+    Path folder;
     boolean restore = true;
     final List<String> shown = new ArrayList<>();
+    List<Shortcuts.Row> shortcuts;
 
     @Override
     public SaveChoice askSaveChanges(String documentName) {
@@ -26,6 +29,12 @@ final class ScriptedDialogs implements Dialogs {
     @Override
     public Optional<Path> chooseSave(Path initialDir, String initialName) {
         return Optional.ofNullable(saveAs);
+    }
+
+    @Override
+    public Optional<Path> chooseFolder(String title, Path initialDir) {
+        shown.add("folder? " + title);
+        return Optional.ofNullable(folder);
     }
 
     @Override
@@ -50,7 +59,8 @@ final class ScriptedDialogs implements Dialogs {
     }
 
     @Override
-    public void showShortcuts(List<String[]> rows) {
+    public void showShortcuts(List<Shortcuts.Row> rows) {
+        shortcuts = rows;
         shown.add("shortcuts " + rows.size());
     }
 }

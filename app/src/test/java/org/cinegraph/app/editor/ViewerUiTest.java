@@ -46,7 +46,7 @@ class ViewerUiTest {
     @Start
     void start(Stage stage) {
         w = new EditorWindow(stage, Renderer.fromEnvironment(REG), new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
-                new RecentFiles(Preferences.userRoot().node("org/cinegraph/viewer-test")), null);
+                TestSettings.in(tmp), RecordingOpener.ok());
         stage.show();
     }
 

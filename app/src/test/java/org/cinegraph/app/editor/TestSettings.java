@@ -1,0 +1,15 @@
+package org.cinegraph.app.editor;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+
+/** Settings for one test: a fresh preferences node (in memory, see MemoryPreferencesFactory) and a data folder under the test's temp folder. */
+final class TestSettings {
+    private TestSettings() {
+    }
+
+    static EditorSettings in(Path tmp) {
+        return new EditorSettings(Preferences.userRoot().node("cinegraph-test/" + UUID.randomUUID()), tmp.resolve("data"));
+    }
+}
