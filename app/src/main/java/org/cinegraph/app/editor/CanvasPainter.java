@@ -17,6 +17,7 @@ import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
+import org.cinegraph.render.RenderProgress;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.PortSpec;
@@ -39,6 +40,7 @@ final class CanvasPainter {
     private final EditorModel model;
     private final Viewport vp;
     private final Minimap minimap;
+    private NodePreviews previews;
     // for the frame being painted
     private GraphicsContext gc;
     private double scale;
@@ -48,6 +50,18 @@ final class CanvasPainter {
         this.model = model;
         this.vp = vp;
         this.minimap = minimap;
+    }
+
+    /** Draws node previews from now on (null: none). */
+    void setPreviews(NodePreviews p) {
+        previews = p;
+    }
+
+    /** The node's preview in its strip under the ports, when it shows one. */
+    private void drawPreview(GraphNode n, double x, double y, double w, double h, boolean detail) {
+        if (previews == null || !previews.shows(n)) return;
+        double m = 6 * scale, ph = (NodeGeometry.PREVIEW_H - 10) * scale;
+        previews.draw(gc, n, x + m, y + h - ph - 4 * scale, w - 2 * m, ph, detail);
     }
 
     /** Paints a canvas of w x h with the gesture in progress and the selected group (may be null). */
@@ -163,6 +177,7 @@ final class CanvasPainter {
         if (n.muted()) c = c.desaturate().darker();
         gc.setFill(c);
         gc.fillRect(p.getX(), p.getY(), Math.max(1, geo.width() * scale), Math.max(1, geo.height() * scale));
+        drawPreview(n, p.getX(), p.getY(), geo.width() * scale, geo.height() * scale, false);
         if (model.selection().contains(n.id())) {
             gc.setStroke(CanvasColours.SELECTED);
             gc.setLineWidth(1.5);
@@ -241,6 +256,7 @@ final class CanvasPainter {
                 gc.fillText(ps.name() + (t != ps.type() ? " (" + t.displayName() + ")" : ""), c.getX() - 10 * scale, c.getY(), w / 2 - 10 * scale);
             }
         }
+        drawPreview(n, x, y, w, h, true);
         gc.setGlobalAlpha(1);
         if (s == null) {
             // placeholder: type not installed; kept with all its data, drawn dashed
@@ -256,6 +272,20 @@ final class CanvasPainter {
             gc.strokeRoundRect(x - 1, y - 1, w + 2, h + 2, 11, 11);
         }
         drawBadge(n, x + w - 12 * scale, y + th / 2);
+        drawTiming(n, x + w, y + h);
+    }
+
+    /** Under a node that ran in the last render: how long it took (frames for a writer), or that the cache served it. */
+    private void drawTiming(GraphNode n, double right, double bottom) {
+        NodeEvent e = model.nodeStates().get(n.id());
+        if (e == null || e.state() == NodeState.QUEUED || e.state() == NodeState.SKIPPED || e.state() == NodeState.CANCELLED) return;
+        String text = e.state() == NodeState.CACHED ? "cached"
+                : RenderProgress.seconds(e.millis()) + (e.countsFrames() ? ", " + e.framesDone() + "/" + e.framesTotal() + " frames" : "");
+        gc.setFont(Font.font(Math.max(5, 10 * scale)));
+        gc.setFill(Color.web("#9aa0a8"));
+        gc.setTextAlign(TextAlignment.RIGHT);
+        gc.setTextBaseline(VPos.TOP);
+        gc.fillText(text, right - 2 * scale, bottom + 3 * scale);
     }
 
     private Font scaledFont(Font f) {

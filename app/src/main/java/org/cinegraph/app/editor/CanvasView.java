@@ -17,11 +17,11 @@ import org.cinegraph.graph.Group;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.render.NodeEvent;
+import org.cinegraph.render.RenderProgress;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.PortSpec;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -44,6 +44,7 @@ public final class CanvasView extends Region {
     private final CanvasHits hits;
     private final CanvasPainter painter;
     private final CanvasGestures gestures;
+    private NodePreviews previews;
     private ViewState pendingView;
     private boolean redrawQueued;
     private BiConsumer<Point2D, WireDrop> quickAdd = (p, w) -> { };
@@ -95,20 +96,31 @@ public final class CanvasView extends Region {
         if (pendingView != null && getWidth() > 0 && getHeight() > 0) {
             ViewState v = pendingView;
             pendingView = null;
-            if (v == FIT) fitAll();
-            else setView(v);
+            showOrFit(v == FIT ? null : v);
             vp.setMoved(false); // shown as opened, not moved by the user
         }
     }
 
-    /** Shows a view once the canvas has its size (a file opened before the window is laid out); {@code null} fits the graph. */
+    /**
+     * Shows a view once the canvas has its size (a file opened before the window is laid out);
+     * {@code null} fits the graph, and so does a stored view that would leave part of the graph
+     * outside this canvas (it was saved from another window size): a graph opens whole.
+     */
     public void showWhenLaidOut(ViewState v) {
-        if (getWidth() > 0 && getHeight() > 0) {
+        if (getWidth() > 0 && getHeight() > 0) showOrFit(v);
+        else pendingView = v == null ? FIT : v;
+    }
+
+    private void showOrFit(ViewState v) {
+        if (v == null || model.graph().nodes().isEmpty()) {
             if (v == null) fitAll();
             else setView(v);
-        } else {
-            pendingView = v == null ? FIT : v;
+            return;
         }
+        setView(v);
+        Bounds b = model.boundsOf(model.graph().nodes().keySet(), 0);
+        Point2D tl = vp.toWorld(0, 0), br = vp.toWorld(getWidth(), getHeight());
+        if (b.x() < tl.getX() || b.y() < tl.getY() || b.x() + b.width() > br.getX() || b.y() + b.height() > br.getY()) fitAll();
     }
 
     // ---- viewport ----
@@ -214,6 +226,18 @@ public final class CanvasView extends Region {
         requestRedraw();
     }
 
+    /** Shows live previews in nodes (they make nodes taller); P toggles them for the selection. */
+    public void setPreviews(NodePreviews p) {
+        previews = p;
+        painter.setPreviews(p);
+        model.setPreviewShown(p::shows);
+        requestRedraw();
+    }
+
+    public NodePreviews previews() {
+        return previews;
+    }
+
     public void setMinimapVisible(boolean v) {
         minimap.setVisible(v);
         requestRedraw();
@@ -267,8 +291,8 @@ public final class CanvasView extends Region {
         }
     }
 
-    /** A port's name, type and description; a node's id, type and last render state. */
-    private String tooltipAt(double x, double y) {
+    /** A port's name, type and description; a node's id, type, last render (time, cache hit or why it ran) and preview trouble. */
+    String tooltipAt(double x, double y) {
         Optional<CanvasHits.PortHit> port = hits.portAt(x, y, null);
         if (port.isPresent()) {
             PortRef ref = port.get().ref();
@@ -285,7 +309,9 @@ public final class CanvasView extends Region {
         NodeEvent ev = model.nodeStates().get(n.get().id());
         NodeSpec s = model.spec(n.get()).orElse(null);
         StringBuilder sb = new StringBuilder(n.get().id()).append(" \u2014 ").append(s == null ? "type '" + n.get().type() + "' is not installed" : s.displayName());
-        if (ev != null) sb.append("\n").append(ev.state().name().toLowerCase(Locale.ROOT)).append(ev.message().isEmpty() ? "" : ": " + ev.message());
+        if (ev != null) sb.append("\n").append(RenderProgress.describe(ev, ev.millis()));
+        String noPreview = previews == null ? null : previews.error(n.get().id());
+        if (noPreview != null) sb.append("\nNo preview: ").append(noPreview);
         return sb.toString();
     }
 
@@ -301,6 +327,9 @@ public final class CanvasView extends Region {
             case B -> model.toggleBypass();
             case M -> model.toggleMute();
             case H -> model.toggleCollapse();
+            case P -> {
+                if (previews != null) previews.toggle(model.selection());
+            }
             case TAB -> openQuickAdd(gestures.mouse().getX(), gestures.mouse().getY(), null);
             case ESCAPE -> model.selection().clear();
             default -> {

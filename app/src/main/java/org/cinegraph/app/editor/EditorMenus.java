@@ -83,6 +83,7 @@ final class EditorMenus {
                 item("Bypass  (B)", null, model::toggleBypass),
                 item("Mute  (M)", null, model::toggleMute),
                 item("Collapse / Expand  (H)", null, model::toggleCollapse),
+                item("Show / Hide Preview  (P)", null, () -> canvas.previews().toggle(model.selection())),
                 new SeparatorMenuItem(),
                 item("Group Selection", "Ctrl+G", edits::group),
                 item("Edit Group\u2026", null, edits::editGroup),
@@ -103,6 +104,12 @@ final class EditorMenus {
         minimap.setSelected(true);
         minimap.setOnAction(e -> canvas.setMinimapVisible(minimap.isSelected()));
         view.getItems().addAll(item("Fit All  (F)", null, canvas::fitAll), item("Fit Selection  (Shift+F)", null, canvas::fitSelection), minimap);
+        if (canvas.previews() != null) {
+            CheckMenuItem previews = new CheckMenuItem("Previews in Nodes");
+            previews.setSelected(canvas.previews().enabled());
+            previews.setOnAction(e -> canvas.previews().setEnabled(previews.isSelected()));
+            view.getItems().add(previews);
+        }
         if (viewerDock != null) {
             view.getItems().addAll(new SeparatorMenuItem(), item("Viewer in Its Own Window", "Ctrl+Shift+V", viewerDock::toggleFloating),
                     item("Viewer Full Screen", "F11", viewerDock::toggleFullScreen));

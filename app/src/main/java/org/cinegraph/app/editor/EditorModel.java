@@ -52,6 +52,7 @@ public final class EditorModel {
     private final ObservableSet<String> selection = FXCollections.observableSet(new java.util.TreeSet<>());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final Map<String, NodeEvent> nodeStates = new HashMap<>();
+    private java.util.function.Predicate<GraphNode> previewShown = n -> false;
     private final List<Consumer<EditorModel>> documentListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<EditorModel>> stateListeners = new CopyOnWriteArrayList<>();
     private final Consumer<Document> forward = d -> fireDocument();
@@ -133,7 +134,12 @@ public final class EditorModel {
 
     /** Where a node and its ports sit on the canvas; placeholders are sized by the ports their links name. */
     public NodeGeometry geometry(GraphNode n) {
-        return NodeGeometry.of(n, spec(n).orElse(null), graph());
+        return NodeGeometry.of(n, spec(n).orElse(null), graph(), previewShown.test(n));
+    }
+
+    /** Which nodes show a preview strip (it makes them taller); none unless the previews say. */
+    void setPreviewShown(java.util.function.Predicate<GraphNode> shown) {
+        previewShown = shown;
     }
 
     /** The computed type of each output (per-frame nodes fed clips output clips); cached per link set. */

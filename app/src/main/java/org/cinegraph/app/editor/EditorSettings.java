@@ -52,6 +52,23 @@ public final class EditorSettings {
         prefs.putDouble("divider." + name, position);
     }
 
+    /** The window's size when it was last closed (not maximized), or the fallback; never more than {@code maxW} x {@code maxH}. */
+    public double[] windowSize(double fallbackW, double fallbackH, double maxW, double maxH) {
+        double w = prefs.getDouble("window.width", fallbackW), h = prefs.getDouble("window.height", fallbackH);
+        return new double[]{Math.max(640, Math.min(maxW, w)), Math.max(480, Math.min(maxH, h))};
+    }
+
+    public boolean windowMaximized() {
+        return prefs.getBoolean("window.maximized", false);
+    }
+
+    public void setWindow(double width, double height, boolean maximized) {
+        prefs.putBoolean("window.maximized", maximized);
+        if (maximized) return;
+        prefs.putDouble("window.width", width);
+        prefs.putDouble("window.height", height);
+    }
+
     /** The folder the user chose for renders of graphs that are not saved yet, if any. */
     public Optional<Path> renderFolder() {
         String s = prefs.get(RENDER_FOLDER, "");

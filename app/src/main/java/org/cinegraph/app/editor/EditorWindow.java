@@ -97,12 +97,16 @@ public final class EditorWindow {
                 documents::restoreAsNew, documents::restoreInto), tasks);
         this.queueView = new QueueView(queue, render.currentProperty(), render.runningProperty(), render::startQueue);
         this.statusBar = new StatusBar(stage, model, render, tasks, opener);
+        canvas.setPreviews(new NodePreviews(model, renderer, tasks, settings, canvas::requestRedraw));
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null))
                 .withViewerAndSettings(viewerDock, settings);
 
-        Scene scene = new Scene(layout(menus), 1400, 860);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());
+        Scene scene = new Scene(layout(menus), size[0], size[1]);
+        stage.setMaximized(settings.windowMaximized());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), edits::redo);
         drops.install(scene);
         stage.setScene(scene);
@@ -110,6 +114,7 @@ public final class EditorWindow {
             if (!documents.closeDocument()) e.consume();
         });
         stage.setOnHidden(e -> {
+            settings.setWindow(scene.getWidth(), scene.getHeight(), stage.isMaximized());
             viewerDock.dock();
             viewer.close();
         });

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Where a node and its ports sit on the canvas, in canvas units: a title bar, then one row per
  * port (inputs on the left edge, outputs on the right). A collapsed node is its title bar only,
  * with all ports on its edges' middle. A Reroute ({@code isReroute}, by type) is a dot with both
- * ports at its centre. Shared by drawing and hit testing so they always agree.
+ * ports at its centre. A node showing a preview of its output has a strip of {@link #PREVIEW_H}
+ * below its ports. Shared by drawing and hit testing so they always agree.
  */
 public record NodeGeometry(double x, double y, double width, double height, int inputs, int outputs, boolean collapsed, boolean isReroute) {
     public static final double WIDTH = 180;
@@ -27,12 +28,19 @@ public record NodeGeometry(double x, double y, double width, double height, int 
 
     /** A Reroute point is a dot of this size with its one input and one output at the centre. */
     public static final double REROUTE_SIZE = 16;
+    /** Height of the preview strip under the ports (a 16:9 picture across the node's width). */
+    public static final double PREVIEW_H = 100;
 
     public static NodeGeometry of(GraphNode n, NodeSpec spec, Graph g) {
+        return of(n, spec, g, false);
+    }
+
+    /** @param preview whether the node shows a preview strip (never when collapsed) */
+    public static NodeGeometry of(GraphNode n, NodeSpec spec, Graph g, boolean preview) {
         if (n.type().equals(Reroute.TYPE)) return new NodeGeometry(n.x(), n.y(), REROUTE_SIZE, REROUTE_SIZE, 1, 1, true, true);
         int ins = spec != null ? spec.inputs().size() : placeholderPorts(g, n, true).size();
         int outs = spec != null ? spec.outputs().size() : placeholderPorts(g, n, false).size();
-        double h = n.collapsed() ? TITLE_H : TITLE_H + Math.max(1, Math.max(ins, outs)) * ROW_H + 6;
+        double h = n.collapsed() ? TITLE_H : TITLE_H + Math.max(1, Math.max(ins, outs)) * ROW_H + 6 + (preview ? PREVIEW_H : 0);
         return new NodeGeometry(n.x(), n.y(), WIDTH, h, ins, outs, n.collapsed(), false);
     }
 

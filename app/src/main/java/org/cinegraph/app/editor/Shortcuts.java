@@ -25,6 +25,7 @@ public final class Shortcuts {
     public static final List<String[]> CANVAS = List.of(
             new String[]{"Delete, Backspace", "Delete the selection"},
             new String[]{"B / M / H", "Bypass / mute / collapse the selection"},
+            new String[]{"P", "Show / hide the preview in the selected nodes"},
             new String[]{"Tab, double-click", "Quick add: search node types, Enter adds at the cursor"},
             new String[]{"F / Shift+F", "Fit the whole graph / the selection"},
             new String[]{"Esc", "Clear the selection"},
@@ -49,10 +50,16 @@ public final class Shortcuts {
         return rows;
     }
 
+    /** "Ctrl+Enter", "Ctrl+Shift+S": written out, not the platform's symbols (a font may lack them). */
+    private static String keys(javafx.scene.input.KeyCombination k) {
+        boolean mac = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac");
+        return k.getName().replace("Shortcut", mac ? "Cmd" : "Ctrl");
+    }
+
     private static void addMenu(List<Row> rows, Menu menu, String path) {
         for (MenuItem i : menu.getItems()) {
             if (i instanceof Menu sub) addMenu(rows, sub, path + " > " + sub.getText());
-            else if (i.getAccelerator() != null) rows.add(new Row("Menus", i.getAccelerator().getDisplayText(), path + " > " + i.getText().replace("\u2026", "")));
+            else if (i.getAccelerator() != null) rows.add(new Row("Menus", keys(i.getAccelerator()), path + " > " + i.getText().replace("\u2026", "")));
         }
     }
 }

@@ -130,7 +130,8 @@ public final class StatusBar extends HBox {
         outputPath.setTooltip(new Tooltip(String.join("\n", r.files().stream().map(Path::toString).sorted().toList())));
         for (var n : new Region[]{outputPath, open, show}) n.setVisible(true);
         if (stage.isShowing()) {
-            Notifications.create().owner(stage).title("Render finished: " + f.render().name())
+            // top right: at the bottom it would cover the status bar's own Open and Show in folder
+            Notifications.create().owner(stage).position(Pos.TOP_RIGHT).title("Render finished: " + f.render().name())
                     .text("Wrote " + (severalFiles ? r.files().size() + " files" : lastOutput.getFileName().toString()) + "\nin " + lastOutput.getParent())
                     .hideAfter(Duration.seconds(10))
                     .action(new Action("Open", e -> openOutput()), new Action("Show in folder", e -> showOutput()))
@@ -168,6 +169,6 @@ public final class StatusBar extends HBox {
 
     private void notifyError(String title, String text) {
         if (!stage.isShowing()) return;
-        Notifications.create().owner(stage).title(title).text(text).hideAfter(Duration.seconds(12)).showError();
+        Notifications.create().owner(stage).position(Pos.TOP_RIGHT).title(title).text(text).hideAfter(Duration.seconds(12)).showError();
     }
 }

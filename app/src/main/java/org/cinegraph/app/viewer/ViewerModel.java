@@ -12,17 +12,13 @@ import org.cinegraph.app.task.BackgroundTask;
 import org.cinegraph.app.task.TaskHandle;
 import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.graph.Graph;
-import org.cinegraph.graph.GraphNode;
-import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.VideoFileClip;
 import org.cinegraph.render.Renderer;
 import org.cinegraph.render.preview.Preview;
-import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
-import org.cinegraph.spi.PortSpec;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,6 +52,8 @@ public final class ViewerModel {
     private String selected;
     private final TaskHandle[] jobs = new TaskHandle[2];
     private final int[] generation = new int[2];
+    // what each side is doing or why it shows nothing; the status is both, so it never outlives its side
+    private final String[] sideStatus = {"", ""};
 
     public ViewerModel(Renderer renderer, TaskRunner tasks) {
         this.renderer = renderer;
@@ -134,7 +132,7 @@ public final class ViewerModel {
 
     /** Puts the last selected node on B (A stays, so pin A first to compare two nodes). */
     public void compareWithSelection() {
-        if (selected == null) status.set("Select the node to compare with first");
+        if (selected == null) setStatus(1, "Select the node to compare with first");
         else compareWithNode(selected);
     }
 
@@ -155,6 +153,8 @@ public final class ViewerModel {
     public void clearCompare() {
         nodeB = null;
         generation[1]++;
+        if (jobs[1] != null) jobs[1].cancel();
+        setStatus(1, "");
         b.clear();
         compare.set(Compare.OFF);
     }
@@ -165,18 +165,7 @@ public final class ViewerModel {
 
     /** Which port of a node the viewer shows: its first image or clip output; for a writer, what feeds it. */
     Optional<PortRef> viewedPort(Graph g, String nodeId) {
-        Optional<GraphNode> n = g.node(nodeId);
-        if (n.isEmpty()) return Optional.empty();
-        var spec = registry.find(n.get().type()).map(t -> t.spec());
-        if (spec.isEmpty()) return Optional.empty();
-        for (PortSpec p : spec.get().outputs()) {
-            if (p.type() == DataType.IMAGE || p.type() == DataType.CLIP) return Optional.of(new PortRef(nodeId, p.name()));
-        }
-        for (Link l : g.linksInto(nodeId)) {
-            Optional<PortSpec> in = spec.get().input(l.to().port());
-            if (in.isPresent() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.CLIP)) return Optional.of(l.from());
-        }
-        return Optional.empty();
+        return ViewedPort.of(registry, g, nodeId);
     }
 
     private void pull(int s, String nodeId) {
@@ -185,12 +174,13 @@ public final class ViewerModel {
         Optional<PortRef> port = viewedPort(graph, nodeId);
         if (port.isEmpty()) {
             side(s).showMessage(nodeId + " has no picture to show");
+            setStatus(s, "");
             refreshTimeline();
             return;
         }
         Graph g = graph;
         Path dir = graphDir;
-        status.set("Computing " + port.get() + "\u2026");
+        setStatus(s, "Computing " + port.get() + "\u2026");
         jobs[s] = pulls.run(BackgroundTask.withContext("viewer-pull", ctx -> {
             // previews share the renderer's cache: a render warms them, and they warm a render
             if (preview == null) preview = new Preview(renderer.executor(registry));
@@ -207,15 +197,20 @@ public final class ViewerModel {
                 v.close();
                 side(s).showMessage(port.get() + " is not a picture");
             }
-            status.set("");
+            setStatus(s, "");
             refreshTimeline();
         }).onFailure(e -> {
             if (gen != generation[s]) return;
             String msg = message(e);
             side(s).showMessage(side(s).name() + ": " + msg);
-            status.set("Cannot preview " + port.get() + ": " + msg);
+            setStatus(s, "Cannot preview " + port.get() + ": " + msg);
             refreshTimeline();
         }));
+    }
+
+    private void setStatus(int s, String text) {
+        sideStatus[s] = text;
+        status.set(sideStatus[0].isEmpty() ? sideStatus[1] : sideStatus[1].isEmpty() ? sideStatus[0] : sideStatus[0] + "   " + sideStatus[1]);
     }
 
     private static String message(Exception e) {
@@ -224,6 +219,8 @@ public final class ViewerModel {
 
     private void load(int s, Path file) {
         int gen = ++generation[s];
+        if (jobs[s] != null) jobs[s].cancel();
+        setStatus(s, "");
         String name = file.getFileName().toString();
         java.util.function.Consumer<Exception> failed = e -> {
             if (gen != generation[s]) return;
@@ -281,5 +278,7 @@ public final class ViewerModel {
         nodeB = null;
         a.clear();
         b.clear();
+        setStatus(0, "");
+        setStatus(1, "");
     }
 }

@@ -30,7 +30,8 @@ class ViewerModelTest {
                 node("kb1", "clip.ken-burns", Map.of("width", 32L, "height", 18L, "duration", 1.0, "fps", 12.0)),
                 node("solid1", "generate.solid", Map.of("width", 32L, "height", 18L, "colour", "#336699")),
                 node("load1", "image.load", Map.of("file", "missing.png")),
-                node("save1", "output.image", Map.of())),
+                node("save1", "output.image", Map.of()),
+                node("save2", "output.image", Map.of("filename", "unfed.png"))),
                 List.of(Link.of("grad1", "image", "kb1", "image"), Link.of("solid1", "image", "save1", "image")));
     }
 
@@ -64,5 +65,31 @@ class ViewerModelTest {
         assertThat(v.a().isEmpty()).isTrue();
         assertThat(v.a().labelProperty().get()).startsWith("A: ").contains("missing.png");
         assertThat(v.statusProperty().get()).startsWith("Cannot preview load1.image: ");
+    }
+
+    @Test
+    void theStatusDescribesWhatTheSidesShowNowNeverAnEarlierFailure() throws Exception {
+        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
+        v.setGraph(graph(), tmp);
+        v.select("load1");
+        assertThat(v.statusProperty().get()).startsWith("Cannot preview load1.image");
+        // a node with nothing to show: the failure of the one before is gone
+        v.select("save2");
+        assertThat(v.statusProperty().get()).isEmpty();
+        assertThat(v.a().labelProperty().get()).isEqualTo("save2 has no picture to show");
+
+        v.select("load1");
+        Path png = tmp.resolve("still.png");
+        org.cinegraph.media.ImageFiles.writePng(org.cinegraph.media.Frame.filled(8, 8, 0xFF00FF00), png, Map.of());
+        v.showFile(png);
+        assertThat(v.statusProperty().get()).isEmpty();
+        assertThat(v.a().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF00FF00);
+
+        // B's trouble goes with B
+        v.compareWithNode("load1");
+        assertThat(v.statusProperty().get()).startsWith("Cannot preview load1.image");
+        v.clearCompare();
+        assertThat(v.statusProperty().get()).isEmpty();
+        v.close();
     }
 }
