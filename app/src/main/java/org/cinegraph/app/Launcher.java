@@ -7,6 +7,8 @@ import org.cinegraph.render.cli.Cli;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point of the `cinegraph` command. No arguments opens the editor on the storyboard
@@ -43,15 +45,34 @@ public final class Launcher {
         System.exit(Cli.main(args));
     }
 
+    // held: java.util.logging keeps loggers weakly, and a collected one forgets its level
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
     private static void editor(String[] args) {
+        // JavaFX warns on every start that it runs from the class path, which is how we run it
+        JAVAFX_LOG.setLevel(Level.SEVERE);
         try {
             Application.launch(EditorApp.class, args);
-        } catch (RuntimeException e) {
-            // typically no display: say so instead of a stack trace, and point at the headless commands
-            System.err.println("cinegraph: cannot open the editor window: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            System.err.println("cinegraph: without a display use a command: render, validate, fmt, nodes (cinegraph --help)");
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            System.err.println(whyNoWindow(e));
             System.exit(2);
         }
+    }
+
+    /** One line saying why the editor could not open and what works instead (the headless commands). */
+    static String whyNoWindow(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) all.append(' ').append(t.getMessage());
+        String m = all.toString();
+        String instead = "; the commands work without it (cinegraph --help)";
+        if (m.contains("DISPLAY")) {
+            return "cinegraph: the editor needs a graphical display and found none (DISPLAY is not set or cannot be opened)" + instead;
+        }
+        if (m.contains("GTK") || m.contains("gtk")) {
+            return "cinegraph: the editor needs GTK 3 (Debian/Ubuntu: apt install libgtk-3-0)" + instead;
+        }
+        String first = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "cinegraph: cannot open the editor window: " + first.lines().findFirst().orElse("") + instead;
     }
 
     /** The storyboard example in the install (repository) root, found from where this class was loaded, else the working folder. */

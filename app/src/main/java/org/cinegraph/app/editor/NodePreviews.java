@@ -34,15 +34,17 @@ import java.util.Set;
  * enough to show one, so the work follows what is on screen; those requests are gathered over a
  * pulse and computed on one background lane through {@link Thumbnails} (the render path's plan,
  * keys and shared cache: after an edit only nodes whose key changed are computed, the rest are
- * known from planning alone). Pictures arrive in small batches and are drawn from then on; at low
- * zoom a node's picture is one rectangle of its average colour. On for every node unless turned
+ * known from planning alone). Pictures arrive in small batches and are drawn from then on; where a
+ * strip is only a few pixels tall the picture is one rectangle of its average colour. On for every node unless turned
  * off globally (View menu, remembered) or for a node (P).
  */
 public final class NodePreviews {
     /** The picture size (canvas units = pixels at zoom 1): the node's width less a margin, 16:9. */
     static final int WIDTH = (int) NodeGeometry.WIDTH - 12, HEIGHT = (int) NodeGeometry.PREVIEW_H - 10;
-    /** Below this height on screen a preview is neither computed nor drawn as a picture. */
+    /** Below this height on screen a preview is not computed. */
     static final double MIN_SCREEN_H = 14;
+    /** Below this height on screen a picture is drawn as its average colour (one rectangle). */
+    static final double PICTURE_SCREEN_H = 24;
     private static final int BATCH = 8;
 
     /** What a node shows: its picture (and average colour) or why there is none. */
@@ -149,7 +151,7 @@ public final class NodePreviews {
             }
             return;
         }
-        if (!detail || h < MIN_SCREEN_H) {
+        if (h < PICTURE_SCREEN_H) {
             gc.setFill(s.average());
             gc.fillRect(x, y, w, h);
             return;

@@ -10,6 +10,8 @@ import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Link;
+import org.cinegraph.app.task.FxTaskRunner;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 
 import java.nio.file.Files;
@@ -17,12 +19,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.prefs.Preferences;
 
 /**
  * Canvas frame times (not a test): pan and zoom on generated graphs of 200, 1,000 and 5,000
  * nodes, painted and rendered by the software pipeline (a snapshot per frame forces the
- * rasterisation), and the open time of the 5,000-node file. Run with bench/editor-bench.sh.
+ * rasterisation), and the open time of the 5,000-node file; then the same at 1,000 and 5,000
+ * nodes with live previews in nodes (after they have been computed for the view), and the time
+ * from selecting a node to its picture on screen in the viewer. Run with bench/editor-bench.sh.
  */
 public final class CanvasBench {
     private static final int W = 1600, H = 900, FRAMES = 40;
@@ -84,7 +90,105 @@ public final class CanvasBench {
                 System.out.printf(Locale.ROOT, "%7d  %-22s %9.1f (%5.1f) %9.1f (%5.1f)%n", n, view, r[0], r[1], r[2], r[3]);
             }
         }
+        previews(reg, dir);
         Platform.exit();
+    }
+
+    /** Pan and zoom with previews drawn in the nodes, and the viewer's select-to-screen time. */
+    private static void previews(NodeRegistry reg, Path dir) throws Exception {
+        System.out.println();
+        System.out.println("with previews in nodes (computed for the view first; newly exposed nodes compute theirs while panning)");
+        System.out.printf(Locale.ROOT, "%7s  %-22s %18s %18s %14s%n", "nodes", "view", "pan ms", "zoom ms", "fill s");
+        EditorSettings settings = new EditorSettings(Preferences.userRoot().node("cinegraph-bench/" + UUID.randomUUID()), dir.resolve("data"));
+        Renderer renderer = Renderer.fromEnvironment(reg);
+        for (int n : new int[]{1000, 5000}) {
+            Graph g = generate(n);
+            for (String view : new String[]{"zoom 1.0 (full detail)", "zoom 0.3", "fit all"}) {
+                FxTaskRunner tasks = new FxTaskRunner();
+                Harness h = onFx(() -> new Harness(reg, g, renderer, tasks, settings));
+                onFx(() -> {
+                    if (view.startsWith("fit")) h.canvas.fitAll();
+                    else h.canvas.setView(new org.cinegraph.graph.ViewState(W / 2.0, H / 2.0, view.contains("0.3") ? 0.3 : 1));
+                    return null;
+                });
+                long f0 = System.nanoTime();
+                for (int i = 0; i < 30; i++) {
+                    onFx(() -> {
+                        h.frame();
+                        return null;
+                    });
+                    if (!tasks.awaitIdle(java.time.Duration.ofMinutes(5))) throw new IllegalStateException("previews did not finish");
+                }
+                double fill = (System.nanoTime() - f0) / 1e9;
+                int shown = onFx(() -> (int) g.nodes().keySet().stream().filter(id -> h.canvas.previews().image(id) != null).count());
+                double[] r = onFx(() -> {
+                    h.paintNanos = 0;
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < FRAMES; i++) {
+                        h.canvas.panBy(i % 2 == 0 ? 9 : -7, 4);
+                        h.frame();
+                    }
+                    double pan = (System.nanoTime() - t0) / 1e6 / FRAMES, panPaint = h.paintNanos / 1e6 / FRAMES;
+                    h.paintNanos = 0;
+                    t0 = System.nanoTime();
+                    for (int i = 0; i < FRAMES; i++) {
+                        h.canvas.zoomAt(W / 2.0, H / 2.0, i < FRAMES / 2 ? 1.03 : 1 / 1.03);
+                        h.frame();
+                    }
+                    double zoom = (System.nanoTime() - t0) / 1e6 / FRAMES, zoomPaint = h.paintNanos / 1e6 / FRAMES;
+                    h.stage.close();
+                    return new double[]{pan, panPaint, zoom, zoomPaint};
+                });
+                tasks.awaitIdle(java.time.Duration.ofMinutes(5));
+                System.out.printf(Locale.ROOT, "%7d  %-22s %9.1f (%5.1f) %9.1f (%5.1f) %8.1f (%d shown)%n", n, view, r[0], r[1], r[2], r[3], fill, shown);
+            }
+        }
+        viewerLatency(reg, renderer, generate(1000), dir);
+    }
+
+    /** From selecting a node to its picture drawn in the viewer: a node never computed, then one the previews computed. */
+    private static void viewerLatency(NodeRegistry reg, Renderer renderer, Graph g, Path dir) throws Exception {
+        FxTaskRunner tasks = new FxTaskRunner();
+        org.cinegraph.app.viewer.ViewerModel vm = new org.cinegraph.app.viewer.ViewerModel(renderer, tasks);
+        org.cinegraph.app.viewer.ViewerPanel panel = onFx(() -> {
+            org.cinegraph.app.viewer.ViewerPanel p = new org.cinegraph.app.viewer.ViewerPanel(vm);
+            Stage s = new Stage();
+            s.setScene(new Scene(p, 1280, 720));
+            s.show();
+            vm.setGraph(g, dir);
+            return p;
+        });
+        System.out.println();
+        System.out.println("viewer: select a node -> its picture drawn (1280x720 output, 1280x720 viewer), ms");
+        // blur240 is far from the view the previews filled: nothing of its chain is cached; blur1 was previewed
+        for (String[] c : new String[][]{{"blur240", "not computed before (solid -> grade -> blur at 1280x720)"},
+                {"blur240", "the same node again (cached)"}, {"merge7", "a merge of two previewed chains"}}) {
+            onFx(() -> {
+                vm.select("solid999");
+                return null;
+            });
+            tasks.awaitIdle(java.time.Duration.ofMinutes(1));
+            CompletableFuture<Double> shown = new CompletableFuture<>();
+            onFx(() -> {
+                long t0 = System.nanoTime();
+                javafx.beans.value.ChangeListener<org.cinegraph.media.Frame> l = new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(javafx.beans.value.ObservableValue<? extends org.cinegraph.media.Frame> o,
+                                        org.cinegraph.media.Frame was, org.cinegraph.media.Frame now) {
+                        if (now == null) return;
+                        vm.a().frameProperty().removeListener(this);
+                        // the picture reaches the screen with the next pulse: a snapshot renders it now
+                        panel.snapshot(new SnapshotParameters(), null);
+                        shown.complete((System.nanoTime() - t0) / 1e6);
+                    }
+                };
+                vm.a().frameProperty().addListener(l);
+                vm.select(c[0]);
+                return null;
+            });
+            System.out.printf(Locale.ROOT, "  %-10s %-58s %8.0f%n", c[0], c[1], shown.get(2, java.util.concurrent.TimeUnit.MINUTES));
+        }
+        tasks.awaitIdle(java.time.Duration.ofMinutes(1));
     }
 
     private interface FxCall<T> {
@@ -110,7 +214,14 @@ public final class CanvasBench {
         long paintNanos;
 
         Harness(NodeRegistry reg, Graph g) {
-            canvas = new CanvasView(new EditorModel(reg, new Document(g, null)));
+            this(reg, g, null, null, null);
+        }
+
+        /** With previews in nodes when a renderer is given. */
+        Harness(NodeRegistry reg, Graph g, Renderer renderer, FxTaskRunner tasks, EditorSettings settings) {
+            EditorModel model = new EditorModel(reg, new Document(g, null));
+            canvas = new CanvasView(model);
+            if (renderer != null) canvas.setPreviews(new NodePreviews(model, renderer, tasks, settings, canvas::requestRedraw));
             stage.setScene(new Scene(canvas, W, H));
             stage.show();
             canvas.applyCss();
