@@ -70,28 +70,33 @@ public final class CanvasBench {
                     if (view.startsWith("fit")) h.canvas.fitAll();
                     else h.canvas.setView(new org.cinegraph.graph.ViewState(W / 2.0, H / 2.0, 1));
                     for (int i = 0; i < 5; i++) h.frame();
-                    h.paintNanos = 0;
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < FRAMES; i++) {
-                        h.canvas.panBy(i % 2 == 0 ? 9 : -7, 4);
-                        h.frame();
-                    }
-                    double pan = (System.nanoTime() - t0) / 1e6 / FRAMES, panPaint = h.paintNanos / 1e6 / FRAMES;
-                    h.paintNanos = 0;
-                    t0 = System.nanoTime();
-                    for (int i = 0; i < FRAMES; i++) {
-                        h.canvas.zoomAt(W / 2.0, H / 2.0, i < FRAMES / 2 ? 1.03 : 1 / 1.03);
-                        h.frame();
-                    }
-                    double zoom = (System.nanoTime() - t0) / 1e6 / FRAMES, zoomPaint = h.paintNanos / 1e6 / FRAMES;
-                    h.stage.close();
-                    return new double[]{pan, panPaint, zoom, zoomPaint};
+                    return panAndZoom(h);
                 });
                 System.out.printf(Locale.ROOT, "%7d  %-22s %9.1f (%5.1f) %9.1f (%5.1f)%n", n, view, r[0], r[1], r[2], r[3]);
             }
         }
         previews(reg, dir);
         Platform.exit();
+    }
+
+    /** Times FRAMES pan frames, then FRAMES zoom frames (in, then out), and closes the stage: {pan, its paint, zoom, its paint} ms. */
+    private static double[] panAndZoom(Harness h) {
+        h.paintNanos = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < FRAMES; i++) {
+            h.canvas.panBy(i % 2 == 0 ? 9 : -7, 4);
+            h.frame();
+        }
+        double pan = (System.nanoTime() - t0) / 1e6 / FRAMES, panPaint = h.paintNanos / 1e6 / FRAMES;
+        h.paintNanos = 0;
+        t0 = System.nanoTime();
+        for (int i = 0; i < FRAMES; i++) {
+            h.canvas.zoomAt(W / 2.0, H / 2.0, i < FRAMES / 2 ? 1.03 : 1 / 1.03);
+            h.frame();
+        }
+        double zoom = (System.nanoTime() - t0) / 1e6 / FRAMES, zoomPaint = h.paintNanos / 1e6 / FRAMES;
+        h.stage.close();
+        return new double[]{pan, panPaint, zoom, zoomPaint};
     }
 
     /** Pan and zoom with previews drawn in the nodes, and the viewer's select-to-screen time. */
@@ -121,24 +126,7 @@ public final class CanvasBench {
                 }
                 double fill = (System.nanoTime() - f0) / 1e9;
                 int shown = onFx(() -> (int) g.nodes().keySet().stream().filter(id -> h.canvas.previews().image(id) != null).count());
-                double[] r = onFx(() -> {
-                    h.paintNanos = 0;
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < FRAMES; i++) {
-                        h.canvas.panBy(i % 2 == 0 ? 9 : -7, 4);
-                        h.frame();
-                    }
-                    double pan = (System.nanoTime() - t0) / 1e6 / FRAMES, panPaint = h.paintNanos / 1e6 / FRAMES;
-                    h.paintNanos = 0;
-                    t0 = System.nanoTime();
-                    for (int i = 0; i < FRAMES; i++) {
-                        h.canvas.zoomAt(W / 2.0, H / 2.0, i < FRAMES / 2 ? 1.03 : 1 / 1.03);
-                        h.frame();
-                    }
-                    double zoom = (System.nanoTime() - t0) / 1e6 / FRAMES, zoomPaint = h.paintNanos / 1e6 / FRAMES;
-                    h.stage.close();
-                    return new double[]{pan, panPaint, zoom, zoomPaint};
-                });
+                double[] r = onFx(() -> panAndZoom(h));
                 tasks.awaitIdle(java.time.Duration.ofMinutes(5));
                 System.out.printf(Locale.ROOT, "%7d  %-22s %9.1f (%5.1f) %9.1f (%5.1f) %8.1f (%d shown)%n", n, view, r[0], r[1], r[2], r[3], fill, shown);
             }
