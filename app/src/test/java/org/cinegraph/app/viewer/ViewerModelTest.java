@@ -4,6 +4,7 @@ import org.cinegraph.app.task.SameThreadTaskRunner;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Link;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class ViewerModelTest {
 
     @Test
     void aSelectedNodeIsShownAndItsClipFollowsThePlayhead() {
-        ViewerModel v = new ViewerModel(REG, new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("solid1");
         assertThat(v.a().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF336699);
@@ -58,7 +59,7 @@ class ViewerModelTest {
 
     @Test
     void aNodeThatFailsSaysWhyOnItsSideAndInTheStatus() {
-        ViewerModel v = new ViewerModel(REG, new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("load1");
         assertThat(v.a().isEmpty()).isTrue();
