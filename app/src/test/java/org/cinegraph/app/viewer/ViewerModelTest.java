@@ -4,6 +4,7 @@ import org.cinegraph.app.task.SameThreadTaskRunner;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Link;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class ViewerModelTest {
 
     @Test
     void aSelectedNodeIsShownAndItsClipFollowsThePlayhead() {
-        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("solid1");
         assertThat(v.a().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF336699);
@@ -59,7 +60,7 @@ class ViewerModelTest {
 
     @Test
     void aNodeThatFailsSaysWhyOnItsSideAndInTheStatus() {
-        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("load1");
         assertThat(v.a().isEmpty()).isTrue();
@@ -69,7 +70,7 @@ class ViewerModelTest {
 
     @Test
     void theStatusDescribesWhatTheSidesShowNowNeverAnEarlierFailure() throws Exception {
-        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("load1");
         assertThat(v.statusProperty().get()).startsWith("Cannot preview load1.image");
