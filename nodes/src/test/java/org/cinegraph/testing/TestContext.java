@@ -19,6 +19,8 @@ public final class TestContext implements NodeContext, AutoCloseable {
     private final Path temp;
     public final AtomicBoolean cancelled = new AtomicBoolean();
     public final List<Double> progress = new ArrayList<>();
+    /** Frames reported through progressFrames, as "done/total". */
+    public final List<String> frames = new ArrayList<>();
     public final List<String> logs = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private FrameRange range;
@@ -52,6 +54,10 @@ public final class TestContext implements NodeContext, AutoCloseable {
 
     @Override public String nodeId() { return "test1"; }
     @Override public void progress(double f) { progress.add(f); }
+    @Override public void progressFrames(long done, long total) {
+        frames.add(done + "/" + total);
+        NodeContext.super.progressFrames(done, total);
+    }
     @Override public void checkCancelled() { if (cancelled.get()) throw new CancelledException(); }
     @Override public boolean isCancelled() { return cancelled.get(); }
     @Override public long seed() { return 42; }

@@ -77,7 +77,9 @@ class IoNodesTest {
             Clip clip = TestMedia.patchClip(64, 48, Rational.of(25), 20);
             Path file = (Path) new SaveVideo().evaluate(inputs(new SaveVideo(), Map.of("clip", clip), Map.of("bitrate", 3000)), ctx).get("file");
             assertThat(file).isEqualTo(ctx.outDir().resolve("video.mp4"));
-            assertThat(ctx.progress).hasSize(20).endsWith(1.0);
+            // the writer says how many frames before the first, then counts them
+            assertThat(ctx.frames).hasSize(21).startsWith("0/20").endsWith("20/20");
+            assertThat(ctx.progress).hasSize(21).startsWith(0.0).endsWith(1.0);
             Clip back = (Clip) new LoadVideo().evaluate(inputs(new LoadVideo(), Map.of(), Map.of("file", "out/video.mp4")), ctx).get("clip");
             assertThat(back).isInstanceOf(VideoFileClip.class);
             assertThat(back.frameCount()).isEqualTo(20);
