@@ -203,7 +203,9 @@ public final class RenderController {
      * go on the canvas.
      */
     private void run(QueuedRender q, Graph graph, Document from) {
-        origin = from != null ? from : q.graphFile().equals(model.document().file().map(f -> f.toAbsolutePath().normalize())) ? model.document() : null;
+        // a queued render puts its badges on the canvas only when that file is the one shown
+        origin = from != null ? from : q.graphFile().isPresent()
+                && q.graphFile().equals(model.document().file().map(f -> f.toAbsolutePath().normalize())) ? model.document() : null;
         if (origin == model.document()) model.clearNodeStates();
         failures.clear();
         progress.set(0);

@@ -81,7 +81,7 @@ public final class ViewerDock {
         dockAfterFullScreen = false;
         s.getScene().setRoot(new Pane());
         tab.setContent(panel);
-        tab.getTabPane().getSelectionModel().select(tab);
+        if (tab.getTabPane() != null) tab.getTabPane().getSelectionModel().select(tab);
         s.hide();
         panel.requestFocus();
     }
