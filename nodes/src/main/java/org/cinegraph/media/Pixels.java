@@ -124,6 +124,25 @@ public final class Pixels {
         return unpremultiply(a, Math.min(a, acc[1]), Math.min(a, acc[2]), Math.min(a, acc[3]));
     }
 
+    /** The frame stretched to w x h by nearest pixel (deep frames stay deep). */
+    public static Frame resizeNearest(Frame f, int w, int h) {
+        int fw = f.width(), fh = f.height();
+        if (f.isDeep()) {
+            float[] s = f.floats(), d = new float[4 * w * h];
+            forRows(w, h, y -> {
+                int sy = (int) ((long) y * fh / h);
+                for (int x = 0; x < w; x++) System.arraycopy(s, 4 * (sy * fw + (int) ((long) x * fw / w)), d, 4 * (y * w + x), 4);
+            });
+            return Frame.deep(w, h, d);
+        }
+        int[] s = f.pixels(), d = new int[w * h];
+        forRows(w, h, y -> {
+            int sy = (int) ((long) y * fh / h);
+            for (int x = 0; x < w; x++) d[y * w + x] = s[sy * fw + (int) ((long) x * fw / w)];
+        });
+        return new Frame(w, h, d);
+    }
+
     /** Nearest-pixel sample at (x, y) in pixel coordinates, clamping at the edges. */
     public static int sampleNearest(Frame f, double x, double y) {
         return f.pixels()[clamp((int) Math.floor(y), f.height()) * f.width() + clamp((int) Math.floor(x), f.width())];
