@@ -130,6 +130,11 @@ final class AvWriter implements AutoCloseable {
         vframe.format(v.pixelFormat());
         vframe.width(v.width());
         vframe.height(v.height());
+        // intra codecs (ProRes) write the frame's own colour fields into every picture header
+        vframe.color_primaries(vc.color_primaries());
+        vframe.color_trc(vc.color_trc());
+        vframe.colorspace(vc.colorspace());
+        vframe.color_range(vc.color_range());
     }
 
     private void openAudio(Audio a) {

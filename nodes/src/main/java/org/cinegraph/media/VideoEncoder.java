@@ -88,6 +88,10 @@ public final class VideoEncoder implements AutoCloseable {
             throw new MediaException("cannot write video '" + target + "': cannot create its folder (" + ImageFiles.rootMessage(e) + ")", e);
         }
         VideoFormat f = s.format();
+        if (width < f.minWidth() || height < f.minHeight()) {
+            throw new MediaException("cannot write video '" + target + "': " + f.label() + " takes pictures of at least " + f.minWidth() + "x"
+                    + f.minHeight() + ", and these are " + width + "x" + height + " (resize or pad the clip, or choose another format)");
+        }
         AvWriter w;
         String why = null;
         try {

@@ -132,6 +132,15 @@ public enum VideoFormat {
         return evenSize;
     }
 
+    /** The smallest picture the encoder takes (DNxHR 256x120, SVT-AV1 64x64, OpenH264 16x16). */
+    public int minWidth() {
+        return encoder.equals("dnxhd") ? 256 : encoder.equals("libsvtav1") ? 64 : encoder.contains("264") || encoder.contains("hevc") ? 16 : 1;
+    }
+
+    public int minHeight() {
+        return encoder.equals("dnxhd") ? 120 : encoder.equals("libsvtav1") ? 64 : encoder.contains("264") || encoder.contains("hevc") ? 16 : 1;
+    }
+
     /** Whether this format needs an NVIDIA GPU (probed when opened; see {@link VideoEncoder}). */
     public boolean hardware() {
         return encoder.endsWith("_nvenc");
