@@ -8,6 +8,7 @@ import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
+import org.cinegraph.media.ImageSequenceClip;
 import org.cinegraph.media.Rational;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
@@ -470,6 +471,7 @@ public final class Executor {
     }
 
     private static String fileStamp(Path p) {
+        if (ImageSequenceClip.isPattern(p.toString())) return ImageSequenceClip.stamp(p);
         try {
             return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {
