@@ -56,6 +56,8 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     private AvFrames converter;
     /** Whether a WebM VP9 stream declares an alpha channel (stored beside the picture). */
     private boolean alphaMode;
+    private boolean hasAudioStream;
+    private AudioFile sound;
 
     public VideoFileClip(Path file) {
         this.file = file;
@@ -82,6 +84,15 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     @Override public int height() { return info().height(); }
     @Override public Rational fps() { return info().fps(); }
     @Override public int frameCount() { return info().frameCount(); }
+
+    /** The file's audio track, decoded on demand by its own decoder; empty for a file without one. */
+    @Override
+    public synchronized java.util.Optional<Audio> audio() {
+        info();
+        if (!hasAudioStream) return java.util.Optional.empty();
+        if (sound == null) sound = new AudioFile(file);
+        return java.util.Optional.of(sound);
+    }
 
     @Override
     public synchronized Frame frame(int index) {
@@ -110,6 +121,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     @Override
     public synchronized void close() {
         releaseGrabber();
+        if (sound != null) sound.close();
         cached = null;
         cachedSource = -1;
     }
@@ -135,6 +147,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
             AVStream st = g.getFormatContext().streams(stream);
             AVDictionaryEntry am = av_dict_get(st.metadata(), "alpha_mode", null, 0);
             alphaMode = am != null && "1".equals(am.value().getString());
+            hasAudioStream = g.getAudioStream() >= 0 && g.getAudioChannels() > 0;
             AVRational tb = st.time_base();
             long[] raw = new long[1024];
             long[] dur = new long[1024];

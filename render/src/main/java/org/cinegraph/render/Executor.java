@@ -533,6 +533,7 @@ public final class Executor {
         @Override public int height() { return guard(inner::height); }
         @Override public Rational fps() { return inner.fps(); }
         @Override public int frameCount() { return inner.frameCount(); }
+        @Override public java.util.Optional<org.cinegraph.media.Audio> audio() { return inner.audio(); }
 
         @Override
         public Frame frame(int index) {

@@ -1,11 +1,13 @@
 package org.cinegraph.builtin.io;
 
 import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.media.Audio;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.FramePrefetcher;
 import org.cinegraph.media.ImageSequenceFormat;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.Provenance;
+import org.cinegraph.media.Rational;
 import org.cinegraph.media.VideoEncoder;
 import org.cinegraph.media.VideoFormat;
 import org.cinegraph.spi.DataType;
@@ -46,12 +48,16 @@ public final class SaveVideo implements NodeType {
                     + "odd sizes are kept, except by H.264/HEVC/AV1, which get one repeated edge column or row. "
                     + "Honours the render's frame range. The graph that made it goes into the file's comment tag "
                     + "(MXF and sequences get <name>.cgraph beside them).")
-            .input("clip", DataType.CLIP, "Frames to write")
+            .input("clip", DataType.CLIP, "Frames to write (and their sound, if they have any)")
+            .optionalInput("audio", DataType.AUDIO, "Sound to write instead of the clip's own")
             .param(ParamSpec.text("filename", "video.mp4", "File name inside the output folder (its extension follows the "
                     + "format; the folder name for a sequence)"))
             .param(ParamSpec.choice("format", MP4, formats(), "Codec and container, or still format of a sequence"))
             .param(ParamSpec.integer("bitrate", VideoEncoder.DEFAULT_BITRATE_KBPS, 100, 500_000,
                     "Bitrate in kbit/s for H.264, HEVC, AV1 and VP9 (ProRes and DNxHR follow their profile; FFV1 is lossless)"))
+            .param(ParamSpec.choice("audio_codec", "auto", List.of("auto", "aac", "opus", "pcm", "none"),
+                    "Sound codec: auto = the container's usual one (AAC in MP4, PCM in MOV/MXF/MKV, Opus in WebM); none = silent"))
+            .param(ParamSpec.integer("audio_bitrate", 192, 32, 512, "AAC/Opus bitrate in kbit/s"))
             .param(ParamSpec.bool("alpha", false, "Keep the alpha channel (ProRes 4444, VP9, FFV1, 16-bit PNG/TIFF, EXR)"))
             .param(ParamSpec.choice("exr_compression", "zip", ImageSequenceFormat.EXR_COMPRESSIONS, "Compression of EXR frames"))
             .param(ParamSpec.integer("padding", 5, 1, 10, "Digits of the frame number in sequence file names"))
@@ -114,13 +120,33 @@ public final class SaveVideo implements NodeType {
         Map<String, String> tags = ctx.provenance().map(g -> Map.of(Provenance.VIDEO_TAG, g)).orElse(Map.of());
         boolean alpha = in.bool("alpha");
         if (alpha && !format.supportsAlpha()) ctx.log(format.label() + " has no alpha channel: alpha is dropped");
-        VideoEncoder.Settings settings = new VideoEncoder.Settings(format, in.intParam("bitrate"), alpha, tags, null);
+        Audio sound = in.has("audio") ? in.audio("audio") : clip.audio().orElse(null);
+        String codec = in.text("audio_codec");
+        if (codec.equals("none")) sound = null;
+        if (codec.equals("auto")) codec = format.audioCodecs().get(0);
+        if (sound != null && !format.audioCodecs().contains(codec)) {
+            throw new MediaException(format.label() + " cannot carry " + codec + " audio; choose " + String.join(" or ", format.audioCodecs())
+                    + " (or auto)");
+        }
+        VideoEncoder.AudioSettings audio = sound == null ? null
+                : new VideoEncoder.AudioSettings(codec, Audio.RATE, Audio.CHANNELS, in.intParam("audio_bitrate"));
+        VideoEncoder.Settings settings = new VideoEncoder.Settings(format, in.intParam("bitrate"), alpha, tags, audio);
+        Rational fps = clip.fps();
+        float[] samples = new float[0];
         try (VideoEncoder enc = VideoEncoder.open(target, clip.width(), clip.height(), clip.fps(), settings);
              FramePrefetcher frames = new FramePrefetcher(clip, first, last, PREFETCH)) {
             enc.notice().ifPresent(ctx::log);
             for (int i = first; i <= last; i++) {
                 ctx.checkCancelled();
                 enc.write(frames.next());
+                if (sound != null) {
+                    // the sound under this frame, so audio and video advance together in bounded memory
+                    long s0 = Audio.sampleAt(i, fps), s1 = Audio.sampleAt(i + 1, fps);
+                    int n = (int) (s1 - s0);
+                    if (samples.length < n * Audio.CHANNELS) samples = new float[n * Audio.CHANNELS];
+                    sound.read(s0, samples, n);
+                    enc.writeAudio(samples, 0, n);
+                }
                 ctx.progress((double) (i - first + 1) / total);
             }
             ctx.checkCancelled();
