@@ -65,6 +65,7 @@ public final class Pixels {
         }
         if (t <= 0) return p;
         if (t >= 1) return q;
+        if (DeepPixels.anyDeep(p, q)) return DeepPixels.mix(p, q, t);
         int w = p.width(), h = p.height();
         int[] a = p.pixels(), b = q.pixels(), out = new int[w * h];
         forRows(w, h, row -> {
@@ -178,6 +179,7 @@ public final class Pixels {
      */
     public static Frame gaussianBlur(Frame f, double sigma) {
         if (sigma < 0.2) return f;
+        if (f.isDeep()) return DeepPixels.gaussianBlur(f, sigma);
         int w = f.width(), h = f.height();
         int n = w * h;
         int[] src = f.pixels();
@@ -194,11 +196,7 @@ public final class Pixels {
                 if (!opaque) planes[3][i] = alpha(p);
             }
         });
-        int[] radii = boxRadii(sigma);
-        for (float[] plane : planes) {
-            boxHorizontal(plane, w, h, radii);
-            boxVertical(plane, w, h, radii);
-        }
+        blurPlanes(planes, w, h, sigma);
         int[] out = new int[n];
         forRows(w, h, y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
@@ -208,6 +206,15 @@ public final class Pixels {
             }
         });
         return new Frame(w, h, out);
+    }
+
+    /** Blurs each w x h float plane in place with the three-box gaussian of {@code sigma}. */
+    static void blurPlanes(float[][] planes, int w, int h, double sigma) {
+        int[] radii = boxRadii(sigma);
+        for (float[] plane : planes) {
+            boxHorizontal(plane, w, h, radii);
+            boxVertical(plane, w, h, radii);
+        }
     }
 
     /** Whether every pixel has alpha 255. */

@@ -1,6 +1,7 @@
 package org.cinegraph.builtin.transform;
 
 import org.cinegraph.media.Colours;
+import org.cinegraph.media.DeepPixels;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.Pixels;
 import org.cinegraph.spi.DataType;
@@ -62,6 +63,7 @@ public final class Resize implements NodeType {
         boolean bicubic = filter.equals("bicubic");
         double ox = (w - src.width() * sx) / 2, oy = (h - src.height() * sy) / 2;
         int sw = src.width(), sh = src.height();
+        if (s.isDeep()) return resampleDeep(s, w, h, sx, sy, ox, oy, nearest, bicubic, pad);
         int[] out = new int[w * h];
         Pixels.forRows(w, h, y -> {
             double u = (y + 0.5 - oy) / sy;
@@ -76,5 +78,35 @@ public final class Resize implements NodeType {
             }
         });
         return new Frame(w, h, out);
+    }
+
+    /** The deep path: samples in linear light from premultiplied floats, so the depth survives. */
+    private static Frame resampleDeep(Frame s, int w, int h, double sx, double sy, double ox, double oy, boolean nearest,
+                                      boolean bicubic, int pad) {
+        int sw = s.width(), sh = s.height();
+        float[] lin = DeepPixels.premultipliedLinear(s), src = s.floats(), out = new float[4 * w * h];
+        float[] padF = Frame.filled(1, 1, pad).floats();
+        Pixels.forRows(w, h, y -> {
+            float[] acc = new float[4];
+            double u = (y + 0.5 - oy) / sy;
+            for (int x = 0; x < w; x++) {
+                double v = (x + 0.5 - ox) / sx;
+                int o = 4 * (y * w + x);
+                if (v < 0 || v >= sw || u < 0 || u >= sh) {
+                    System.arraycopy(padF, 0, out, o, 4);
+                } else if (nearest) {
+                    System.arraycopy(src, 4 * (Pixels.clamp((int) u, sh) * sw + Pixels.clamp((int) v, sw)), out, o, 4);
+                } else {
+                    if (bicubic) {
+                        DeepPixels.sampleBicubic(lin, sw, sh, v, u, acc);
+                    } else {
+                        acc[0] = acc[1] = acc[2] = acc[3] = 0;
+                        DeepPixels.sampleBilinear(lin, sw, sh, v, u, 1, acc);
+                    }
+                    DeepPixels.store(acc, out, o);
+                }
+            }
+        });
+        return Frame.deep(w, h, out);
     }
 }
