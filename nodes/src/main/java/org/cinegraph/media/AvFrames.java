@@ -15,10 +15,10 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
 import static org.bytedeco.ffmpeg.global.swscale.*;
 
 /**
- * Decoded FFmpeg pictures to {@link Frame}s. Planar Y'CbCr of 8 to 16 bits, the formats cameras
- * and codecs deliver, is converted here with the matrix and range the file declares (FFmpeg's
- * scaler would assume BT.601 limited range whatever the file says), on parallel rows; 8-bit
- * pictures become 8-bit frames through integer tables, deeper ones float frames. Anything else
+ * Decoded FFmpeg pictures to {@link Frame}s. Planar Y'CbCr, the formats cameras and codecs
+ * deliver, is converted with the matrix and range the file declares (FFmpeg's scaler would
+ * assume BT.601 limited range whatever the file says): 8-bit pictures by the scaler told those
+ * details ({@link Scaler}, SIMD), deeper ones here to float frames on parallel rows. Anything else
  * (RGB, palettes, grey, packed formats) goes through swscale to 8-bit BGRA or 16-bit RGBA. Float
  * pictures (EXR) are read as they are; linear-light ones are encoded with the sRGB curve so they
  * share the frames' display-referred encoding.
@@ -26,6 +26,7 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
  * <p>One instance per decoder: it keeps a scaler context between pictures. Not thread-safe.
  */
 final class AvFrames implements AutoCloseable {
+    private final Scaler scaler = new Scaler();
     private SwsContext sws;
     private ByteBuffer swsBuffer;
     private BytePointer swsPointer;
@@ -54,7 +55,7 @@ final class AvFrames implements AutoCloseable {
             boolean full = f.color_range() == AVCOL_RANGE_JPEG || isJpegFormat(fmt);
             YuvMatrix m = YuvMatrix.of(f.colorspace(), full ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG, h);
             boolean alpha = d.nb_components() == 4;
-            if (bits == 8) return yuv8(f, w, h, d.log2_chroma_w(), d.log2_chroma_h(), alpha, m);
+            if (bits == 8) return scaler.toFrame(f, f.colorspace(), full);
             return yuvDeep(f, w, h, bits, d.log2_chroma_w(), d.log2_chroma_h(), alpha, m);
         }
         if (fmt == AV_PIX_FMT_GBRPF32LE || fmt == AV_PIX_FMT_GBRAPF32LE) return floatPlanes(f, w, h, fmt == AV_PIX_FMT_GBRAPF32LE, linear);
@@ -73,56 +74,9 @@ final class AvFrames implements AutoCloseable {
         return b;
     }
 
-    /** 8-bit Y'CbCr through 16.16 fixed-point tables; chroma taken from the nearest sample. */
-    private static Frame yuv8(AVFrame f, int w, int h, int cw, int ch, boolean alpha, YuvMatrix m) {
-        int chromaRows = -(-h >> ch);
-        byte[] yp = plane(f, 0, h), up = plane(f, 1, chromaRows), vp = plane(f, 2, chromaRows);
-        byte[] ap = alpha ? plane(f, 3, h) : null;
-        int ys = f.linesize(0), cs = f.linesize(1), as = alpha ? f.linesize(3) : 0;
-        Tables8 t = Tables8.of(m);
-        int[] out = new int[w * h];
-        Pixels.forRows(w, h, y -> {
-            int yo = y * ys, co = (y >> ch) * cs, o = y * w;
-            for (int x = 0; x < w; x++) {
-                int yy = t.y[yp[yo + x] & 0xFF];
-                int u = up[co + (x >> cw)] & 0xFF, v = vp[co + (x >> cw)] & 0xFF;
-                int r = clamp255((yy + t.rv[v]) >> 16);
-                int g = clamp255((yy + t.gu[u] + t.gv[v]) >> 16);
-                int b = clamp255((yy + t.bu[u]) >> 16);
-                int a = alpha ? ap[y * as + x] & 0xFF : 0xFF;
-                out[o + x] = a << 24 | r << 16 | g << 8 | b;
-            }
-        });
-        return new Frame(w, h, out);
-    }
-
-    private static int clamp255(int v) {
-        return Math.min(Math.max(v, 0), 255);
-    }
-
-    /** Per-matrix 16.16 tables: R = Y + rv[V], G = Y + gu[U] + gv[V], B = Y + bu[U]. */
-    private record Tables8(int[] y, int[] rv, int[] gu, int[] gv, int[] bu) {
-        private static volatile Tables8 last;
-        private static volatile YuvMatrix lastMatrix;
-
-        static Tables8 of(YuvMatrix m) {
-            Tables8 t = last;
-            if (t != null && m.equals(lastMatrix)) return t;
-            int[] y = new int[256], rv = new int[256], gu = new int[256], gv = new int[256], bu = new int[256];
-            double yo = m.yOffset(8), ys = 255 / m.yScale(8), c = 255 / m.cScale(8), kg = m.kg();
-            for (int i = 0; i < 256; i++) {
-                double cc = (i - 128) * c;
-                y[i] = (int) Math.round(((i - yo) * ys + 0.5) * 65536);
-                rv[i] = (int) Math.round(2 * (1 - m.kr()) * cc * 65536);
-                bu[i] = (int) Math.round(2 * (1 - m.kb()) * cc * 65536);
-                gu[i] = (int) Math.round(-2 * (1 - m.kb()) * m.kb() / kg * cc * 65536);
-                gv[i] = (int) Math.round(-2 * (1 - m.kr()) * m.kr() / kg * cc * 65536);
-            }
-            t = new Tables8(y, rv, gu, gv, bu);
-            lastMatrix = m;
-            last = t;
-            return t;
-        }
+    /** Plane {@code i} of the picture as a buffer over the decoder's memory (valid until the next picture). */
+    private static ByteBuffer buffer(AVFrame f, int i, int rows) {
+        return f.data(i).capacity((long) f.linesize(i) * rows).asByteBuffer();
     }
 
     /** 9-16 bit Y'CbCr (little-endian 16-bit containers) to a float frame. */
@@ -228,6 +182,7 @@ final class AvFrames implements AutoCloseable {
 
     @Override
     public void close() {
+        scaler.close();
         if (sws != null) {
             sws_freeContext(sws);
             sws = null;

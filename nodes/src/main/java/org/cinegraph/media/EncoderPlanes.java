@@ -6,10 +6,9 @@ import java.nio.ByteOrder;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 /**
- * Frames to the planar layouts encoders take, written by us rather than FFmpeg's scaler so that
- * the Y'CbCr matrix is the BT.709 the files are tagged with (the scaler would use BT.601), deep
- * frames keep their bits, and the work runs on parallel rows. Chroma is averaged over the pixels
- * it covers. Planes are laid out back to back without row padding (FFmpeg's alignment 1). Float
+ * Frames to the planar layouts encoders take. The Y'CbCr matrix is the BT.709 the files are tagged
+ * with; 8-bit frames go through the {@link Scaler} told so, deep frames through float rows here
+ * (parallel, chroma averaged over the pixels it covers) so they keep their bits. Planes are laid out back to back without row padding (FFmpeg's alignment 1). Float
  * layouts (EXR) take linear light, so they decode the frames' sRGB encoding.
  */
 final class EncoderPlanes {
@@ -26,6 +25,11 @@ final class EncoderPlanes {
                 || fmt == AV_PIX_FMT_RGB48LE || fmt == AV_PIX_FMT_RGBA64LE;
     }
 
+    private static boolean yuv(int fmt) {
+        return fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUV422P || fmt == AV_PIX_FMT_YUV444P || fmt == AV_PIX_FMT_YUVA420P
+                || fmt == AV_PIX_FMT_YUV420P10LE || fmt == AV_PIX_FMT_YUV422P10LE || fmt == AV_PIX_FMT_YUV444P10LE || fmt == AV_PIX_FMT_YUVA444P10LE;
+    }
+
     /** Bytes of one w x h picture in {@code fmt} (alignment 1). */
     static int size(int fmt, int w, int h) {
         return av_image_get_buffer_size(fmt, w, h, 1);
@@ -33,15 +37,24 @@ final class EncoderPlanes {
 
     /** Writes {@code f} (of exactly the picture size) into {@code out} from position 0 in layout {@code fmt}. */
     static void write(Frame f, int fmt, ByteBuffer out) {
+        write(f, fmt, out, null);
+    }
+
+    /**
+     * As {@link #write(Frame, int, ByteBuffer)}; with a scaler, 8-bit frames going to Y'CbCr are
+     * converted by FFmpeg's SIMD code (same matrix and range) instead of the float rows below,
+     * which serve deep frames.
+     */
+    static void write(Frame f, int fmt, ByteBuffer out, Scaler scaler) {
         out.order(ByteOrder.LITTLE_ENDIAN);
+        if (scaler != null && !f.isDeep() && yuv(fmt)) {
+            scaler.fromFrame(f, fmt, out);
+            return;
+        }
         int w = f.width(), h = f.height();
         if (fmt == AV_PIX_FMT_BGRA || fmt == AV_PIX_FMT_BGR0) {
             out.clear();
             out.asIntBuffer().put(f.pixels());
-            return;
-        }
-        if (fmt == AV_PIX_FMT_YUV420P && !f.isDeep()) {
-            yuv420From8(f, out);
             return;
         }
         switch (fmt) {
@@ -64,61 +77,6 @@ final class EncoderPlanes {
             default -> throw new IllegalArgumentException("pixel format " + fmt + " is not written by Cinegraph");
         }
         out.order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    // ---- the 8-bit 4:2:0 fast path (H.264 from 8-bit frames) ----
-
-    /** Fixed-point BT.709 limited-range coefficients x 65536 for 8-bit code values from 8-bit R'G'B'. */
-    private static final int YR, YG, YB, UR, UG, UB, VR, VG, VB;
-
-    static {
-        YuvMatrix m = YuvMatrix.BT709;
-        double ys = 219.0 / 255, cs = 224.0 / 255;
-        double kr = m.kr(), kb = m.kb(), kg = m.kg();
-        YR = (int) Math.round(kr * ys * 65536);
-        YG = (int) Math.round(kg * ys * 65536);
-        YB = (int) Math.round(kb * ys * 65536);
-        UR = (int) Math.round(-kr / (2 * (1 - kb)) * cs * 65536);
-        UG = (int) Math.round(-kg / (2 * (1 - kb)) * cs * 65536);
-        UB = (int) Math.round(0.5 * cs * 65536);
-        VR = (int) Math.round(0.5 * cs * 65536);
-        VG = (int) Math.round(-kg / (2 * (1 - kr)) * cs * 65536);
-        VB = (int) Math.round(-kb / (2 * (1 - kr)) * cs * 65536);
-    }
-
-    private static void yuv420From8(Frame f, ByteBuffer out) {
-        int w = f.width(), h = f.height(), cw = (w + 1) / 2, ch = (h + 1) / 2;
-        int[] px = f.pixels();
-        byte[] yp = new byte[w * h], up = new byte[cw * ch], vp = new byte[cw * ch];
-        Pixels.forRows(cw, ch, cy -> {
-            int y0 = 2 * cy, y1 = Math.min(y0 + 1, h - 1);
-            for (int cx = 0; cx < cw; cx++) {
-                int x0 = 2 * cx, x1 = Math.min(x0 + 1, w - 1);
-                int p00 = px[y0 * w + x0], p01 = px[y0 * w + x1], p10 = px[y1 * w + x0], p11 = px[y1 * w + x1];
-                yp[y0 * w + x0] = luma(p00);
-                if (x1 != x0) yp[y0 * w + x1] = luma(p01);
-                if (y1 != y0) {
-                    yp[y1 * w + x0] = luma(p10);
-                    if (x1 != x0) yp[y1 * w + x1] = luma(p11);
-                }
-                int r = ((p00 >> 16) & 0xFF) + ((p01 >> 16) & 0xFF) + ((p10 >> 16) & 0xFF) + ((p11 >> 16) & 0xFF);
-                int g = ((p00 >> 8) & 0xFF) + ((p01 >> 8) & 0xFF) + ((p10 >> 8) & 0xFF) + ((p11 >> 8) & 0xFF);
-                int b = (p00 & 0xFF) + (p01 & 0xFF) + (p10 & 0xFF) + (p11 & 0xFF);
-                // sums of four: coefficients / 4 is >> 2 more; 128 + 0.5 for rounding
-                up[cy * cw + cx] = (byte) clamp8((UR * r + UG * g + UB * b + (128 << 18) + (1 << 17)) >> 18);
-                vp[cy * cw + cx] = (byte) clamp8((VR * r + VG * g + VB * b + (128 << 18) + (1 << 17)) >> 18);
-            }
-        });
-        out.clear();
-        out.put(yp).put(up).put(vp);
-    }
-
-    private static byte luma(int p) {
-        return (byte) ((YR * ((p >> 16) & 0xFF) + YG * ((p >> 8) & 0xFF) + YB * (p & 0xFF) + (16 << 16) + (1 << 15)) >> 16);
-    }
-
-    private static int clamp8(int v) {
-        return Math.min(Math.max(v, 0), 255);
     }
 
     // ---- general paths, through float rows ----

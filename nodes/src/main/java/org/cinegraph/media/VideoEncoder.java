@@ -73,6 +73,7 @@ public final class VideoEncoder implements AutoCloseable {
     private final String notice;
     private final AvWriter writer;
     private final ByteBuffer buffer;
+    private final Scaler scaler = new Scaler();
     private int written;
     private boolean done;
 
@@ -166,7 +167,7 @@ public final class VideoEncoder implements AutoCloseable {
             throw new MediaException("cannot write video '" + target + "': frame " + written + " is " + frame.width() + "x" + frame.height()
                     + " but the video is " + width + "x" + height + " (all frames of a video must have one size)");
         }
-        EncoderPlanes.write(EncoderPlanes.padTo(frame, encWidth, encHeight), pixelFormat, buffer);
+        EncoderPlanes.write(EncoderPlanes.padTo(frame, encWidth, encHeight), pixelFormat, buffer, scaler);
         buffer.clear();
         writer.writeVideo(buffer);
         written++;
@@ -186,6 +187,7 @@ public final class VideoEncoder implements AutoCloseable {
         try {
             writer.finish();
             writer.close();
+            scaler.close();
             AtomicFiles.commitFile(temp, target);
             done = true;
         } catch (IOException e) {
@@ -206,6 +208,7 @@ public final class VideoEncoder implements AutoCloseable {
     private void abort() {
         done = true;
         writer.close();
+        scaler.close();
         AtomicFiles.deleteQuietly(temp);
     }
 }

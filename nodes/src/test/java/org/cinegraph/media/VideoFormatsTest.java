@@ -136,6 +136,36 @@ class VideoFormatsTest {
     }
 
     @Test
+    void coloursAgreeWithAnIndependentFfmpegBothWays() throws Exception {
+        // Debian's ffmpeg writes a BT.709 limited-range H.264 of a flat colour; Cinegraph reads it
+        Path theirs = dir.resolve("theirs.mp4");
+        AudioTest.ffmpeg("-f", "lavfi", "-i", "color=c=0x3080C0:size=64x64:rate=24", "-frames:v", "3",
+                "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
+                "-color_trc", "bt709", "-color_range", "tv", "-c:v", "libx264", "-qp", "0", theirs.toString());
+        try (VideoFileClip back = new VideoFileClip(theirs)) {
+            // their 8-bit Y'CbCr of #3080C0 (114, 164, 90) decodes ideally to (46, 127, 190); BT.601 would give (53, 131, 187)
+            int p = back.frame(1).pixel(32, 32);
+            assertThat(Pixels.red(p)).isCloseTo(46, org.assertj.core.data.Offset.offset(2));
+            assertThat(Pixels.green(p)).isCloseTo(127, org.assertj.core.data.Offset.offset(2));
+            assertThat(Pixels.blue(p)).isCloseTo(190, org.assertj.core.data.Offset.offset(2));
+        }
+        // and reads back what Cinegraph wrote, as RGB, with the matrix the file is tagged with
+        Path ours = dir.resolve("ours.mp4");
+        try (VideoEncoder enc = VideoEncoder.open(ours, 64, 64, Rational.of(24), 4000)) {
+            for (int i = 0; i < 3; i++) enc.write(Frame.filled(64, 64, 0xFF3080C0));
+            enc.finish();
+        }
+        Path rgb = dir.resolve("ours.rgb");
+        AudioTest.ffmpeg("-i", ours.toString(), "-frames:v", "1", "-vf", "scale=in_color_matrix=bt709:in_range=tv,format=rgb24",
+                "-f", "rawvideo", rgb.toString());
+        byte[] b = java.nio.file.Files.readAllBytes(rgb);
+        int k = 3 * (32 * 64 + 32);
+        assertThat(b[k] & 0xFF).isCloseTo(0x30, org.assertj.core.data.Offset.offset(3));
+        assertThat(b[k + 1] & 0xFF).isCloseTo(0x80, org.assertj.core.data.Offset.offset(3));
+        assertThat(b[k + 2] & 0xFF).isCloseTo(0xC0, org.assertj.core.data.Offset.offset(3));
+    }
+
+    @Test
     void tooSmallPicturesAreRefusedNamingTheMinimum() {
         assertThatThrownBy(() -> VideoEncoder.open(dir.resolve("s.mov"), 64, 32, Rational.of(25), VideoEncoder.Settings.of(VideoFormat.DNXHR_HQ_MOV)))
                 .isInstanceOf(MediaException.class).hasMessageContaining("at least 256x120").hasMessageContaining("64x32");

@@ -161,6 +161,7 @@ public final class ColourGrade implements NodeType {
         // Per-pixel path in 12-bit fixed point: enough headroom that 8-bit input survives the
         // saturation and LUT steps exactly at identity, and integer maths keeps 1080p fast.
         int[] cr = levels(curves[0]), cg = levels(curves[1]), cb = levels(curves[2]);
+        if (lut == null && mix == 1) return saturate(src, cr, cg, cb, saturation);
         int sat = Math.round(saturation * 4096), mix12 = Math.round(mix * 4096);
         boolean doSat = saturation != 1, doMix = mix != 1;
         Pixels.forRows(w, h, y -> {
@@ -187,6 +188,43 @@ public final class ColourGrade implements NodeType {
                     b = b0 + ((mix12 * (b - b0) + 2048) >> 12);
                 }
                 out[i] = (p & 0xFF000000) | TO_8[r] << 16 | TO_8[g] << 8 | TO_8[b];
+            }
+        });
+        return new Frame(w, h, out);
+    }
+
+    /**
+     * Curves then saturation, the common grade, with everything per channel folded into tables:
+     * luma = LR[r] + LG[g] + LB[b], and each channel (K x luma + S[c]) >> 12 with K = 1 - sat
+     * and S = sat x curve, which is l + sat x (c - l) in 12 bits; one table clamps and rounds
+     * to 8 bits. The same arithmetic as the general path, in fewer steps per pixel.
+     */
+    private static Frame saturate(Frame src, int[] cr, int[] cg, int[] cb, float saturation) {
+        int w = src.width(), h = src.height();
+        int[] s = src.pixels(), out = new int[w * h];
+        int sat = Math.round(saturation * 4096), k = 4096 - sat;
+        int[] lr = new int[256], lg = new int[256], lb = new int[256], sr = new int[256], sg = new int[256], sb = new int[256];
+        for (int i = 0; i < 256; i++) {
+            // Rec.709 luma weights in 1/16384 (they sum to 16384); the rounding of >> 14 folded into lr
+            lr[i] = 3483 * cr[i] + 8192;
+            lg[i] = 11718 * cg[i];
+            lb[i] = 1183 * cb[i];
+            sr[i] = sat * cr[i] + 2048;
+            sg[i] = sat * cg[i] + 2048;
+            sb[i] = sat * cb[i] + 2048;
+        }
+        // range of (k * l + s) >> 12 over l, c in 0..4095
+        int lo = (Math.min(0, k) * MAX12 + Math.min(0, sat) * MAX12) >> 12, hi = ((Math.max(0, k) + Math.max(0, sat)) * MAX12 + 2048) >> 12;
+        int[] to8 = new int[hi - lo + 1];
+        for (int v = lo; v <= hi; v++) to8[v - lo] = TO_8[clamp12(v)];
+        int base = -lo;
+        Pixels.forRows(w, h, y -> {
+            for (int i = y * w, end = i + w; i < end; i++) {
+                int p = s[i];
+                int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+                int kl = k * ((lr[r] + lg[g] + lb[b]) >> 14);
+                out[i] = (p & 0xFF000000) | to8[((kl + sr[r]) >> 12) + base] << 16 | to8[((kl + sg[g]) >> 12) + base] << 8
+                        | to8[((kl + sb[b]) >> 12) + base];
             }
         });
         return new Frame(w, h, out);
