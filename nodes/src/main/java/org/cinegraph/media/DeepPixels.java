@@ -185,6 +185,35 @@ public final class DeepPixels {
         unpremultiplyEncode(out, i);
     }
 
+    /** {@link Pixels#resample} for deep frames: samples in linear light from premultiplied floats, so the depth survives. */
+    static Frame resample(Frame s, int w, int h, double sx, double sy, double ox, double oy, boolean nearest, boolean bicubic, int pad) {
+        int sw = s.width(), sh = s.height();
+        float[] lin = premultipliedLinear(s), src = s.floats(), out = new float[4 * w * h];
+        float[] padF = Frame.filled(1, 1, pad).floats();
+        Pixels.forRows(w, h, y -> {
+            float[] acc = new float[4];
+            double u = (y + 0.5 - oy) / sy;
+            for (int x = 0; x < w; x++) {
+                double v = (x + 0.5 - ox) / sx;
+                int o = 4 * (y * w + x);
+                if (v < 0 || v >= sw || u < 0 || u >= sh) {
+                    System.arraycopy(padF, 0, out, o, 4);
+                } else if (nearest) {
+                    System.arraycopy(src, 4 * (Pixels.clamp((int) u, sh) * sw + Pixels.clamp((int) v, sw)), out, o, 4);
+                } else {
+                    if (bicubic) {
+                        sampleBicubic(lin, sw, sh, v, u, acc);
+                    } else {
+                        acc[0] = acc[1] = acc[2] = acc[3] = 0;
+                        sampleBilinear(lin, sw, sh, v, u, 1, acc);
+                    }
+                    store(acc, out, o);
+                }
+            }
+        });
+        return Frame.deep(w, h, out);
+    }
+
     /** 2x2 box reduction of a premultiplied linear w x h array (odd edges repeat). */
     public static float[] halve(float[] s, int w, int h) {
         int hw = (w + 1) / 2, hh = (h + 1) / 2;

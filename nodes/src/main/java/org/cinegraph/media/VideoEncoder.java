@@ -1,5 +1,7 @@
 package org.cinegraph.media;
 
+import org.cinegraph.files.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -98,7 +100,7 @@ public final class VideoEncoder implements AutoCloseable {
         try {
             w = start(f, width, height, fps, s);
         } catch (MediaException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             if (!f.hardware()) throw e;
             why = f.label() + " is not available here (" + e.getMessage().replaceFirst("^.*?\\(", "").replaceFirst("\\)$", "")
                     + "): wrote " + f.softwareFallback().label() + " instead";
@@ -209,6 +211,6 @@ public final class VideoEncoder implements AutoCloseable {
         done = true;
         writer.close();
         scaler.close();
-        AtomicFiles.deleteQuietly(temp);
+        AtomicFiles.deleteTree(temp);
     }
 }

