@@ -32,15 +32,15 @@ if [ ! -x "$ffdir/ffmpeg" ]; then
   mv "$ffdir.tmp/org/bytedeco/ffmpeg/linux-x86_64" "$ffdir" && rm -rf "$ffdir.tmp"
   chmod +x "$ffdir/ffmpeg" "$ffdir/ffprobe"
 fi
-ff() { LD_LIBRARY_PATH="$ffdir" "$ffdir/ffmpeg" "$@"; }
-if ! ff -hide_banner -version >/dev/null 2>&1; then
+ff=(env LD_LIBRARY_PATH="$ffdir" "$ffdir/ffmpeg")
+if ! "${ff[@]}" -hide_banner -version >/dev/null 2>&1; then
   echo "JavaCV's ffmpeg cannot start here: $(LD_LIBRARY_PATH="$ffdir" ldd "$ffdir/ffmpeg" | grep 'not found' | tr '\n' ' ')" >&2
   echo "install its system libraries: apt-get install libpulse0 libva2 libva-drm2" >&2
   exit 2
 fi
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== ffmpeg: $(ff -hide_banner -version | head -1) (from $(basename "$jar"))"
+echo "== ffmpeg: $("${ff[@]}" -hide_banner -version | head -1) (from $(basename "$jar"))"
 
 # timed NAME CMD...: appends "wall cpu" to $work/times-NAME
 timed() {
@@ -77,9 +77,9 @@ echo "== 1. decode -> grade -> encode, 1920x1080 H.264 -> H.264 (libopenh264, 8 
 rm -f "$work"/times-*
 for i in $(seq "$runs"); do
   timed cinegraph "$cg" render bench/decode-grade-encode.cgraph --out "$work/out" --no-cache
-  timed ffmpeg-rgb ff -v error -y -i "$work/source-1080p.mp4" \
+  timed ffmpeg-rgb "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
     -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb.mp4"
-  timed ffmpeg-yuv ff -v error -y -i "$work/source-1080p.mp4" \
+  timed ffmpeg-yuv "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
     -vf "lutyuv=y='$curve',hue=s=1.3" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-yuv.mp4"
 done
 summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv
@@ -90,12 +90,12 @@ echo "(cinegraph includes JVM start: $(echo "$t1 - $t0" | bc -l | xargs printf '
 echo
 echo "== 2. 10-bit: ProRes 4444 (yuv444p10) -> grade -> ProRes 4444, 1920x1080, 96 frames; $runs interleaved runs"
 if [ ! -f "$work/source-4444.mov" ]; then
-  ff -v error -y -i "$work/source-1080p.mp4" -frames:v 96 -c:v prores_ks -profile:v 4444 -pix_fmt yuv444p10le "$work/source-4444.mov"
+  "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" -frames:v 96 -c:v prores_ks -profile:v 4444 -pix_fmt yuv444p10le "$work/source-4444.mov"
 fi
 rm -f "$work"/times-*
 for i in $(seq "$runs"); do
   timed cinegraph-10bit "$cg" render bench/prores4444-grade.cgraph --out "$work/out" --no-cache
-  timed ffmpeg-10bit ff -v error -y -i "$work/source-4444.mov" \
+  timed ffmpeg-10bit "${ff[@]}" -v error -y -i "$work/source-4444.mov" \
     -vf "format=gbrp10le,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv444p10le" -c:v prores_ks -profile:v 4444 "$work/ffmpeg-4444.mov"
 done
 summary cinegraph-10bit; summary ffmpeg-10bit
