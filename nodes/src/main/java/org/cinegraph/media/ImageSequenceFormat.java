@@ -8,6 +8,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.cinegraph.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -96,6 +97,20 @@ public enum ImageSequenceFormat {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new MediaException("cannot write image '" + file + "': " + ImageFiles.rootMessage(e), e);
+        }
+    }
+
+    /** As {@link #write}, atomically: the file appears complete under {@code target} or not at all. */
+    public void writeAtomically(Frame frame, Path target, boolean alpha, String exrCompression) {
+        Path temp = AtomicFiles.tempSibling(target);
+        try {
+            AtomicFiles.createParents(target);
+            write(frame, temp, alpha, exrCompression);
+            AtomicFiles.commitFile(temp, target);
+        } catch (IOException e) {
+            throw new MediaException("cannot write image '" + target + "': " + ImageFiles.rootMessage(e), e);
+        } finally {
+            AtomicFiles.deleteTree(temp);
         }
     }
 

@@ -77,6 +77,25 @@ class SaveVideoFormatsTest {
     }
 
     @Test
+    void saveImageWritesDeepStillsThatLoadImageReadsBackDeep() throws Exception {
+        Frame ramp = ramp(1024, 2, 0);
+        try (TestContext ctx = new TestContext(dir).withProvenance("{\"format\": \"cinegraph\"}")) {
+            for (String format : new String[]{"png16", "tiff16", "exr"}) {
+                Path file = (Path) new SaveImage().evaluate(inputs(new SaveImage(), Map.of("image", ramp),
+                        Map.of("format", format, "filename", "still.png")), ctx).get("file");
+                assertThat(file.getFileName().toString()).startsWith("still.").doesNotEndWith(format.equals("png16") ? ".tif" : ".png");
+                assertThat(Provenance.read(file)).as(format).isPresent();
+                Frame back = (Frame) new LoadImage().evaluate(inputs(new LoadImage(), Map.of(),
+                        Map.of("file", "out/" + file.getFileName())), ctx).get("image");
+                assertThat(back.isDeep()).as(format).isTrue();
+                java.util.Set<Float> levels = new java.util.HashSet<>();
+                for (int x = 0; x < 1024; x++) levels.add(back.floats()[4 * x]);
+                assertThat(levels.size()).as(format).isGreaterThan(256);
+            }
+        }
+    }
+
+    @Test
     void aGapInTheNumberingHoldsTheFrameBefore() throws Exception {
         for (int n : new int[]{1, 2, 4}) {
             org.cinegraph.media.ImageFiles.writePng(Frame.filled(4, 4, 0xFF000000 | n), dir.resolve(String.format("p.%03d.png", n)));
