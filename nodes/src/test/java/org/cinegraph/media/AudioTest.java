@@ -49,7 +49,8 @@ public class AudioTest {
         return Math.sqrt(sum / s.length);
     }
 
-    static void ffmpeg(String... args) throws Exception {
+    /** Debian's ffmpeg (an independent encoder for test inputs); .ci/run installs it. */
+    public static void ffmpeg(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -19,11 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,16 +38,8 @@ class AudioNodesTest {
     void cameraClip() throws Exception {
         // 2 s at 25 fps with a 440 Hz tone, as a phone would hand it over (made by Debian's ffmpeg)
         camera = dir.resolve("camera.mp4");
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+        AudioTest.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
                 "-c:v", "mpeg4", "-c:a", "aac", "-shortest", camera.toString());
-    }
-
-    static void ffmpeg(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("ffmpeg failed: " + new String(out, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -103,7 +92,7 @@ class AudioNodesTest {
     @Test
     void loadAudioFeedsSaveVideosAudioInput() throws Exception {
         Path wav = dir.resolve("music.wav");
-        ffmpeg("-f", "lavfi", "-i", "sine=frequency=660:duration=3", "-ac", "2", wav.toString());
+        AudioTest.ffmpeg("-f", "lavfi", "-i", "sine=frequency=660:duration=3", "-ac", "2", wav.toString());
         try (TestContext ctx = new TestContext(dir)) {
             Audio music = (Audio) run(new LoadAudio(), ctx, Map.of(), Map.of("file", "music.wav")).get("audio");
             Clip pictures = TestMedia.patchClip(64, 48, Rational.of(24), 48);

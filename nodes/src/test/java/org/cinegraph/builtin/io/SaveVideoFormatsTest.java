@@ -7,30 +7,21 @@ import org.cinegraph.media.ImageSequenceClip;
 import org.cinegraph.media.Provenance;
 import org.cinegraph.media.Rational;
 import org.cinegraph.media.TestMedia;
-import org.cinegraph.spi.NodeInputs;
-import org.cinegraph.spi.NodeType;
 import org.cinegraph.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cinegraph.builtin.NodeHarness.inputs;
 
 /** Save Video's containers and still sequences, read back through Load Video. */
 class SaveVideoFormatsTest {
     @TempDir
     Path dir;
-
-    private static NodeInputs inputs(NodeType type, Map<String, Object> in, Map<String, Object> params) {
-        Map<String, Object> p = new HashMap<>();
-        for (var spec : type.spec().params()) if (spec.defaultValue() != null) p.put(spec.name(), spec.defaultValue());
-        params.forEach((k, v) -> p.put(k, type.spec().param(k).orElseThrow().coerce(v)));
-        return new NodeInputs("save1", in, p);
-    }
 
     private static Frame ramp(int w, int h, int i) {
         float[] px = new float[4 * w * h];
