@@ -17,8 +17,9 @@ import static org.bytedeco.ffmpeg.global.swscale.*;
 /**
  * Decoded FFmpeg pictures to {@link Frame}s. Planar Y'CbCr, the formats cameras and codecs
  * deliver, is converted with the matrix and range the file declares (FFmpeg's scaler would
- * assume BT.601 limited range whatever the file says): 8-bit pictures by the scaler told those
- * details ({@link Scaler}, SIMD), deeper ones here to float frames on parallel rows. Anything else
+ * assume BT.601 limited range whatever the file says): the {@link Scaler} is told those details;
+ * 8-bit pictures become 8-bit frames (SIMD fast path), deeper ones float frames through 16-bit
+ * RGBA (accurate path). Anything else
  * (RGB, palettes, grey, packed formats) goes through swscale to 8-bit BGRA or 16-bit RGBA. Float
  * pictures (EXR) are read as they are; linear-light ones are encoded with the sRGB curve so they
  * share the frames' display-referred encoding.
@@ -53,10 +54,7 @@ final class AvFrames implements AutoCloseable {
         if (planarYuv) {
             int bits = d.comp(0).depth();
             boolean full = f.color_range() == AVCOL_RANGE_JPEG || isJpegFormat(fmt);
-            YuvMatrix m = YuvMatrix.of(f.colorspace(), full ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG, h);
-            boolean alpha = d.nb_components() == 4;
-            if (bits == 8) return scaler.toFrame(f, f.colorspace(), full);
-            return yuvDeep(f, w, h, bits, d.log2_chroma_w(), d.log2_chroma_h(), alpha, m);
+            return bits == 8 ? scaler.toFrame(f, f.colorspace(), full) : scaler.toDeepFrame(f, f.colorspace(), full);
         }
         if (fmt == AV_PIX_FMT_GBRPF32LE || fmt == AV_PIX_FMT_GBRAPF32LE) return floatPlanes(f, w, h, fmt == AV_PIX_FMT_GBRAPF32LE, linear);
         if (fmt == AV_PIX_FMT_GRAYF32LE) return floatGrey(f, w, h, linear);
@@ -77,35 +75,6 @@ final class AvFrames implements AutoCloseable {
     /** Plane {@code i} of the picture as a buffer over the decoder's memory (valid until the next picture). */
     private static ByteBuffer buffer(AVFrame f, int i, int rows) {
         return f.data(i).capacity((long) f.linesize(i) * rows).asByteBuffer();
-    }
-
-    /** 9-16 bit Y'CbCr (little-endian 16-bit containers) to a float frame. */
-    private static Frame yuvDeep(AVFrame f, int w, int h, int bits, int cw, int ch, boolean alpha, YuvMatrix m) {
-        int chromaRows = -(-h >> ch);
-        ByteBuffer yb = ByteBuffer.wrap(plane(f, 0, h)).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer ub = ByteBuffer.wrap(plane(f, 1, chromaRows)).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer vb = ByteBuffer.wrap(plane(f, 2, chromaRows)).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer ab = alpha ? ByteBuffer.wrap(plane(f, 3, h)).order(ByteOrder.LITTLE_ENDIAN) : null;
-        int ys = f.linesize(0), cs = f.linesize(1), as = alpha ? f.linesize(3) : 0;
-        float yo = (float) m.yOffset(bits), yk = (float) (1 / m.yScale(bits)), co = (float) m.cOffset(bits), ck = (float) (1 / m.cScale(bits));
-        float rv = (float) (2 * (1 - m.kr())), bu = (float) (2 * (1 - m.kb()));
-        float gu = (float) (-2 * (1 - m.kb()) * m.kb() / m.kg()), gv = (float) (-2 * (1 - m.kr()) * m.kr() / m.kg());
-        float amax = 1f / ((1 << bits) - 1);
-        float[] out = new float[4 * w * h];
-        Pixels.forRows(w, h, y -> {
-            int yoff = y * ys, coff = (y >> ch) * cs, o = 4 * y * w;
-            for (int x = 0; x < w; x++) {
-                float yy = ((yb.getShort(yoff + 2 * x) & 0xFFFF) - yo) * yk;
-                int cx = coff + 2 * (x >> cw);
-                float u = ((ub.getShort(cx) & 0xFFFF) - co) * ck, v = ((vb.getShort(cx) & 0xFFFF) - co) * ck;
-                int k = o + 4 * x;
-                out[k] = yy + rv * v;
-                out[k + 1] = yy + gu * u + gv * v;
-                out[k + 2] = yy + bu * u;
-                out[k + 3] = alpha ? (ab.getShort(y * as + 2 * x) & 0xFFFF) * amax : 1f;
-            }
-        });
-        return Frame.deep(w, h, out);
     }
 
     /** GBR(A) float planes (EXR). */

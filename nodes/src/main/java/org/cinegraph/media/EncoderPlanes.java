@@ -6,23 +6,19 @@ import java.nio.ByteOrder;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 
 /**
- * Frames to the planar layouts encoders take. The Y'CbCr matrix is the BT.709 the files are tagged
- * with; 8-bit frames go through the {@link Scaler} told so, deep frames through float rows here
- * (parallel, chroma averaged over the pixels it covers) so they keep their bits. Planes are laid out back to back without row padding (FFmpeg's alignment 1). Float
- * layouts (EXR) take linear light, so they decode the frames' sRGB encoding.
+ * Frames to the layouts encoders take, planes back to back without row padding (FFmpeg's
+ * alignment 1). Y'CbCr is BT.709 limited range, the matrix the files are tagged with, through the
+ * {@link Scaler} (8-bit frames on its fast path, deep ones through 16-bit RGBA so they keep their
+ * bits); RGB layouts (FFV1, 16-bit PNG/TIFF) are filled here on parallel rows; float layouts (EXR)
+ * take linear light, so they decode the frames' sRGB encoding.
  */
 final class EncoderPlanes {
     private EncoderPlanes() {
     }
 
-    /** The pixel formats this class can write. */
-    static boolean supported(int fmt) {
-        return fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUV422P || fmt == AV_PIX_FMT_YUV444P || fmt == AV_PIX_FMT_YUVA420P
-                || fmt == AV_PIX_FMT_YUV420P10LE || fmt == AV_PIX_FMT_YUV422P10LE || fmt == AV_PIX_FMT_YUV444P10LE
-                || fmt == AV_PIX_FMT_YUVA444P10LE || fmt == AV_PIX_FMT_BGRA || fmt == AV_PIX_FMT_BGR0
-                || fmt == AV_PIX_FMT_GBRP16LE || fmt == AV_PIX_FMT_GBRAP16LE || fmt == AV_PIX_FMT_GBRPF32LE
-                || fmt == AV_PIX_FMT_GBRAPF32LE || fmt == AV_PIX_FMT_RGB48BE || fmt == AV_PIX_FMT_RGBA64BE
-                || fmt == AV_PIX_FMT_RGB48LE || fmt == AV_PIX_FMT_RGBA64LE;
+    private static void convert(Scaler scaler, Frame f, int fmt, ByteBuffer out) {
+        if (f.isDeep()) scaler.fromDeepFrame(f, fmt, out);
+        else scaler.fromFrame(f, fmt, out);
     }
 
     private static boolean yuv(int fmt) {
@@ -40,15 +36,12 @@ final class EncoderPlanes {
         write(f, fmt, out, null);
     }
 
-    /**
-     * As {@link #write(Frame, int, ByteBuffer)}; with a scaler, 8-bit frames going to Y'CbCr are
-     * converted by FFmpeg's SIMD code (same matrix and range) instead of the float rows below,
-     * which serve deep frames.
-     */
+    /** As {@link #write(Frame, int, ByteBuffer)}; Y'CbCr layouts need the scaler (one per encoder). */
     static void write(Frame f, int fmt, ByteBuffer out, Scaler scaler) {
         out.order(ByteOrder.LITTLE_ENDIAN);
-        if (scaler != null && !f.isDeep() && yuv(fmt)) {
-            scaler.fromFrame(f, fmt, out);
+        if (yuv(fmt)) {
+            if (scaler == null) throw new IllegalArgumentException("Y'CbCr layouts are written through a Scaler");
+            convert(scaler, f, fmt, out);
             return;
         }
         int w = f.width(), h = f.height();
@@ -58,14 +51,6 @@ final class EncoderPlanes {
             return;
         }
         switch (fmt) {
-            case AV_PIX_FMT_YUV420P -> yuv(f, out, 8, 1, 1, false);
-            case AV_PIX_FMT_YUV422P -> yuv(f, out, 8, 1, 0, false);
-            case AV_PIX_FMT_YUV444P -> yuv(f, out, 8, 0, 0, false);
-            case AV_PIX_FMT_YUVA420P -> yuv(f, out, 8, 1, 1, true);
-            case AV_PIX_FMT_YUV420P10LE -> yuv(f, out, 10, 1, 1, false);
-            case AV_PIX_FMT_YUV422P10LE -> yuv(f, out, 10, 1, 0, false);
-            case AV_PIX_FMT_YUV444P10LE -> yuv(f, out, 10, 0, 0, false);
-            case AV_PIX_FMT_YUVA444P10LE -> yuv(f, out, 10, 0, 0, true);
             case AV_PIX_FMT_GBRP16LE -> gbr16(f, out, false);
             case AV_PIX_FMT_GBRAP16LE -> gbr16(f, out, true);
             case AV_PIX_FMT_GBRPF32LE -> gbrFloat(f, out, false);
@@ -80,52 +65,6 @@ final class EncoderPlanes {
     }
 
     // ---- general paths, through float rows ----
-
-    /** Y'CbCr of {@code bits} bits (8: bytes, else 16-bit little-endian), chroma shifts sx/sy, optional alpha plane. */
-    private static void yuv(Frame f, ByteBuffer out, int bits, int sx, int sy, boolean alpha) {
-        int w = f.width(), h = f.height(), cw = -(-w >> sx), ch = -(-h >> sy);
-        float[] px = f.floats();
-        YuvMatrix m = YuvMatrix.BT709;
-        float kr = (float) m.kr(), kb = (float) m.kb(), kg = (float) m.kg();
-        float yo = (float) m.yOffset(bits), ys = (float) m.yScale(bits), co = (float) m.cOffset(bits), cs = (float) m.cScale(bits);
-        int max = (1 << bits) - 1;
-        int[] yp = new int[w * h], up = new int[cw * ch], vp = new int[cw * ch], ap = alpha ? new int[w * h] : null;
-        Pixels.forRows(w, h, y -> {
-            for (int x = 0, i = y * w; x < w; x++, i++) {
-                int k = 4 * i;
-                yp[i] = clamp(Math.round(yo + ys * (kr * px[k] + kg * px[k + 1] + kb * px[k + 2])), max);
-                if (alpha) ap[i] = clamp(Math.round(px[k + 3] * max), max);
-            }
-        });
-        int bw = 1 << sx, bh = 1 << sy;
-        Pixels.forRows(cw, ch, cy -> {
-            for (int cx = 0; cx < cw; cx++) {
-                float r = 0, g = 0, b = 0;
-                int n = 0;
-                for (int dy = 0; dy < bh; dy++) {
-                    int y = Math.min(cy * bh + dy, h - 1);
-                    for (int dx = 0; dx < bw; dx++) {
-                        int k = 4 * (y * w + Math.min(cx * bw + dx, w - 1));
-                        r += px[k];
-                        g += px[k + 1];
-                        b += px[k + 2];
-                        n++;
-                    }
-                }
-                r /= n;
-                g /= n;
-                b /= n;
-                float yy = kr * r + kg * g + kb * b;
-                up[cy * cw + cx] = clamp(Math.round(co + cs * (b - yy) / (2 * (1 - kb))), max);
-                vp[cy * cw + cx] = clamp(Math.round(co + cs * (r - yy) / (2 * (1 - kr))), max);
-            }
-        });
-        out.clear();
-        putPlane(out, yp, bits);
-        putPlane(out, up, bits);
-        putPlane(out, vp, bits);
-        if (alpha) putPlane(out, ap, bits);
-    }
 
     private static void putPlane(ByteBuffer out, int[] plane, int bits) {
         if (bits == 8) {

@@ -44,6 +44,55 @@ final class Scaler implements AutoCloseable {
     }
 
     /**
+     * A picture of 9-16 bit planar Y'CbCr to a deep frame, through 16-bit RGBA with the matrix
+     * and range of the file (accurate rounding, full chroma interpolation: this path is for
+     * precision).
+     */
+    Frame toDeepFrame(AVFrame f, int avColorSpace, boolean full) {
+        int w = f.width(), h = f.height();
+        prepare(w, h, f.format(), AV_PIX_FMT_RGBA64LE, swsColorSpace(avColorSpace, h), full, true);
+        ensureBgra(2 * w, h);
+        try (PointerPointer<BytePointer> dst = new PointerPointer<>(bgraPointer, null, null, null);
+             IntPointer lines = new IntPointer(8 * w, 0, 0, 0)) {
+            sws_scale(ctx, f.data(), f.linesize(), 0, h, dst, lines);
+        }
+        java.nio.ShortBuffer sb = bgra.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        float[] out = new float[4 * w * h];
+        Pixels.forRows(w, h, y -> {
+            short[] row = new short[4 * w];
+            sb.get(4 * w * y, row, 0, 4 * w);
+            for (int i = 0, o = 4 * w * y; i < row.length; i++) out[o + i] = (row[i] & 0xFFFF) * (1f / 65535);
+        });
+        return Frame.deep(w, h, out);
+    }
+
+    /** A deep frame into {@code out} as BT.709 limited-range Y'CbCr in {@code fmt}, through 16-bit RGBA (values clip to 0..1). */
+    void fromDeepFrame(Frame f, int fmt, ByteBuffer out) {
+        int w = f.width(), h = f.height();
+        prepare(w, h, AV_PIX_FMT_RGBA64LE, fmt, SWS_CS_ITU709, false, false);
+        ensureBgra(2 * w, h);
+        float[] px = f.floats();
+        java.nio.ShortBuffer sb = bgra.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        Pixels.forRows(w, h, y -> {
+            short[] row = new short[4 * w];
+            for (int i = 0, o = 4 * w * y; i < row.length; i++) {
+                float v = px[o + i] * 65535 + 0.5f;
+                row[i] = (short) (v <= 0 ? 0 : v >= 65535 ? 65535 : (int) v);
+            }
+            sb.put(4 * w * y, row, 0, 4 * w);
+        });
+        try (BytePointer dstData = new BytePointer(out);
+             PointerPointer<BytePointer> dst = new PointerPointer<>(4);
+             IntPointer lines = new IntPointer(4);
+             PointerPointer<BytePointer> src = new PointerPointer<>(bgraPointer, null, null, null);
+             IntPointer srcLines = new IntPointer(8 * w, 0, 0, 0)) {
+            av_image_fill_arrays(dst, lines, dstData.position(0), fmt, w, h, 1);
+            sws_scale(ctx, src, srcLines, 0, h, dst, lines);
+        }
+        out.position(0);
+    }
+
+    /**
      * An 8-bit frame into {@code out} (alignment 1, from position 0) as BT.709 limited-range
      * Y'CbCr in pixel format {@code fmt} (any depth the scaler writes).
      */
@@ -66,7 +115,10 @@ final class Scaler implements AutoCloseable {
 
     /** (Re)creates the context for these sizes and formats and sets the colour details once. */
     private void prepare(int w, int h, int srcFmt, int dstFmt, int cs, boolean fullYuv, boolean yuvIsSource) {
-        SwsContext c = sws_getCachedContext(ctx, w, h, srcFmt, w, h, dstFmt, SWS_BILINEAR, null, null, (DoublePointer) null);
+        // deep conversions ask for precision; 8-bit ones take the SIMD fast path
+        boolean deep = av_pix_fmt_desc_get(srcFmt).comp(0).depth() > 8 || av_pix_fmt_desc_get(dstFmt).comp(0).depth() > 8;
+        int flags = deep ? SWS_AREA | SWS_ACCURATE_RND : SWS_BILINEAR;
+        SwsContext c = sws_getCachedContext(ctx, w, h, srcFmt, w, h, dstFmt, flags, null, null, (DoublePointer) null);
         if (c == null) throw new MediaException("cannot convert between pixel formats " + name(srcFmt) + " and " + name(dstFmt));
         int k = ((((w * 31 + h) * 31 + srcFmt) * 31 + dstFmt) * 31 + cs) * 2 + (fullYuv ? 1 : 0);
         if (c != ctx || k != key) {

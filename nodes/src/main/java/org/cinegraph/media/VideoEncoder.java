@@ -17,8 +17,8 @@ import java.util.Optional;
  * or cancellation) deletes it, so a half-written video never appears under the target name.
  *
  * <p>Pictures are converted by {@link EncoderPlanes} (BT.709, tagged as such; deep frames keep
- * their bits in 10/16-bit formats). Formats whose codec refuses odd sides (4:2:0 H.264, HEVC, AV1)
- * get one extra column/row repeating the edge; the others keep the exact size. A hardware format
+ * their bits in 10/16-bit formats). Formats whose codec refuses odd sides (4:2:0 H.264, HEVC, AV1;
+ * ProRes 4:2:2 widths) get one extra column/row repeating the edge; the others keep the exact size. A hardware format
  * (NVENC) that cannot start here falls back to H.264 with OpenH264 and says so in
  * {@link #notice()}.
  *
@@ -110,15 +110,15 @@ public final class VideoEncoder implements AutoCloseable {
         this.format = f;
         this.notice = why;
         this.writer = w;
-        this.encWidth = f.evenSize() ? width + (width & 1) : width;
-        this.encHeight = f.evenSize() ? height + (height & 1) : height;
+        this.encWidth = f.evenWidth() ? width + (width & 1) : width;
+        this.encHeight = f.evenHeight() ? height + (height & 1) : height;
         this.pixelFormat = f.pixelFormat(s.alpha());
         this.buffer = ByteBuffer.allocateDirect(EncoderPlanes.size(pixelFormat, encWidth, encHeight)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private AvWriter start(VideoFormat f, int width, int height, Rational fps, Settings s) {
-        int ew = f.evenSize() ? width + (width & 1) : width;
-        int eh = f.evenSize() ? height + (height & 1) : height;
+        int ew = f.evenWidth() ? width + (width & 1) : width;
+        int eh = f.evenHeight() ? height + (height & 1) : height;
         long bitrate = f.rate() == VideoFormat.Rate.BITRATE ? s.bitrateKbps() * 1000L : 0;
         // a key frame every second or so keeps seeking cheap; intra-only codecs ignore it
         int gop = Math.max(1, (int) Math.round(fps.value()));

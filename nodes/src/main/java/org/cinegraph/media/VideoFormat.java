@@ -127,8 +127,16 @@ public enum VideoFormat {
         return (av_pix_fmt_desc_get(pixelFormat).flags() & AV_PIX_FMT_FLAG_RGB) != 0;
     }
 
-    /** Whether odd widths and heights must be padded (4:2:0 codecs that refuse odd sides). */
-    public boolean evenSize() {
+    /**
+     * Whether an odd width is padded by one column: 4:2:0 codecs that refuse odd sides, and
+     * ProRes 4:2:2, whose encoder leaves the last chroma column of an odd width empty.
+     */
+    public boolean evenWidth() {
+        return evenSize || encoder.equals("prores_ks") && alphaPixelFormat < 0;
+    }
+
+    /** Whether an odd height is padded by one row (4:2:0 codecs that refuse odd sides). */
+    public boolean evenHeight() {
         return evenSize;
     }
 

@@ -33,7 +33,7 @@ class VideoFormatsTest {
             enc.finish();
         }
         // odd sides stay odd unless the codec cannot take them; then one edge column/row is added
-        int ew = format.evenSize() ? W + 1 : W, eh = format.evenSize() ? H + 1 : H;
+        int ew = format.evenWidth() ? W + 1 : W, eh = format.evenHeight() ? H + 1 : H;
         try (VideoFileClip back = new VideoFileClip(file)) {
             assertThat(back.frameCount()).isEqualTo(6);
             assertThat(back.width()).isEqualTo(ew);
@@ -42,7 +42,7 @@ class VideoFormatsTest {
             for (int i : new int[]{0, 5}) {
                 assertThat(TestMedia.meanAbsError(back.frame(i), TestMedia.patches(W, H, i * 9))).as(format + " frame " + i).isLessThanOrEqualTo(tolerance);
             }
-            if (format.evenSize()) {
+            if (format.evenWidth()) {
                 // the added column repeats the last one
                 assertThat(back.frame(2).pixel(W, 3)).isEqualTo(back.frame(2).pixel(W - 1, 3));
             }

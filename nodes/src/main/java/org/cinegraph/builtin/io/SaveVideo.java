@@ -45,7 +45,7 @@ public final class SaveVideo implements NodeType {
             .description("Writes the clip to the output folder as a video file (H.264 MP4, ProRes MOV, DNxHR MOV/MXF, "
                     + "AV1 MP4/WebM, VP9 WebM, FFV1 MKV, NVENC H.264/HEVC when an NVIDIA GPU is present) or as a sequence of "
                     + "stills (<name>/frame_00000.png, 16-bit PNG, 16-bit TIFF, half-float EXR). Video is tagged BT.709; "
-                    + "odd sizes are kept, except by H.264/HEVC/AV1, which get one repeated edge column or row. "
+                    + "odd sizes are kept, except by H.264/HEVC/AV1 (and ProRes 422 widths), which get one repeated edge column or row. "
                     + "Honours the render's frame range. The graph that made it goes into the file's comment tag "
                     + "(MXF and sequences get <name>.cgraph beside them).")
             .input("clip", DataType.CLIP, "Frames to write (and their sound, if they have any)")
