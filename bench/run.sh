@@ -10,12 +10,14 @@
 #     the final grade (a downstream parameter).
 # Runs of the two sides are interleaved, RUNS times (default 3), under the same nice level; the
 # medians are printed with the spread (min-max). CPU = user + sys of the whole process tree.
-# Usage: bench/run.sh [RUNS]   (takes several minutes on 2 cores; the ffmpeg binary needs
+# Usage: bench/run.sh [RUNS] [SECTIONS, e.g. 12; default 123]   (takes several minutes on 2 cores; the ffmpeg binary needs
 #        Debian's libpulse0, libva2 and libva-drm2: apt-get install libpulse0 libva2 libva-drm2)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 runs="${1:-3}"
+sections="${2:-123}"
+want() { [[ "$sections" == *"$1"* ]]; }
 work="$root/bench/work"
 mkdir -p "$work"
 export CINEGRAPH_CACHE_DIR="$work/cache"
@@ -72,6 +74,7 @@ fi
 curve="clip(maxval*pow(max(0\,0.435+(val/maxval-0.435)*1.2)\,1/1.1)\,0\,maxval)"
 sat="colorchannelmixer=rr=1.23622:rg=-0.21456:rb=-0.02166:gr=-0.06378:gg=1.08544:gb=-0.02166:br=-0.06378:bg=-0.21456:bb=1.27834"
 
+if want 1; then
 echo
 echo "== 1. decode -> grade -> encode, 1920x1080 H.264 -> H.264 (libopenh264, 8 Mbit/s), 240 frames; $runs interleaved runs"
 rm -f "$work"/times-*
@@ -86,7 +89,9 @@ summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv
 ratio cinegraph ffmpeg-rgb; ratio cinegraph ffmpeg-yuv
 t0=$(date +%s.%N); "$cg" --version >/dev/null; t1=$(date +%s.%N)
 echo "(cinegraph includes JVM start: $(echo "$t1 - $t0" | bc -l | xargs printf '%.2f') s for 'cinegraph --version' just now)"
+fi
 
+if want 2; then
 echo
 echo "== 2. 10-bit: ProRes 4444 (yuv444p10) -> grade -> ProRes 4444, 1920x1080, 96 frames; $runs interleaved runs"
 if [ ! -f "$work/source-4444.mov" ]; then
@@ -100,7 +105,9 @@ for i in $(seq "$runs"); do
 done
 summary cinegraph-10bit; summary ffmpeg-10bit
 ratio cinegraph-10bit ffmpeg-10bit
+fi
 
+if want 3; then
 echo
 echo "== 3. storyboard example: cold render vs re-render after a downstream change"
 rm -rf "$work/cache" "$work/story"
@@ -112,4 +119,5 @@ t0=$(date +%s.%N); "$cg" render assets/examples/storyboard.cgraph --out "$work/s
 changed=$(echo "$t1 - $t0" | bc -l)
 printf 'cold: %.2f s; unchanged re-render: %.2f s; after changing grade1.saturation: %.2f s\n' "$cold" "$same" "$changed"
 echo "nodes served from cache after the change: $(grep -c 'cache hit' "$work/story-change.log" || true) of $(grep -cE '^(done|cached) ' "$work/story-change.log" || true)"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
