@@ -36,7 +36,7 @@ class ViewerModelTest {
 
     @Test
     void aSelectedNodeIsShownAndItsClipFollowsThePlayhead() {
-        ViewerModel v = new ViewerModel(REG, new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("solid1");
         assertThat(v.a().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF336699);
@@ -58,7 +58,7 @@ class ViewerModelTest {
 
     @Test
     void aNodeThatFailsSaysWhyOnItsSideAndInTheStatus() {
-        ViewerModel v = new ViewerModel(REG, new SameThreadTaskRunner());
+        ViewerModel v = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(REG), new SameThreadTaskRunner());
         v.setGraph(graph(), tmp);
         v.select("load1");
         assertThat(v.a().isEmpty()).isTrue();
