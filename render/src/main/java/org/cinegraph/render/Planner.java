@@ -1,5 +1,6 @@
 package org.cinegraph.render;
 
+import org.cinegraph.media.ImageSequenceClip;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.GraphValidator;
@@ -159,6 +160,8 @@ final class Planner {
     }
 
     private static String fileStamp(Path p) {
+        // an image sequence pattern: every file of the sequence counts
+        if (ImageSequenceClip.isPattern(p.toString())) return ImageSequenceClip.stamp(p);
         try {
             return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import org.cinegraph.render.MissingModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.format.AssetPaths;
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
@@ -88,7 +89,9 @@ final class RenderCommand implements Callable<Integer> {
         Optional<LoadedGraph> loaded = ctx.load(graphFile, registry);
         if (loaded.isEmpty()) return Cli.BAD_INPUT;
         boolean missing = false;
+        // asset files are checked after --set, which may point a template graph at other files
         for (Problem p : loaded.get().warnings()) {
+            if (p.code() == Problem.Code.ASSET) continue;
             ctx.err.println(graphFile + ": " + p);
             missing |= p.isError();
         }
@@ -105,6 +108,11 @@ final class RenderCommand implements Callable<Integer> {
         } catch (GraphException e) {
             return Cli.BAD_INPUT;
         }
+        for (Problem p : AssetPaths.assetProblems(graph, graphFile.toAbsolutePath().getParent(), registry)) {
+            ctx.err.println(graphFile + ": " + p);
+            missing |= p.isError();
+        }
+        if (missing) return Cli.BAD_INPUT;
         RenderJob job = RenderJob.of(graph, graphFile).withFrames(range).withCache(!noCache);
         if (outDir != null) job = job.withOutDir(outDir);
         List<String> outputs = graph.nodes().values().stream()

@@ -155,7 +155,7 @@ public final class RenderHistory {
         for (Path p : outputs) {
             String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
             try {
-                if (Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"))) {
+                if (Files.isRegularFile(p) && still(n)) {
                     return Optional.of(scale(ImageFiles.read(p)));
                 }
             } catch (MediaException e) {
@@ -167,7 +167,7 @@ public final class RenderHistory {
                 if (Files.isDirectory(p)) {
                     List<Path> pngs;
                     try (Stream<Path> s = Files.list(p)) {
-                        pngs = s.filter(f -> f.getFileName().toString().endsWith(".png")).sorted().toList();
+                        pngs = s.filter(f -> still(f.getFileName().toString().toLowerCase(Locale.ROOT))).sorted().toList();
                     }
                     if (!pngs.isEmpty()) return Optional.of(scale(ImageFiles.read(pngs.get(pngs.size() / 2))));
                 } else if (Files.isRegularFile(p)) {
@@ -180,6 +180,12 @@ public final class RenderHistory {
             }
         }
         return Optional.empty();
+    }
+
+    /** Still image files Save Image and image sequences write. */
+    private static boolean still(String lowerName) {
+        return lowerName.endsWith(".png") || lowerName.endsWith(".jpg") || lowerName.endsWith(".jpeg") || lowerName.endsWith(".tif")
+                || lowerName.endsWith(".tiff") || lowerName.endsWith(".exr");
     }
 
     private static Frame scale(Frame f) {
