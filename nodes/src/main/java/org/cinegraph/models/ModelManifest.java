@@ -1,10 +1,14 @@
 package org.cinegraph.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.cinegraph.models.remote.RemoteModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +34,16 @@ import java.util.regex.Pattern;
  * @param entry      the file a loader opens first (the TorchScript file; may be null for other formats)
  * @param parameters node parameters; for TorchScript each is passed to forward() as a scalar tensor
  *                   after the image, in this order, unless {@link Parameter#tensor()} is false
+ * @param remote     for format "remote" only: the hosted model's provider, endpoint and port mapping
+ *                   (a remote model has no files)
  */
 public record ModelManifest(String name, String version, String task, String format, String architecture,
                             String description, String entry, List<FileEntry> files, List<TensorSpec> inputs,
-                            List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source) {
+                            List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) RemoteModel remote) {
 
     /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
-    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn", "cinegraph-flow");
+    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn", "cinegraph-flow", "remote");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -44,6 +51,13 @@ public record ModelManifest(String name, String version, String task, String for
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A manifest of a model with weights (no remote section). */
+    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
+                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters,
+                         String licence, Source source) {
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null);
+    }
 
     public ModelManifest {
         files = files == null ? List.of() : List.copyOf(files);
@@ -135,7 +149,9 @@ public record ModelManifest(String name, String version, String task, String for
         else if (format.equals("pickle") || format.equals("pytorch-pickle")) {
             p.add("format 'pickle' is refused: pickle checkpoints can run arbitrary code when loaded; export the model with torch.jit.script or torch.jit.trace and declare format 'torchscript'");
         } else if (!FORMATS.contains(format)) p.add("unknown 'format' " + format + " (known: " + String.join(", ", FORMATS.stream().sorted().toList()) + ")");
-        if (files.isEmpty()) p.add("'files' is empty");
+        if (isRemote()) p.addAll(remoteProblems());
+        else if (remote != null) p.add("a 'remote' section belongs to format remote only");
+        else if (files.isEmpty()) p.add("'files' is empty");
         for (FileEntry f : files) {
             if (f.path() == null || f.path().isBlank() || f.path().startsWith("/") || f.path().contains("\\")
                     || List.of(f.path().split("/")).contains("..")) {
@@ -161,11 +177,26 @@ public record ModelManifest(String name, String version, String task, String for
         return p;
     }
 
+    /** A model that runs on a hosted platform (see {@link RemoteModel}). */
+    @JsonIgnore
+    public boolean isRemote() {
+        return "remote".equals(format);
+    }
+
+    private List<String> remoteProblems() {
+        if (remote == null) return List.of("format remote needs a 'remote' section (provider, endpoint, ports)");
+        List<String> p = new ArrayList<>(remote.problems());
+        if (!files.isEmpty()) p.add("a remote model has no 'files' (nothing runs on this machine)");
+        return p;
+    }
+
     /**
      * The model's identity for graphs and caches: sha256 over "path sha256 size" lines of all
      * files, sorted by path. Same weights, same digest, whatever the manifest's other text says.
+     * A remote model's digest is that of what it calls ({@link RemoteModel#digest()}).
      */
     public String digest() {
+        if (remote != null) return remote.digest();
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (FileEntry f : files.stream().sorted(Comparator.comparing(FileEntry::path)).toList()) {

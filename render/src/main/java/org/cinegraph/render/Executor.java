@@ -11,6 +11,7 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.Rational;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
+import org.cinegraph.spi.FileStore;
 import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeException;
@@ -22,6 +23,7 @@ import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.ParamSpec;
 import org.cinegraph.spi.PerFrame;
 import org.cinegraph.spi.PortSpec;
+import org.cinegraph.spi.ServiceCall;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,6 +143,7 @@ public final class Executor {
         Map<String, NodeReport> reports = new ConcurrentHashMap<>();
         Map<PortRef, Object> values = new ConcurrentHashMap<>();
         List<AutoCloseable> resources = new ArrayList<>();
+        List<ServiceCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         Path tempRoot;
         try {
             tempRoot = Files.createTempDirectory("cinegraph-render");
@@ -180,7 +183,7 @@ public final class Executor {
                     running++;
                     pool.execute(() -> {
                         try {
-                            runNode(id, req, plan, history, values, reports, listener, cancel, tempRoot, resources);
+                            runNode(id, req, plan, history, values, reports, listener, cancel, tempRoot, resources, calls);
                         } finally {
                             finished.add(id);
                         }
@@ -226,7 +229,7 @@ public final class Executor {
                 if (e.getKey().node().equals(id) && e.getValue() instanceof Path p) files.add(p);
             }
         }
-        return new Evaluation(new RenderResult(reports, files, cancel.isCancelled()), values, resources, tempRoot);
+        return new Evaluation(new RenderResult(reports, files, cancel.isCancelled(), List.copyOf(calls)), values, resources, tempRoot);
     }
 
     private int skip(String id, String why, Map<String, List<String>> dependents, Map<String, NodeReport> reports,
@@ -242,7 +245,7 @@ public final class Executor {
 
     private void runNode(String id, RenderRequest req, Plan plan, RunHistory history, Map<PortRef, Object> values,
                          Map<String, NodeReport> reports, RenderListener listener, CancelToken cancel, Path tempRoot,
-                         List<AutoCloseable> resources) {
+                         List<AutoCloseable> resources, List<ServiceCall> calls) {
         long t0 = System.nanoTime();
         GraphNode node = req.graph().requireNode(id);
         NodeType type = registry.find(node.type()).orElseThrow();
@@ -284,7 +287,7 @@ public final class Executor {
             }
             Map<String, Object> params = effectiveParams(node, spec);
             RenderContext ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources,
-                    req.useCache() ? frameStore(key) : null);
+                    req.useCache() ? frameStore(key) : null, req.useCache() ? fileStore(key).orElse(null) : null, calls);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, params), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();
             for (PortSpec o : spec.outputs()) {
@@ -340,6 +343,22 @@ public final class Executor {
                 cache.put(key + "-f" + index, Map.of("frame", frame));
             }
         };
+    }
+
+    /** Files of one node's result in the cache's disk tier; empty for a memory-only cache. */
+    Optional<FileStore> fileStore(String key) {
+        if (cache.dir().isEmpty()) return Optional.empty();
+        return Optional.of(new FileStore() {
+            @Override
+            public Optional<Path> get(String name) {
+                return cache.getFile(key, name);
+            }
+
+            @Override
+            public Path put(String name, Path file) throws IOException {
+                return cache.putFile(key, name, file);
+            }
+        });
     }
 
     private static long seedOf(String key) {
@@ -442,8 +461,10 @@ public final class Executor {
         TreeMap<String, String> parts = new TreeMap<>();
         parts.put("type", spec.id() + "@" + spec.version());
         Map<String, Object> params = effectiveParams(node, spec);
+        NodeType type = registry.find(node.type()).orElseThrow();
         for (ParamSpec ps : spec.params()) {
             Object v = params.get(ps.name());
+            if (!type.resultDependsOn(ps.name())) continue;
             parts.put("param:" + ps.name(), v.getClass().getSimpleName() + ":" + v);
             if (ps.type() == DataType.FILE && !v.toString().isBlank()) {
                 Path p = Path.of(v.toString());
@@ -456,7 +477,7 @@ public final class Executor {
             if (l.isPresent() && needed.contains(l.get().from().node())) parts.put("input:" + in.name(), outKeys.get(l.get().from()));
         }
         // Model weights are an input too: new weights under the same name recompute the node.
-        for (ModelRef m : registry.find(node.type()).orElseThrow().requiredModels(params)) parts.put("model:" + m.name(), m.sha256());
+        for (ModelRef m : type.requiredModels(params)) parts.put("model:" + m.name(), m.sha256());
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));

@@ -122,6 +122,51 @@ public final class RenderCache {
         }
     }
 
+    /**
+     * A file kept under {@code key} and {@code name} (see {@link #putFile}), if the disk tier
+     * still holds it; touched so that least-recently-used eviction keeps it.
+     */
+    public Optional<Path> getFile(String key, String name) {
+        if (dir == null) return Optional.empty();
+        Path f = fileEntry(key, name);
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            return Optional.empty();   // evicted meanwhile
+        }
+        return Optional.of(f);
+    }
+
+    /**
+     * Moves {@code file} into the disk tier under {@code key} and {@code name}, atomically (a
+     * temporary name in the cache folder, then a rename), counts it against the size bound and
+     * returns where it now is. Without a disk tier the file stays where it is.
+     */
+    public Path putFile(String key, String name, Path file) throws IOException {
+        if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) throw new IllegalArgumentException("bad cache file name '" + name + "'");
+        if (dir == null) return file;
+        Path f = fileEntry(key, name);
+        Files.createDirectories(f.getParent());
+        Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+        try {
+            Files.move(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        trimDisk(Files.size(f));
+        return f;
+    }
+
+    private Path fileEntry(String key, String name) {
+        return dir.resolve("objects").resolve(key.substring(0, 2)).resolve(key + "." + name + ".file");
+    }
+
     private void remember(String key, Map<String, Object> values) {
         long size = sizeOf(values);
         synchronized (memory) {
@@ -203,7 +248,7 @@ public final class RenderCache {
             Files.walkFileTree(objects, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (file.toString().endsWith(".bin")) found.add(file);
+                    if (file.toString().endsWith(".bin") || file.toString().endsWith(".file")) found.add(file);
                     return FileVisitResult.CONTINUE;
                 }
 
