@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP for remote nodes, on the JDK client: every exchange can be cancelled (the render's cancel
@@ -98,7 +102,9 @@ final class RemoteHttp {
                     call.pause(backoff(attempt, OptionalLong.empty()));
                     continue;
                 }
-                throw new RemoteException(call.who + ": " + what + " failed: cannot reach " + hostOf(first.uri()) + ": " + describe(e)
+                String how = e instanceof ConnectException || e instanceof UnresolvedAddressException
+                        ? "cannot reach " + hostOf(first.uri()) : "connection to " + hostOf(first.uri()) + " failed";
+                throw new RemoteException(call.who + ": " + what + " failed: " + how + ": " + describe(e)
                         + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
             }
             int s = resp.statusCode();
@@ -113,11 +119,11 @@ final class RemoteHttp {
         }
     }
 
-    private static java.util.Optional<Long> seconds(String v) {
+    private static Optional<Long> seconds(String v) {
         try {
-            return java.util.Optional.of(Long.parseLong(v.trim()));
+            return Optional.of(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -169,9 +175,13 @@ final class RemoteHttp {
         return !(e instanceof Refused);
     }
 
+    private static final Pattern FIXED_LENGTH = Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");
+
     static String describe(Throwable e) {
         String m = e.getMessage();
         if (e instanceof ConnectException) return "connection refused";
+        Matcher fixed = FIXED_LENGTH.matcher(m == null ? "" : m);
+        if (fixed.find()) return "truncated: the connection closed after " + fixed.group(2) + " of " + fixed.group(1) + " bytes";
         if (e instanceof HttpTimeoutException) return "no answer in time";
         if (m == null || m.isBlank()) return e.getClass().getSimpleName();
         int nl = m.indexOf('\n');
