@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -102,7 +101,7 @@ final class RemoteHttp {
                     call.pause(backoff(attempt, OptionalLong.empty()));
                     continue;
                 }
-                String how = e instanceof ConnectException || e instanceof UnresolvedAddressException
+                String how = e instanceof ConnectException
                         ? "cannot reach " + hostOf(first.uri()) : "connection to " + hostOf(first.uri()) + " failed";
                 throw new RemoteException(call.who + ": " + what + " failed: " + how + ": " + describe(e)
                         + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
