@@ -11,7 +11,6 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.Rational;
 import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
-import org.cinegraph.spi.FileStore;
 import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeException;
@@ -287,7 +286,7 @@ public final class Executor {
             }
             Map<String, Object> params = effectiveParams(node, spec);
             RenderContext ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources,
-                    req.useCache() ? frameStore(key) : null, req.useCache() ? fileStore(key).orElse(null) : null, calls);
+                    req.useCache() ? frameStore(key) : null, req.useCache() ? cache.fileStore(key).orElse(null) : null, calls);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, params), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();
             for (PortSpec o : spec.outputs()) {
@@ -343,22 +342,6 @@ public final class Executor {
                 cache.put(key + "-f" + index, Map.of("frame", frame));
             }
         };
-    }
-
-    /** Files of one node's result in the cache's disk tier; empty for a memory-only cache. */
-    Optional<FileStore> fileStore(String key) {
-        if (cache.dir().isEmpty()) return Optional.empty();
-        return Optional.of(new FileStore() {
-            @Override
-            public Optional<Path> get(String name) {
-                return cache.getFile(key, name);
-            }
-
-            @Override
-            public Path put(String name, Path file) throws IOException {
-                return cache.putFile(key, name, file);
-            }
-        });
     }
 
     private static long seedOf(String key) {

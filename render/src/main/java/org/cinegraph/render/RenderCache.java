@@ -1,6 +1,7 @@
 package org.cinegraph.render;
 
 import org.cinegraph.media.Frame;
+import org.cinegraph.spi.FileStore;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -161,6 +162,22 @@ public final class RenderCache {
         }
         trimDisk(Files.size(f));
         return f;
+    }
+
+    /** The files kept under one node's key, as nodes see them; empty without a disk tier. */
+    public Optional<FileStore> fileStore(String key) {
+        if (dir == null) return Optional.empty();
+        return Optional.of(new FileStore() {
+            @Override
+            public Optional<Path> get(String name) {
+                return getFile(key, name);
+            }
+
+            @Override
+            public Path put(String name, Path file) throws IOException {
+                return putFile(key, name, file);
+            }
+        });
     }
 
     private Path fileEntry(String key, String name) {

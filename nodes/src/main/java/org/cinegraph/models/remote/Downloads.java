@@ -143,6 +143,14 @@ final class Downloads {
         return ext;
     }
 
+    /** The format a file's first bytes prove (png, jpg, webp, gif, bmp, mp4, webm), or null. */
+    static String sniff(Path file) throws IOException {
+        byte[] head = new byte[16];
+        try (InputStream in = Files.newInputStream(file)) {
+            return sniff(head, in.readNBytes(head, 0, head.length));
+        }
+    }
+
     static String sniff(byte[] h, int n) {
         if (n >= 8 && (h[0] & 0xFF) == 0x89 && h[1] == 'P' && h[2] == 'N' && h[3] == 'G') return "png";
         if (n >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8 && (h[2] & 0xFF) == 0xFF) return "jpg";

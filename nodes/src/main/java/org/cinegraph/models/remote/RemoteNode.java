@@ -159,15 +159,16 @@ public final class RemoteNode implements NodeType, PaidService {
                     if (files.containsKey(url)) continue;
                     call.checkCancelled();
                     Path f = Downloads.fetch(http, url, kind, dir, port.name() + "-" + i, call);
+                    String name = f.getFileName().toString();
                     if (store.isPresent()) {
                         try {
-                            f = store.get().put(f.getFileName().toString(), f);
+                            f = store.get().put(name, f);
                         } catch (IOException e) {
                             throw new RemoteException(call.who + ": cannot keep the result in the render cache: " + e.getMessage(), e);
                         }
                     }
                     files.put(url, f);
-                    names.put(url, f.getFileName().toString());
+                    names.put(url, name);
                 }
             }
             if (store.isPresent()) {

@@ -35,7 +35,7 @@ public final class RemoteNodeSource implements NodeTypeSource {
     }
 
     /** The configuration from the environment, read when the first call needs it. */
-    static RemoteConfig environment() {
+    public static RemoteConfig environment() {
         RemoteConfig c = environment;
         if (c == null) environment = c = RemoteConfig.fromEnvironment();
         return c;

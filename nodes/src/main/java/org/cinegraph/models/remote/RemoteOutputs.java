@@ -79,7 +79,7 @@ final class RemoteOutputs {
     static Frame image(Path file, String who) throws RemoteException {
         if (file == null) throw new RemoteException(who + ": a result image was not downloaded");
         try {
-            if (file.getFileName().toString().endsWith(".webp")) {
+            if ("webp".equals(Downloads.sniff(file))) {
                 try (VideoFileClip c = new VideoFileClip(file)) {
                     return c.frame(0);
                 }
@@ -87,6 +87,8 @@ final class RemoteOutputs {
             return ImageFiles.read(file);
         } catch (MediaException | IndexOutOfBoundsException e) {
             throw new RemoteException(who + ": the result image cannot be decoded: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new RemoteException(who + ": cannot read the result image " + file + ": " + e.getMessage(), e);
         }
     }
 

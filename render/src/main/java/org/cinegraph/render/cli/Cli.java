@@ -14,6 +14,8 @@ import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.ModelRuntime;
 import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.models.remote.RemoteNodeSource;
+import org.cinegraph.render.CostEstimate;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -115,13 +117,18 @@ public final class Cli {
             "  (no command)       open the editor on the storyboard example (needs a display)",
             "  open [FILE.cgraph] open the editor on a graph file",
             "  render GRAPH [--out DIR] [--frames A-B] [--set NODE.PARAM=VALUE]... [--no-cache] [--json]",
-            "              [--device auto|cpu|gpu]",
-            "                     render the graph's output nodes into DIR (default: renders/ beside the graph)",
+            "              [--device auto|cpu|gpu] [--estimate] [--max-cost AMOUNT]",
+            "                     render the graph's output nodes into DIR (default: renders/ beside the graph);",
+            "                     --estimate lists the paid remote calls it would make (cache hits excluded) and",
+            "                     their cost, rendering nothing; --max-cost (or $CINEGRAPH_MAX_COST) refuses to",
+            "                     start a render estimated over AMOUNT",
             "  validate GRAPH     check that the graph can run here (node types, files, models); one line per problem",
             "  models list        installed models and the built-in catalogue, with status",
             "  models pull NAME   fetch a catalogue model, verify its sha256, install it",
             "  models verify [NAME]",
             "                     re-hash installed models (all, or NAME) against their manifests",
+            ModelsImport.USAGE,
+            CredentialsCommand.USAGE,
             "  fmt [--check] GRAPH...",
             "                     rewrite graph files in canonical form (--check: exit 1 if any would change)",
             "  nodes [--json]     list the node catalogue with ports and parameters",
@@ -131,6 +138,18 @@ public final class Cli {
             "  --version          print the version",
             "",
             "exit codes: 0 ok, 1 render failed, 2 bad input, 130 cancelled");
+
+    /** Reads the spending limit setting ($CINEGRAPH_MAX_COST), if there is one. */
+    static Double maxCostSetting(String value) throws UsageException {
+        if (value == null || value.isBlank()) return null;
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (d < 0 || Double.isNaN(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("the cost limit must be an amount like 2.50, not '" + value + "'");
+        }
+    }
 
     public int run(List<String> args) {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help") || args.get(0).equals("-h")) {
@@ -150,9 +169,12 @@ public final class Cli {
                 case "nodes" -> nodes(rest);
                 case "models" -> models(rest);
                 case "history" -> history(rest);
+                case "credentials" -> new CredentialsCommand(out, err, System.in, org.cinegraph.models.remote.Credentials.fromEnvironment()).run(rest);
                 default -> usage("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
+            return usage(e.getMessage());
+        } catch (ModelsImport.Usage e) {
             return usage(e.getMessage());
         }
     }
@@ -194,6 +216,8 @@ public final class Cli {
         FrameRange range = null;
         boolean noCache = false;
         boolean json = false;
+        boolean estimateOnly = false;
+        Double maxCost = maxCostSetting(System.getenv("CINEGRAPH_MAX_COST"));
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -209,6 +233,8 @@ public final class Cli {
                 case "--set" -> sets.add(value(args, i++, a));
                 case "--no-cache" -> noCache = true;
                 case "--json" -> json = true;
+                case "--estimate" -> estimateOnly = true;
+                case "--max-cost" -> maxCost = maxCostSetting(value(args, i++, a));
                 case "--device" -> {
                     try {
                         ModelRuntime.configureShared(ModelRuntime.DeviceChoice.parse(value(args, i++, a)), null);
@@ -259,6 +285,26 @@ public final class Cli {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         RenderCache cache = settings.openCache();
+        if (estimateOnly || maxCost != null) {
+            CostEstimate.Estimate estimate;
+            try {
+                estimate = new CostEstimate(registry, cache).estimate(req);
+            } catch (RenderException e) {
+                for (Problem p : e.problems()) err.println(graphFile + ": " + p);
+                for (Problem p : modelProblems(loaded.get(), graphFile, registry)) err.println(graphFile + ": " + p);
+                return BAD_INPUT;
+            }
+            if (estimateOnly) {
+                EstimatePrinter.print(estimate, out, json);
+                return OK;
+            }
+            String refusal = estimate.refusal(maxCost);
+            if (refusal != null) {
+                EstimatePrinter.print(estimate, err, false);
+                err.println("cinegraph: " + refusal);
+                return BAD_INPUT;
+            }
+        }
         Executor executor = new Executor(registry, cache, settings.threads());
         List<String> outputs = graph.nodes().values().stream()
                 .filter(n -> registry.find(n.type()).map(t -> t.spec().output()).orElse(false)).map(n -> n.id()).toList();
@@ -296,6 +342,7 @@ public final class Cli {
             done.put("status", result.cancelled() ? "cancelled" : result.failed() ? "failed" : "ok");
             ArrayNode files = done.putArray("files");
             result.files().forEach(f -> files.add(f.toString()));
+            EstimatePrinter.calls(result.serviceCalls(), done.putArray("calls"));
             err.println(done);
         }
         if (result.cancelled()) {
@@ -309,7 +356,7 @@ public final class Cli {
         List<HistoryEntry.Model> models = RequiredModels.of(graph, registry).stream()
                 .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
         try {
-            history.record(started, (System.nanoTime() - t0) / 1_000_000, Optional.of(graphFile), graphText, result.files(), models);
+            history.record(started, (System.nanoTime() - t0) / 1_000_000, Optional.of(graphFile), graphText, result.files(), models, result.serviceCalls());
         } catch (IOException e) {
             // the render itself succeeded; losing its history entry is worth a warning, not a failure
             err.println("cinegraph: warning: " + e.getMessage());
@@ -347,6 +394,7 @@ public final class Cli {
                 e.outputs().forEach(p -> files.add(p.toString()));
                 ArrayNode ms = o.putArray("models");
                 e.models().forEach(md -> ms.addObject().put("name", md.name()).put("sha256", md.sha256()));
+                EstimatePrinter.calls(e.calls(), o.putArray("calls"));
                 o.put("graph", e.graph().toString());
                 e.thumbnail().ifPresent(t -> o.put("thumbnail", t.toString()));
             }
@@ -361,6 +409,7 @@ public final class Cli {
             out.printf(Locale.ROOT, "%s  %s  %6.1fs  %s%n", e.id(), e.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                     e.durationMillis() / 1000.0, e.graphFile().orElse("(no graph file)"));
             for (Path p : e.outputs()) out.println("    " + p);
+            if (!e.calls().isEmpty()) out.println("    " + EstimatePrinter.summary(e.calls()));
         }
         return OK;
     }
@@ -443,6 +492,7 @@ public final class Cli {
         registry.all().forEach(t -> types.put(t.spec().id(), t));
         // Project models win over user models of the same name, as they do in the library.
         for (NodeType t : new TorchScriptNodeSource(lib).types()) types.put(t.spec().id(), t);
+        for (NodeType t : new RemoteNodeSource(lib, RemoteNodeSource::environment).types()) types.put(t.spec().id(), t);
         return new NodeRegistry(types.values());
     }
 
@@ -532,7 +582,14 @@ public final class Cli {
                 if (rest.size() > 1) throw new UsageException("models verify takes at most one model name");
                 yield modelsVerify(rest.isEmpty() ? null : rest.get(0));
             }
-            default -> throw new UsageException("unknown models command '" + args.get(0) + "' (list, pull, verify)");
+            case "import" -> {
+                try {
+                    yield new ModelsImport(out, err, library).run(rest);
+                } catch (ModelsImport.Usage e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+            default -> throw new UsageException("unknown models command '" + args.get(0) + "' (list, pull, verify, import)");
         };
     }
 
