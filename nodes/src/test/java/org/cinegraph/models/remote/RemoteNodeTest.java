@@ -291,6 +291,41 @@ class RemoteNodeTest {
     }
 
     @Test
+    void webpResultsAreDecodedThroughFfmpeg() throws Exception {
+        // Replicate's FLUX answers WebP by default; ImageIO cannot read it (a 64x48 ffmpeg testsrc frame)
+        byte[] webp;
+        try (var in = getClass().getResourceAsStream("tiny.webp")) {
+            webp = in.readAllBytes();
+        }
+        Frame f = downloadResult(new FakeProviders.Served(webp, "image/webp", -1, null));
+        assertThat(f.width()).isEqualTo(64);
+        assertThat(f.height()).isEqualTo(48);
+        // testsrc's top rows are coloured bars: not a blank frame
+        assertThat(java.util.Arrays.stream(f.pixels()).distinct().count()).isGreaterThan(8);
+    }
+
+    @Test
+    void credentialsFileMustBeOwnerOnly() throws Exception {
+        Path file = dir.resolve("config/cinegraph/credentials");
+        Credentials c = new Credentials(Map.of(), file);
+        assertThat(c.source("fal")).isEmpty();
+        c.store("fal", new Secret(FAL_KEY));
+        c.store("replicate", new Secret(REPLICATE_TOKEN));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(c.require("fal", "node x").reveal()).isEqualTo(FAL_KEY);
+        assertThat(c.source("replicate")).hasValue("file " + file);
+        // the environment wins over the file
+        assertThat(new Credentials(Map.of("FAL_KEY", "from-env"), file).require("fal", "x").reveal()).isEqualTo("from-env");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> c.require("fal", "node gen1: fal fal-ai/flux/schnell"))
+                .isInstanceOf(RemoteException.class)
+                .hasMessage("node gen1: fal fal-ai/flux/schnell: credentials file " + file + " is readable by others (mode rw-r--r--); refusing it: run chmod 600 " + file);
+        assertThat(Credentials.defaultFile(Map.of("XDG_CONFIG_HOME", "/x"), "/home/u")).isEqualTo(Path.of("/x/cinegraph/credentials"));
+        assertThat(Credentials.defaultFile(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.config/cinegraph/credentials"));
+    }
+
+    @Test
     void keysReachOnlyTheAuthorizationHeaderAndAreBlankedOutOfProviderMessages() {
         server.script("fal-submit", FakeProviders.Canned.json(400, "{\"detail\":\"bad header Key " + FAL_KEY + "\"}"));
         String m = failure(node("fal-flux-schnell"), Map.of());
