@@ -23,6 +23,20 @@ rm -rf "$out"
 mkdir -p "$out/input"
 cp "$root"/app/target/lib/*.jar "$out/input/"
 cp "$root"/app/target/cinegraph-app-*.jar "$out/input/cinegraph-app.jar"
+# The ONNX Runtime jar carries natives for five platforms (137 MB, mostly macOS debug symbols):
+# keep only this platform's, so the image grows by ~21 MB instead.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) keep=ai/onnxruntime/native/linux-x64 ;;
+  Linux-aarch64) keep=ai/onnxruntime/native/linux-aarch64 ;;
+  Darwin-arm64) keep=ai/onnxruntime/native/osx-aarch64 ;;
+  Darwin-x86_64) keep=ai/onnxruntime/native/osx-x64 ;;
+  *) keep=ai/onnxruntime/native/win-x64 ;;
+esac
+for ort in "$out"/input/onnxruntime-*.jar; do
+  [ -f "$ort" ] || continue
+  drop=$(unzip -Z1 "$ort" 'ai/onnxruntime/native/*' | grep -v "^$keep/" | grep -v '/$' || true)
+  [ -z "$drop" ] || printf '%s\n' "$drop" | xargs zip -q -d "$ort" >/dev/null
+done
 # Example graphs travel with the app so `Cinegraph` opens one and farms can test a render.
 mkdir -p "$out/input/examples"
 cp "$root"/assets/examples/*.cgraph "$out/input/examples/"

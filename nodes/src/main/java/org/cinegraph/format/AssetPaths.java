@@ -120,16 +120,16 @@ public final class AssetPaths {
         for (FileParam f : fileParams(g, registry)) {
             String what = "parameter '" + f.param() + "' ";
             if (isAbsolute(f.value())) {
-                out.add(Problem.warning(f.nodeId(), what + "holds the absolute path '" + f.value()
+                out.add(Problem.warning(Problem.Code.ASSET, f.nodeId(), what + "holds the absolute path '" + f.value()
                         + "', which will not work when the graph is moved or shared"));
             } else if (f.value().contains("\\")) {
-                out.add(Problem.warning(f.nodeId(), what + "path '" + f.value() + "' uses '\\'; graph files use '/' on every system"));
+                out.add(Problem.warning(Problem.Code.ASSET, f.nodeId(), what + "path '" + f.value() + "' uses '\\'; graph files use '/' on every system"));
             } else if (Path.of(f.value()).normalize().startsWith("..")) {
-                out.add(Problem.warning(f.nodeId(), what + "path '" + f.value()
+                out.add(Problem.warning(Problem.Code.ASSET, f.nodeId(), what + "path '" + f.value()
                         + "' points outside the graph's folder, so moving the folder will break it"));
             }
             if (!Files.exists(resolve(f.value(), graphDir))) {
-                out.add(Problem.error(f.nodeId(), what + "names '" + f.value() + "', which does not exist"));
+                out.add(Problem.error(Problem.Code.ASSET, f.nodeId(), what + "names '" + f.value() + "', which does not exist"));
             }
         }
         return out;

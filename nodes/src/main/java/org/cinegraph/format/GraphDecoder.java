@@ -90,7 +90,7 @@ final class GraphDecoder {
             }
             locations = Map.of();
             top = new Obj(doc, "", null);
-            warnings.add(Problem.warning("", "upgraded from format version " + version + "; saving will write version " + Migrations.CURRENT));
+            warnings.add(Problem.warning(Problem.Code.FORMAT, "", "upgraded from format version " + version + "; saving will write version " + Migrations.CURRENT));
         }
         if (doc.has("requires")) top.object("requires"); // derived from the graph on save, so only its shape is checked
 
@@ -164,9 +164,9 @@ final class GraphDecoder {
         }
         NodeType known = registry.find(type).orElse(null);
         if (known == null) {
-            warnings.add(Problem.warning(id, "node type '" + type + "' (version " + typeVersion + ") is not installed; the node is kept as a placeholder"));
+            warnings.add(Problem.warning(Problem.Code.UNKNOWN_NODE_TYPE, id, "node type '" + type + "' (version " + typeVersion + ") is not installed; the node is kept as a placeholder"));
         } else if (typeVersion > known.spec().version()) {
-            warnings.add(Problem.warning(id, "node type '" + type + "' version " + typeVersion + " is newer than the installed version " + known.spec().version()));
+            warnings.add(Problem.warning(Problem.Code.NEWER_NODE_TYPE, id, "node type '" + type + "' version " + typeVersion + " is newer than the installed version " + known.spec().version()));
         }
         return new GraphNode(id, type, (int) typeVersion, o.text("title", false, ""), x, y, params,
                 o.bool("bypass"), o.bool("muted"), o.bool("collapsed"), o.text("notes", false, ""), o.unknown(NODE_FIELDS));
@@ -345,7 +345,7 @@ final class GraphDecoder {
         /** Fixed records (links, groups, positions, the view) have no room for extra fields: say so rather than drop them silently. */
         void dropUnknown(Set<String> known, String what) {
             for (String k : unknown(known).keySet()) {
-                warnings.add(Problem.warning(nodeId == null ? "" : nodeId, what + " has an unknown field \"" + k + "\", which is not kept"));
+                warnings.add(Problem.warning(Problem.Code.FORMAT, nodeId == null ? "" : nodeId, what + " has an unknown field \"" + k + "\", which is not kept"));
             }
         }
     }

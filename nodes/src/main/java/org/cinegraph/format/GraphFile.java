@@ -1,5 +1,6 @@
 package org.cinegraph.format;
 
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
@@ -8,20 +9,14 @@ import org.cinegraph.spi.NodeRegistry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -68,7 +63,6 @@ public final class GraphFile {
     public static final String EXTENSION = ".cgraph";
     /** The format version this build writes; older versions are upgraded on open. */
     public static final int VERSION = Migrations.CURRENT;
-    private static final Random RANDOM = new Random();
 
     private GraphFile() {
     }
@@ -120,33 +114,11 @@ public final class GraphFile {
 
     /**
      * Saves atomically: the text is built first (an unsavable value fails before the disk is
-     * touched), written and flushed to a temporary file in the same folder, then renamed over the
-     * target. The old file is intact until the rename, and no partial file is ever left behind.
+     * touched), then written through {@link AtomicFiles}: the old file is intact until the rename,
+     * no partial file is ever left behind, and a replaced file keeps its permissions.
      */
     public static void write(Graph g, Path file, NodeRegistry registry) throws IOException {
-        byte[] bytes = toJson(g, registry).getBytes(StandardCharsets.UTF_8);
-        Path target = file.toAbsolutePath();
-        Path tmp = createSibling(target);
-        try {
-            copyPermissions(target, tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        AtomicFiles.writeString(file.toAbsolutePath(), toJson(g, registry));
     }
 
     /**
@@ -162,31 +134,6 @@ public final class GraphFile {
         write(follow.apply(doc.graph()), file, registry);
         doc.rewriteAll(follow);
         doc.markSaved(file);
-    }
-
-    /**
-     * A new empty file next to the target. Not Files.createTempFile: that makes the file
-     * owner-only, and the rename would then take group and other access away from the graph.
-     */
-    private static Path createSibling(Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 9) throw e;
-            }
-        }
-    }
-
-    /** Keeps the saved file's permissions when it is replaced (POSIX file systems only). */
-    private static void copyPermissions(Path from, Path to) throws IOException {
-        if (!Files.isRegularFile(from)) return;
-        try {
-            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the new file inherits the folder's ACL, which is what the old one had.
-        }
     }
 
     /** The clipboard form of some nodes and the links among them: the same JSON as a file. */

@@ -5,12 +5,9 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
-import org.cinegraph.spi.ParamSpec;
 
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -25,17 +22,12 @@ public final class RequiredModels {
         for (GraphNode n : g.nodes().values()) {
             Optional<NodeType> t = registry.find(n.type());
             if (t.isEmpty()) continue;
-            out.addAll(t.get().requiredModels(withDefaults(t.get(), n)));
+            try {
+                out.addAll(t.get().requiredModels(t.get().spec().effectiveParams(n.params())));
+            } catch (IllegalArgumentException e) {
+                // a parameter value the type refuses: the validator reports it; no model can be named
+            }
         }
         return List.copyOf(out);
-    }
-
-    private static Map<String, Object> withDefaults(NodeType t, GraphNode n) {
-        Map<String, Object> p = new HashMap<>();
-        for (ParamSpec ps : t.spec().params()) {
-            if (ps.defaultValue() != null) p.put(ps.name(), ps.defaultValue());
-        }
-        p.putAll(n.params());
-        return p;
     }
 }

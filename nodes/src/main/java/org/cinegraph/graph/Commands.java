@@ -39,9 +39,7 @@ public final class Commands {
         NodeSpec s = spec(typeId);
         return Command.of("Add " + s.displayName(), g -> {
             String id = GraphIds.next(GraphIds.baseFor(typeId), g.nodes().keySet());
-            Map<String, Object> params = new TreeMap<>();
-            for (ParamSpec p : s.params()) if (p.defaultValue() != null) params.put(p.name(), p.defaultValue());
-            return g.withNode(GraphNode.of(id, typeId, s.version(), s.displayName(), x, y).withParams(params));
+            return g.withNode(GraphNode.of(id, typeId, s.version(), s.displayName(), x, y).withParams(s.defaultParams()));
         });
     }
 
@@ -239,14 +237,6 @@ public final class Commands {
             List<GraphNode> moved = g.nodes().values().stream().filter(n -> gr.bounds().contains(n.x(), n.y()))
                     .map(n -> n.withPosition(n.x() + dx, n.y() + dy)).toList();
             return g.withNodes(moved).withGroup(gr.withBounds(gr.bounds().translate(dx, dy)));
-        });
-    }
-
-    public Command resizeGroup(String groupId, Bounds bounds) {
-        return Command.of("Resize group", g -> {
-            Group gr = g.groups().get(groupId);
-            if (gr == null) throw new GraphException("no group '" + groupId + "'");
-            return g.withGroup(gr.withBounds(bounds));
         });
     }
 

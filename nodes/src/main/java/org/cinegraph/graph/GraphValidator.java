@@ -32,34 +32,34 @@ public final class GraphValidator {
         for (GraphNode n : g.nodes().values()) {
             Optional<NodeType> t = registry.find(n.type());
             if (t.isEmpty()) {
-                out.add(Problem.error(n.id(), "node type '" + n.type() + "' (version " + n.typeVersion() + ") is not installed; the node is kept as a placeholder"));
+                out.add(Problem.error(Problem.Code.UNKNOWN_NODE_TYPE, n.id(), "node type '" + n.type() + "' (version " + n.typeVersion() + ") is not installed; the node is kept as a placeholder"));
                 continue;
             }
             NodeSpec spec = t.get().spec();
             if (n.typeVersion() > spec.version()) {
-                out.add(Problem.error(n.id(), "node type '" + n.type() + "' version " + n.typeVersion() + " is newer than the installed version " + spec.version()));
+                out.add(Problem.error(Problem.Code.NEWER_NODE_TYPE, n.id(), "node type '" + n.type() + "' version " + n.typeVersion() + " is newer than the installed version " + spec.version()));
             }
             for (Map.Entry<String, Object> p : n.params().entrySet()) {
                 Optional<ParamSpec> ps = spec.param(p.getKey());
                 if (ps.isEmpty()) {
-                    out.add(Problem.warning(n.id(), "unknown parameter '" + p.getKey() + "' for " + n.type() + " is kept but ignored"));
+                    out.add(Problem.warning(Problem.Code.UNKNOWN_PARAMETER, n.id(), "unknown parameter '" + p.getKey() + "' for " + n.type() + " is kept but ignored"));
                     continue;
                 }
                 try {
                     ps.get().coerce(p.getValue());
                 } catch (IllegalArgumentException e) {
-                    out.add(Problem.error(n.id(), e.getMessage()));
+                    out.add(Problem.error(Problem.Code.BAD_PARAMETER, n.id(), e.getMessage()));
                 }
             }
             for (PortSpec in : spec.inputs()) {
                 if (in.required() && g.linkInto(new PortRef(n.id(), in.name())).isEmpty() && !n.muted()) {
-                    out.add(Problem.error(n.id(), "required input '" + in.name() + "' (" + in.type().displayName() + ") is not connected"));
+                    out.add(Problem.error(Problem.Code.INPUT_NOT_CONNECTED, n.id(), "required input '" + in.name() + "' (" + in.type().displayName() + ") is not connected"));
                 }
             }
         }
         Map<PortRef, DataType> types = outputTypes(g);
         for (Link l : g.links()) {
-            checkLink(g, l, types).ifPresent(msg -> out.add(Problem.error(l.to().node(), msg)));
+            checkLink(g, l, types).ifPresent(msg -> out.add(Problem.error(Problem.Code.BAD_LINK, l.to().node(), msg)));
         }
         return out;
     }

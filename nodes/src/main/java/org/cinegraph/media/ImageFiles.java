@@ -1,5 +1,6 @@
 package org.cinegraph.media;
 
+import org.cinegraph.files.AtomicFiles;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
@@ -79,10 +80,10 @@ public final class ImageFiles {
             else writePngWithText(frame, temp, text);
             AtomicFiles.commitFile(temp, target);
         } catch (IOException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             throw new MediaException("cannot write image '" + target + "': " + rootMessage(e), e);
         } catch (RuntimeException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             throw e;
         }
     }

@@ -267,4 +267,38 @@ public final class Pixels {
             }
         }
     }
+
+    /** {@code src} stretched to exactly w x h with the bilinear filter (aspect ratio not kept). */
+    public static Frame stretch(Frame src, int w, int h) {
+        if (src.width() == w && src.height() == h) return src;
+        return resample(src, w, h, (double) w / src.width(), (double) h / src.height(), "bilinear", 0);
+    }
+
+    /**
+     * Resamples src scaled by (sx, sy) and centred in a w x h frame; output pixels whose centre
+     * falls outside the scaled picture get {@code pad}.
+     */
+    public static Frame resample(Frame src, int w, int h, double sx, double sy, String filter, int pad) {
+        boolean nearest = filter.equals("nearest");
+        // Point samplers alias when shrinking a lot: pre-blur roughly to the new pixel size.
+        double shrink = Math.min(sx, sy);
+        Frame s = !nearest && shrink < 0.5 ? gaussianBlur(src, 0.5 * (1 / shrink - 1)) : src;
+        boolean bicubic = filter.equals("bicubic");
+        double ox = (w - src.width() * sx) / 2, oy = (h - src.height() * sy) / 2;
+        int sw = src.width(), sh = src.height();
+        int[] out = new int[w * h];
+        forRows(w, h, y -> {
+            double u = (y + 0.5 - oy) / sy;
+            for (int x = 0; x < w; x++) {
+                double v = (x + 0.5 - ox) / sx;
+                int p;
+                if (v < 0 || v >= sw || u < 0 || u >= sh) p = pad;
+                else if (nearest) p = sampleNearest(s, v, u);
+                else if (bicubic) p = sampleBicubic(s, v, u);
+                else p = sampleBilinear(s, v, u);
+                out[y * w + x] = p;
+            }
+        });
+        return new Frame(w, h, out);
+    }
 }

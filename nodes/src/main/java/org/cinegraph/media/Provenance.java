@@ -1,5 +1,6 @@
 package org.cinegraph.media;
 
+import org.cinegraph.files.AtomicFiles;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 
@@ -42,7 +43,7 @@ public final class Provenance {
             Files.writeString(temp, graphText, StandardCharsets.UTF_8);
             AtomicFiles.commitFile(temp, target);
         } catch (IOException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             throw new MediaException("cannot write graph sidecar '" + target + "': " + ImageFiles.rootMessage(e), e);
         }
     }

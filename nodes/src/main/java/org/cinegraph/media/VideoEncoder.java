@@ -1,5 +1,6 @@
 package org.cinegraph.media;
 
+import org.cinegraph.files.AtomicFiles;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
@@ -166,6 +167,6 @@ public final class VideoEncoder implements AutoCloseable {
         } catch (FrameRecorder.Exception | RuntimeException ignored) {
             // the temporary file is deleted below regardless
         }
-        AtomicFiles.deleteQuietly(temp);
+        AtomicFiles.deleteTree(temp);
     }
 }

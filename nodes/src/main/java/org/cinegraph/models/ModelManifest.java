@@ -34,16 +34,23 @@ import java.util.regex.Pattern;
  * @param entry      the file a loader opens first (the TorchScript file; may be null for other formats)
  * @param parameters node parameters; for TorchScript each is passed to forward() as a scalar tensor
  *                   after the image, in this order, unless {@link Parameter#tensor()} is false
+ * @param node       how the model becomes a node without code (ports, tensors, processing); see
+ *                   {@link NodeSection}. The entry may name parameters in braces, e.g.
+ *                   {@code up{scale}-{denoise}.param}, to pick among files.
  * @param remote     for format "remote" only: the hosted model's provider, endpoint and port mapping
  *                   (a remote model has no files)
  */
 public record ModelManifest(String name, String version, String task, String format, String architecture,
                             String description, String entry, List<FileEntry> files, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) NodeSection node,
                             @JsonInclude(JsonInclude.Include.NON_NULL) RemoteModel remote) {
 
     /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
-    public static final Set<String> FORMATS = Set.of("torchscript", "tfjs-layers", "ncnn", "cinegraph-flow", "remote");
+    public static final Set<String> FORMATS = Set.of("torchscript", "onnx", "tfjs-layers", "ncnn", "cinegraph-flow", "remote");
+
+    /** Formats a manifest alone turns into a node ({@link ManifestNode}); ncnn and ONNX need a "node" section. */
+    public static final Set<String> NODE_FORMATS = Set.of("torchscript", "onnx", "ncnn");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -52,19 +59,26 @@ public record ModelManifest(String name, String version, String task, String for
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A manifest of a model with weights (no remote section). */
-    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
-                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters,
-                         String licence, Source source) {
-        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null);
-    }
-
     public ModelManifest {
         files = files == null ? List.of() : List.copyOf(files);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         description = description == null ? "" : description;
+    }
+
+    /** A manifest without a "node" section (models that have nodes of their own in Java). */
+    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
+                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
+                         Source source) {
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null, null);
+    }
+
+    /** A manifest of a model with weights and a "node" section (no remote section). */
+    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
+                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
+                         Source source, NodeSection node) {
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, node, null);
     }
 
     /** One weights file, relative to the model folder (and to {@link Source#path()} in the package). */
@@ -129,6 +143,7 @@ public record ModelManifest(String name, String version, String task, String for
             throw new ModelException(where + ": not a valid model manifest" + loc + ": " + e.getOriginalMessage());
         }
         List<String> bad = m.problems();
+        bad.addAll(m.nodeProblems());
         if (!bad.isEmpty()) throw new ModelException(where + ": " + String.join("; ", bad));
         return m;
     }
@@ -136,6 +151,7 @@ public record ModelManifest(String name, String version, String task, String for
     /** The checks {@link #parse} makes, for manifests built in code (importers). */
     public ModelManifest validated(String where) throws ModelException {
         List<String> bad = problems();
+        bad.addAll(nodeProblems());
         if (!bad.isEmpty()) throw new ModelException(where + ": " + String.join("; ", bad));
         return this;
     }
@@ -170,7 +186,7 @@ public record ModelManifest(String name, String version, String task, String for
             if (f.size() < 0) p.add("file " + f.path() + ": 'size' is negative");
         }
         if (files.stream().map(FileEntry::path).distinct().count() != files.size()) p.add("a file is listed twice");
-        if ("torchscript".equals(format)) {
+        if ("torchscript".equals(format) && node == null) {
             if (entry == null) p.add("a torchscript model needs 'entry' (the TorchScript file)");
             else if (files.stream().noneMatch(f -> f.path().equals(entry))) p.add("'entry' " + entry + " is not one of 'files'");
         }
@@ -195,6 +211,40 @@ public record ModelManifest(String name, String version, String task, String for
         List<String> p = new ArrayList<>(remote.problems());
         if (!files.isEmpty()) p.add("a remote model has no 'files' (nothing runs on this machine)");
         return p;
+    }
+
+    /** Checks of the "node" section and of what a manifest-driven node needs (kept apart from the base fields). */
+    private List<String> nodeProblems() {
+        List<String> p = new ArrayList<>();
+        if (node == null) {
+            if (Set.of("onnx").contains(format)) p.add("an onnx model needs a 'node' section (ports and tensors)");
+            return p;
+        }
+        if (!NODE_FORMATS.contains(format)) p.add("a 'node' section works with formats " + String.join(", ", NODE_FORMATS.stream().sorted().toList()) + ", not " + format);
+        if (entry == null) {
+            p.add("a model with a 'node' section needs 'entry' (the file the runtime opens)");
+        } else {
+            java.util.regex.Matcher ref = Pattern.compile("\\{([^}]*)}").matcher(entry);
+            boolean templated = false;
+            while (ref.find()) {
+                templated = true;
+                String name = ref.group(1);
+                if (parameters.stream().noneMatch(x -> x.name().equals(name))) p.add("'entry' names parameter {" + name + "}, which the manifest does not declare");
+            }
+            if (!templated && files.stream().noneMatch(f -> f.path().equals(entry))) p.add("'entry' " + entry + " is not one of 'files'");
+        }
+        p.addAll(node.problems(this));
+        return p;
+    }
+
+    /** The entry file for these parameter values ({name} replaced by the value, as text). */
+    public String entryFor(java.util.Map<String, Object> params) {
+        String e = entry;
+        for (Parameter par : parameters) {
+            Object v = params.get(par.name());
+            if (v != null) e = e.replace("{" + par.name() + "}", v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : v.toString());
+        }
+        return node == null ? e : node.entries().getOrDefault(e, e);
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.zip.ZipFile;
 
 /**
  * The one owner of DJL in the process: starts the PyTorch engine (CPU natives from the
- * classifier jar, so nothing is downloaded), picks the device, and keeps loaded models under a
+ * classifier jar, so nothing is downloaded) and, for ONNX models, the OnnxRuntime engine (natives
+ * inside its jar, CPU provider), picks the device, and keeps loaded models of both engines in one
  * memory budget, unloading the least recently used idle model when a new one needs room. A
  * node evaluation {@link #open opens} a {@link Session}: the model is held for the session and
  * every tensor it makes lives in a child NDManager closed with the session, so native memory
@@ -58,6 +59,8 @@ public final class ModelRuntime implements AutoCloseable {
     private Device device;
     // DJL keeps one engine per process, so its start-up is timed once for all runtimes.
     private static long engineStartMillis = -1;
+    private static final String ONNX_ENGINE = "OnnxRuntime";
+    private boolean onnxStarted;
 
     private static final class Entry {
         final String key;
@@ -195,6 +198,20 @@ public final class ModelRuntime implements AutoCloseable {
         return usedBytes;
     }
 
+    /**
+     * Starts OnnxRuntime on first call (after PyTorch, which it uses for tensor operations that ONNX
+     * Runtime lacks). Always the CPU provider: the CUDA provider is a separate native package.
+     */
+    private synchronized void startOnnx() {
+        engine();
+        if (onnxStarted) return;
+        long t0 = System.nanoTime();
+        Engine ort = Engine.getEngine(ONNX_ENGINE);
+        onnxStarted = true;
+        LOG.info(String.format(Locale.ROOT, "model runtime: ONNX Runtime %s on CPU (engine start-up %d ms)%s", ort.getVersion(),
+                (System.nanoTime() - t0) / 1_000_000, device.isGpu() ? "; ONNX models run on the CPU (the GPU provider is not bundled)" : ""));
+    }
+
     /** Keys of the models held in memory, least recently used first. */
     public synchronized List<String> loadedModels() {
         return new ArrayList<>(loaded.keySet());
@@ -206,6 +223,7 @@ public final class ModelRuntime implements AutoCloseable {
     public final class Session implements AutoCloseable {
         private final Entry entry;
         private final NDManager manager;
+        private NDManager pytorch;
         private boolean closed;
 
         private Session(Entry entry) {
@@ -222,6 +240,17 @@ public final class ModelRuntime implements AutoCloseable {
             return manager;
         }
 
+        /**
+         * A PyTorch manager for pre- and post-processing, freed when the session closes: the
+         * model's own manager where the model is PyTorch's, else a PyTorch manager of its own
+         * (ONNX Runtime has no tensor operations of its own).
+         */
+        public NDManager tensors() {
+            if ("PyTorch".equals(manager.getEngine().getEngineName())) return manager;
+            if (pytorch == null) pytorch = engine().newBaseManager(Device.cpu());
+            return pytorch;
+        }
+
         /** Runs the model's block in inference mode; outputs belong to this session's manager. */
         public NDList forward(NDList inputs) {
             NDList out = entry.model.getBlock().forward(new ParameterStore(manager, false), inputs, false);
@@ -233,6 +262,7 @@ public final class ModelRuntime implements AutoCloseable {
         public void close() {
             if (closed) return;
             closed = true;
+            if (pytorch != null) pytorch.close();
             manager.close();
             release(entry);
         }
@@ -247,10 +277,35 @@ public final class ModelRuntime implements AutoCloseable {
     public Session openTorchScript(String nodeId, ModelLibrary.Installed model) throws ModelException {
         ModelManifest m = model.manifest();
         if (!"torchscript".equals(m.format())) throw new ModelException("node " + nodeId + ": model " + m.name() + " is " + m.format() + ", not TorchScript");
-        Path file = model.file(m.entry());
-        return open(nodeId, m.name() + "@" + m.digest(), m.totalBytes(), dev -> {
+        return openTorchScript(nodeId, m.name() + "@" + m.digest(), model.file(m.entry()), m.totalBytes());
+    }
+
+    /** Holds a TorchScript file under {@code key}, loading it on first use (refused unless it holds compiled code). */
+    public Session openTorchScript(String nodeId, String key, Path file, long bytes) throws ModelException {
+        String name = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
+        return open(nodeId, key, bytes, dev -> {
             requireTorchScript(file);
-            Model djl = Model.newInstance(m.name(), dev, "PyTorch");
+            Model djl = Model.newInstance(name, dev, "PyTorch");
+            try {
+                djl.load(file);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                djl.close();
+                throw e;
+            }
+            return djl;
+        });
+    }
+
+    /**
+     * Holds an ONNX model file for a node evaluation, loading it (ONNX Runtime, CPU) on first use;
+     * it shares the memory budget and the least-recently-used unloading with PyTorch models.
+     * {@code bytes} is what it costs against the budget (the file's size).
+     */
+    public Session openOnnx(String nodeId, String key, Path file, long bytes) throws ModelException {
+        startOnnx();
+        String name = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
+        return open(nodeId, key, bytes, dev -> {
+            Model djl = Model.newInstance(name, Device.cpu(), ONNX_ENGINE);
             try {
                 djl.load(file);
             } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -1,8 +1,8 @@
 package org.cinegraph.models;
 
-import org.cinegraph.builtin.transform.Resize;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
+import org.cinegraph.media.Pixels;
 import org.cinegraph.media.Rational;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
@@ -58,7 +58,7 @@ public final class Morph extends RifeNode {
         Frame[] sized = new Frame[1];
         Supplier<Frame> bSized = () -> {
             synchronized (sized) {
-                if (sized[0] == null) sized[0] = Resize.stretch(b, a.width(), a.height());
+                if (sized[0] == null) sized[0] = Pixels.stretch(b, a.width(), a.height());
                 return sized[0];
             }
         };

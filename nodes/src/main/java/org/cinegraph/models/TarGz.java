@@ -18,6 +18,15 @@ public final class TarGz {
     }
 
     public static void extract(Path archive, Path target) throws ModelException {
+        extract(archive, target, name -> true);
+    }
+
+    /**
+     * As {@link #extract(Path, Path)}, writing only the regular files whose archive path
+     * {@code wanted} accepts (a model takes a few files out of a large package); every entry's path
+     * is still checked.
+     */
+    public static void extract(Path archive, Path target, java.util.function.Predicate<String> wanted) throws ModelException {
         Path root = target.toAbsolutePath().normalize();
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)), 1 << 16)) {
             byte[] header = new byte[512];
@@ -44,7 +53,9 @@ public final class TarGz {
                 if (name.startsWith("/") || !dest.startsWith(root)) {
                     throw new ModelException(archive + ": entry '" + name + "' points outside the extraction folder; refusing the archive");
                 }
-                if (type == '0' || type == '\0') {
+                if ((type == '0' || type == '\0') && !wanted.test(name)) {
+                    skip(in, size + pad(size));
+                } else if (type == '0' || type == '\0') {
                     Files.createDirectories(dest.getParent());
                     try (var out = Files.newOutputStream(dest)) {
                         copy(in, out, size);

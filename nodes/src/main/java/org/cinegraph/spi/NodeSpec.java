@@ -2,8 +2,10 @@ package org.cinegraph.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a node type declares: identity, where it sits in the palette, and its typed ports and
@@ -43,6 +45,29 @@ public record NodeSpec(String id, int version, String category, String displayNa
 
     public Optional<ParamSpec> param(String name) {
         return params.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Every parameter's default value (parameters without one are left out). */
+    public Map<String, Object> defaultParams() {
+        Map<String, Object> p = new TreeMap<>();
+        for (ParamSpec ps : params) if (ps.defaultValue() != null) p.put(ps.name(), ps.defaultValue());
+        return p;
+    }
+
+    /**
+     * The parameter values a node of this type runs with, the one place defaults are merged:
+     * each stored value checked and converted by its spec, the default where none is stored.
+     * Stored names the type does not declare are left out.
+     *
+     * @throws IllegalArgumentException naming the parameter if a stored value is not acceptable
+     */
+    public Map<String, Object> effectiveParams(Map<String, Object> stored) {
+        Map<String, Object> p = new TreeMap<>();
+        for (ParamSpec ps : params) {
+            Object v = stored.get(ps.name());
+            p.put(ps.name(), v == null ? ps.defaultValue() : ps.coerce(v));
+        }
+        return p;
     }
 
     public static Builder builder(String id, int version) {

@@ -157,7 +157,9 @@ class ModelLibraryTest {
     @Test
     void catalogueHoldsTheBuiltInModels() {
         Map<String, ModelManifest> cat = ModelLibrary.catalogue();
-        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3", "rife-v4.6", "twemoji-flow");
+        assertThat(cat).containsOnlyKeys("esrgan-slim", "esrgan-medium", "realesr-animevideov3", "rife-v4.6", "twemoji-flow",
+                "realcugan-up2x", "realcugan-up3x", "realcugan-up4x", "waifu2x-cunet", "realesrgan-x4plus-anime", "fastdepth",
+                "blazeface-front", "blazeface-back", "mlsd-tiny", "mlsd-large");
         assertThat(cat.get("rife-v4.6").source().path()).isEqualTo("rife/rife-v4.6");
         assertThat(cat.get("twemoji-flow").source().bundled()).isTrue();
         assertThat(cat.get("esrgan-slim").source().bundled()).isFalse();

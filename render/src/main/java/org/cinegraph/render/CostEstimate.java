@@ -83,7 +83,7 @@ public final class CostEstimate {
      * @throws RenderException if the graph cannot run (as render would say)
      */
     public Estimate estimate(RenderRequest req) throws RenderException {
-        Executor.Plan plan = new Executor(registry, cache, 1).plan(req);
+        Plan plan = new Planner(registry).plan(req);
         List<Call> calls = new ArrayList<>();
         int cached = 0;
         for (String id : plan.order()) {
@@ -95,7 +95,7 @@ public final class CostEstimate {
                 cached++;
                 continue;
             }
-            PaidService.Estimate e = paid.estimate(Executor.effectiveParams(node, type.spec()));
+            PaidService.Estimate e = paid.estimate(type.spec().effectiveParams(node.params()));
             calls.add(new Call(id, e.provider(), e.endpoint(), e.amount(), e.currency(), e.basis()));
         }
         return new Estimate(calls, cached);

@@ -5,4 +5,8 @@ package org.cinegraph.render;
  * error), its cache key and the time it took.
  */
 public record NodeReport(String nodeId, NodeState state, String reason, String key, long millis) {
+    /** Whether the node's outputs exist: it ran, was bypassed, or came from the cache. */
+    public boolean succeeded() {
+        return state == NodeState.DONE || state == NodeState.CACHED;
+    }
 }

@@ -1,22 +1,20 @@
 package org.cinegraph.render;
 
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.media.Frame;
 import org.cinegraph.spi.FileStore;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,19 +27,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Content-addressed store of node outputs, keyed by {@link CacheKeys}: a bounded in-memory LRU
- * (which also holds lazy clips for the life of the process) over a bounded on-disk LRU that
- * persists across runs. Disk entries are written atomically; a damaged entry counts as a miss.
- * Thread-safe.
+ * Content-addressed store of node outputs, keyed by a node's {@link Fingerprint} key: a bounded
+ * in-memory LRU (which also holds lazy clips for the life of the process) over a bounded on-disk
+ * LRU that persists across runs. Disk entries are written atomically; a damaged entry counts as
+ * a miss. Thread-safe.
  */
-public final class RenderCache {
+public final class RenderCache implements NodeCache {
     private static final Logger LOG = Logger.getLogger(RenderCache.class.getName());
-
-    /** Where a hit came from. */
-    public enum Tier { MEMORY, DISK }
-
-    public record Hit(Map<String, Object> values, Tier tier) {
-    }
 
     private final Path dir;
     private final long diskLimit;
@@ -51,22 +43,18 @@ public final class RenderCache {
     private long diskBytes = -1;
 
     /**
-     * @param dir         cache folder (created on demand); null for a memory-only cache
+     * @param dir         cache folder (created on demand)
      * @param diskLimit   bytes kept on disk before least-recently-used entries are removed
      * @param memoryLimit bytes of frames kept in memory
      */
     public RenderCache(Path dir, long diskLimit, long memoryLimit) {
-        this.dir = dir;
+        this.dir = java.util.Objects.requireNonNull(dir, "dir");
         this.diskLimit = diskLimit;
         this.memoryLimit = memoryLimit;
     }
 
-    public static RenderCache memoryOnly(long memoryLimit) {
-        return new RenderCache(null, 0, memoryLimit);
-    }
-
-    public Optional<Path> dir() {
-        return Optional.ofNullable(dir);
+    public Path dir() {
+        return dir;
     }
 
     public Optional<Hit> get(String key) {
@@ -74,7 +62,6 @@ public final class RenderCache {
             Map<String, Object> v = memory.get(key);
             if (v != null) return Optional.of(new Hit(v, Tier.MEMORY));
         }
-        if (dir == null) return Optional.empty();
         Path f = entry(key);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
             Map<String, Object> v = ValueCodec.read(in);
@@ -92,34 +79,14 @@ public final class RenderCache {
 
     public void put(String key, Map<String, Object> values) {
         remember(key, values);
-        if (dir == null || !ValueCodec.storable(values)) return;
+        if (!ValueCodec.storable(values)) return;
         Path f = entry(key);
-        Path tmp = null;
         try {
-            Files.createDirectories(f.getParent());
-            tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                ValueCodec.write(values, out);
-            }
-            long size = Files.size(tmp);
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-            trimDisk(size);
+            AtomicFiles.write(f, false, out -> ValueCodec.write(values, new DataOutputStream(out)));
+            trimDisk(Files.size(f));
         } catch (IOException e) {
             // The cache is an optimisation: a full disk must not fail the render.
             LOG.log(Level.WARNING, "could not write cache entry " + f + ": " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
         }
     }
 
@@ -128,7 +95,6 @@ public final class RenderCache {
      * still holds it; touched so that least-recently-used eviction keeps it.
      */
     public Optional<Path> getFile(String key, String name) {
-        if (dir == null) return Optional.empty();
         Path f = fileEntry(key, name);
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
@@ -142,31 +108,27 @@ public final class RenderCache {
     /**
      * Moves {@code file} into the disk tier under {@code key} and {@code name}, atomically (a
      * temporary name in the cache folder, then a rename), counts it against the size bound and
-     * returns where it now is. Without a disk tier the file stays where it is.
+     * returns where it now is.
      */
     public Path putFile(String key, String name, Path file) throws IOException {
         if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) throw new IllegalArgumentException("bad cache file name '" + name + "'");
-        if (dir == null) return file;
         Path f = fileEntry(key, name);
-        Files.createDirectories(f.getParent());
-        Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+        AtomicFiles.createParents(f);
+        Path tmp = AtomicFiles.tempSibling(f);
         try {
-            Files.move(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // a move when the file is on the cache's file system, else a copy; then one atomic rename
+            Files.move(file, tmp);
+            AtomicFiles.commitFile(tmp, f);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         trimDisk(Files.size(f));
         return f;
     }
 
-    /** The files kept under one node's key, as nodes see them; empty without a disk tier. */
+    /** The files kept under one node's key, as nodes see them. */
+    @Override
     public Optional<FileStore> fileStore(String key) {
-        if (dir == null) return Optional.empty();
         return Optional.of(new FileStore() {
             @Override
             public Optional<Path> get(String name) {
@@ -216,7 +178,6 @@ public final class RenderCache {
             memory.clear();
             memoryBytes = 0;
         }
-        if (dir == null) return;
         for (Path f : diskEntries()) {
             try {
                 Files.deleteIfExists(f);

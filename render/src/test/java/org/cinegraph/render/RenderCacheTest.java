@@ -23,7 +23,7 @@ class RenderCacheTest {
         RenderCache reopened = new RenderCache(dir, 1 << 20, 1 << 20);
         assertThat(reopened.get("k1")).hasValueSatisfying(h -> {
             assertThat(h.values()).containsEntry("out", 2.5);
-            assertThat(h.tier()).isEqualTo(RenderCache.Tier.DISK);
+            assertThat(h.tier()).isEqualTo(NodeCache.Tier.DISK);
         });
     }
 

@@ -42,7 +42,7 @@ import org.cinegraph.app.viewer.ViewerPanel;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.format.LoadedGraph;
-import org.cinegraph.models.ModelCheck;
+import org.cinegraph.render.ModelCheck;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.graph.Command;
 import org.cinegraph.graph.Document;

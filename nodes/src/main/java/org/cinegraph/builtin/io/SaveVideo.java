@@ -1,6 +1,6 @@
 package org.cinegraph.builtin.io;
 
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.FramePrefetcher;
 import org.cinegraph.media.ImageFiles;
@@ -124,7 +124,7 @@ public final class SaveVideo implements NodeType {
         } catch (IOException e) {
             throw new MediaException("cannot write PNG sequence '" + target + "': " + e.getMessage(), e);
         } finally {
-            if (!committed) AtomicFiles.deleteQuietly(temp);
+            if (!committed) AtomicFiles.deleteTree(temp);
         }
     }
 

@@ -41,40 +41,6 @@ public final class Resize implements NodeType {
         double sx = (double) w / src.width(), sy = (double) h / src.height();
         if (mode.equals("fit")) sx = sy = Math.min(sx, sy);
         else if (mode.equals("fill")) sx = sy = Math.max(sx, sy);
-        return Map.of("image", resample(src, w, h, sx, sy, in.text("filter"), Colours.parse(in.text("pad_colour"))));
-    }
-
-    /** {@code src} stretched to exactly w x h with the bilinear filter (aspect ratio not kept). */
-    public static Frame stretch(Frame src, int w, int h) {
-        if (src.width() == w && src.height() == h) return src;
-        return resample(src, w, h, (double) w / src.width(), (double) h / src.height(), "bilinear", 0);
-    }
-
-    /**
-     * Resamples src scaled by (sx, sy) and centred in a w x h frame; output pixels whose centre
-     * falls outside the scaled picture get {@code pad}.
-     */
-    static Frame resample(Frame src, int w, int h, double sx, double sy, String filter, int pad) {
-        boolean nearest = filter.equals("nearest");
-        // Point samplers alias when shrinking a lot: pre-blur roughly to the new pixel size.
-        double shrink = Math.min(sx, sy);
-        Frame s = !nearest && shrink < 0.5 ? Pixels.gaussianBlur(src, 0.5 * (1 / shrink - 1)) : src;
-        boolean bicubic = filter.equals("bicubic");
-        double ox = (w - src.width() * sx) / 2, oy = (h - src.height() * sy) / 2;
-        int sw = src.width(), sh = src.height();
-        int[] out = new int[w * h];
-        Pixels.forRows(w, h, y -> {
-            double u = (y + 0.5 - oy) / sy;
-            for (int x = 0; x < w; x++) {
-                double v = (x + 0.5 - ox) / sx;
-                int p;
-                if (v < 0 || v >= sw || u < 0 || u >= sh) p = pad;
-                else if (nearest) p = Pixels.sampleNearest(s, v, u);
-                else if (bicubic) p = Pixels.sampleBicubic(s, v, u);
-                else p = Pixels.sampleBilinear(s, v, u);
-                out[y * w + x] = p;
-            }
-        });
-        return new Frame(w, h, out);
+        return Map.of("image", Pixels.resample(src, w, h, sx, sy, in.text("filter"), Colours.parse(in.text("pad_colour"))));
     }
 }

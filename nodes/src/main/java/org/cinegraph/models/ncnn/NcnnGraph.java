@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * blobs, any blob extractable by name (only the layers it needs run, as ncnn's extractor does).
  * Blobs are NCHW float32 (ncnn's c, h, w plus a batch axis; ncnn axis 0 is the channel axis).
  *
- * <p>Layer types: Input, Split, Concat, Crop (starts/ends/axes arrays), Convolution (fused none,
+ * <p>Layer types: Input, Split, Concat, Crop (starts/ends/axes arrays, or to a second blob's size),
+ * global Pooling, InnerProduct, Scale (see {@link NcnnVectorLayers}), Convolution (fused none,
  * ReLU, leaky ReLU, clip, sigmoid), Deconvolution, ReLU (leaky), PReLU, Sigmoid, PixelShuffle,
  * Interp (nearest with integer factors; bilinear with any size, align_corner both ways), BinaryOp
  * (add, sub, mul, div, max, min, pow, rsub, rdiv; scalar or broadcast) and Eltwise (prod, sum with
@@ -289,8 +290,21 @@ public final class NcnnGraph implements AutoCloseable {
                 return in -> new NDArray[] {in.length == 1 ? in[0] : NDArrays.concat(new NDList(in), axis)};
             }
             case "Crop":
+                if (l.bottoms().size() == 2) {
+                    arity(l, 2, 1);
+                    return NcnnVectorLayers.cropToReference(l);
+                }
                 arity(l, 1, 1);
                 return crop(l);
+            case "Pooling":
+                arity(l, 1, 1);
+                return NcnnVectorLayers.pooling(l, where(l));
+            case "InnerProduct":
+                arity(l, 1, 1);
+                return NcnnVectorLayers.innerProduct(l, bin, weights, where(l), activation(l, l.intParam(9, 0), l.floatArray(10)));
+            case "Scale":
+                arity(l, -1, 1);
+                return NcnnVectorLayers.scale(l, bin, weights, where(l));
             case "Convolution":
                 arity(l, 1, 1);
                 return convolution(l, bin, false);

@@ -1,6 +1,6 @@
 package org.cinegraph.models.remote;
 
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +119,7 @@ public final class Credentials {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             AtomicFiles.commitFile(temp, file);
         } finally {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
         }
     }
 

@@ -538,7 +538,7 @@ public final class RemoteImporter {
                     fixed.isEmpty() ? null : fixed, null, terms);
             ModelManifest m = new ModelManifest(name, version == null ? "1" : version.substring(0, 12), in + "-to-" + out, "remote", null,
                     description.length() > 500 ? description.substring(0, 497) + "..." : description, null, List.of(), List.of(), List.of(), List.of(),
-                    licence, null, remote);
+                    licence, null, null, remote);
             try {
                 // the same checks a manifest read from disk gets, and the node spec built once
                 ModelManifest checked = m.validated(id);

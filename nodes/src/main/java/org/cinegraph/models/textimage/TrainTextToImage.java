@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.TarGz;
 

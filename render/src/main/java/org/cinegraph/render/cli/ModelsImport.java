@@ -2,11 +2,16 @@ package org.cinegraph.render.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cinegraph.media.AtomicFiles;
-import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.remote.RemoteImporter;
 import org.cinegraph.models.remote.RemoteNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code cinegraph models import}: remote model manifests from the providers' schemas.
@@ -30,68 +36,62 @@ import java.util.Map;
  * A model is installed into the model library (a folder with its manifest.json), where it becomes
  * node {@code remote.NAME}; {@code --out} writes the manifest to a file instead.
  */
-final class ModelsImport {
-    static final String USAGE = String.join("\n",
-            "  models import replicate OWNER/NAME --schema FILE [--output image|video|text] [--name NAME] [--out FILE]",
-            "  models import fal ENDPOINT_ID --openapi FILE [--output image|video|text] [--name NAME] [--out FILE]",
-            "                     a remote model from the provider's schema: a node remote.NAME in the library",
-            "  models import replicate --all FILE --dry-run",
-            "                     which models of a Replicate catalogue would import, with the reasons for the others");
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"A remote model from its provider's schema: a manifest in the model library, node remote.NAME in Models > Remote.",
+                "  models import replicate OWNER/NAME --schema FILE   (the model's JSON from the Replicate API, or its OpenAPI schema)",
+                "  models import fal ENDPOINT_ID --openapi FILE       (the endpoint's OpenAPI document from fal)",
+                "  models import replicate --all FILE --dry-run       (which models of a catalogue would import, and why not)"})
+final class ModelsImport implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final CliContext ctx;
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final ModelLibrary library;
+    @Spec
+    CommandSpec spec;
 
-    ModelsImport(PrintStream out, PrintStream err, ModelLibrary library) {
-        this.out = out;
-        this.err = err;
-        this.library = library;
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = "replicate or fal")
+    String provider;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "MODEL", description = "OWNER/NAME (Replicate) or the endpoint id (fal)")
+    String id;
+
+    @Option(names = {"--schema", "--openapi"}, paramLabel = "FILE", description = "the provider's schema of the model")
+    Path schema;
+
+    @Option(names = "--all", paramLabel = "FILE", description = "a Replicate catalogue: a JSON array of models (with --dry-run)")
+    Path all;
+
+    @Option(names = "--dry-run", description = "with --all: report per model, install nothing")
+    boolean dryRun;
+
+    @Option(names = "--output", paramLabel = "image|video|text", description = "the kind of result, when the schema only says \"a URI\"")
+    String kind;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "library name (default: provider-owner-name)")
+    String name;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the manifest here instead of installing it")
+    Path target;
+
+    ModelsImport(CliContext ctx) {
+        this.ctx = ctx;
     }
 
-    /** Bad arguments. */
-    static final class Usage extends Exception {
-        Usage(String m) {
-            super(m);
-        }
+    private ParameterException usage(String m) {
+        return new ParameterException(spec.commandLine(), m);
     }
 
-    int run(List<String> args) throws Usage {
-        if (args.isEmpty()) throw new Usage("models import needs a provider: replicate or fal");
-        String provider = args.get(0);
-        if (!provider.equals("replicate") && !provider.equals("fal")) throw new Usage("unknown provider '" + provider + "' (replicate, fal)");
-        String id = null;
-        Path schema = null;
-        Path all = null;
-        Path target = null;
-        String name = null;
-        String kind = null;
-        boolean dryRun = false;
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--schema", "--openapi" -> schema = Path.of(value(args, i++, a));
-                case "--all" -> all = Path.of(value(args, i++, a));
-                case "--out" -> target = Path.of(value(args, i++, a));
-                case "--name" -> name = value(args, i++, a);
-                case "--output" -> {
-                    kind = value(args, i++, a);
-                    if (!List.of("image", "video", "text").contains(kind)) throw new Usage("--output is image, video or text, not '" + kind + "'");
-                }
-                case "--dry-run" -> dryRun = true;
-                default -> {
-                    if (a.startsWith("-")) throw new Usage("unknown option " + a);
-                    if (id != null) throw new Usage("models import takes one model, got " + id + " and " + a);
-                    id = a;
-                }
-            }
-        }
+    @Override
+    public Integer call() {
+        PrintStream out = ctx.out;
+        PrintStream err = ctx.err;
+        if (!provider.equals("replicate") && !provider.equals("fal")) throw usage("unknown provider '" + provider + "' (replicate, fal)");
+        if (kind != null && !List.of("image", "video", "text").contains(kind)) throw usage("--output is image, video or text, not '" + kind + "'");
         if (all != null) {
-            if (!provider.equals("replicate")) throw new Usage("--all reads a Replicate catalogue");
-            if (!dryRun) throw new Usage("--all needs --dry-run: a whole catalogue would add thousands of node types; import the models you use one by one");
+            if (!provider.equals("replicate")) throw usage("--all reads a Replicate catalogue");
+            if (!dryRun) throw usage("--all needs --dry-run: a whole catalogue would add thousands of node types; import the models you use one by one");
             return dryRun(all);
         }
-        if (id == null) throw new Usage("models import " + provider + " needs " + (provider.equals("fal") ? "an endpoint id" : "OWNER/NAME"));
+        if (id == null) throw usage("models import " + provider + " needs " + (provider.equals("fal") ? "an endpoint id" : "OWNER/NAME"));
         if (schema == null) {
             err.println("cinegraph: pass the schema as a file: " + (provider.equals("fal")
                     ? "--openapi FILE (the endpoint's OpenAPI document from fal)"
@@ -117,7 +117,7 @@ final class ModelsImport {
         ModelManifest m = r.manifest();
         if (name != null) {
             m = new ModelManifest(name, m.version(), m.task(), m.format(), m.architecture(), m.description(), m.entry(), m.files(), m.inputs(),
-                    m.outputs(), m.parameters(), m.licence(), m.source(), m.remote());
+                    m.outputs(), m.parameters(), m.licence(), m.source(), m.node(), m.remote());
         }
         try {
             m = m.validated(id);
@@ -135,6 +135,8 @@ final class ModelsImport {
     }
 
     private int dryRun(Path file) {
+        PrintStream out = ctx.out;
+        PrintStream err = ctx.err;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             RemoteImporter.Summary s = RemoteImporter.replicateAll(in, r -> out.println(r.imported()
                     ? "imported  " + r.id() + " as " + r.manifest().name()
@@ -154,33 +156,21 @@ final class ModelsImport {
 
     /** Installs the manifest as a model folder in the library: staged, then renamed into place. */
     private Path install(ModelManifest m) throws IOException {
-        Path dest = library.userDir().resolve(m.name());
+        Path dest = ctx.library().userDir().resolve(m.name());
         Path staging = AtomicFiles.tempSibling(dest);
         try {
             Files.createDirectories(staging);
             Files.writeString(staging.resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
             AtomicFiles.commitDirectory(staging, dest);
         } finally {
-            AtomicFiles.deleteQuietly(staging);
+            AtomicFiles.deleteTree(staging);
         }
         return dest.resolve("manifest.json");
     }
 
     private static Path write(String text, Path target) throws IOException {
-        AtomicFiles.createParents(target);
-        Path temp = AtomicFiles.tempSibling(target);
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            AtomicFiles.commitFile(temp, target);
-        } finally {
-            AtomicFiles.deleteQuietly(temp);
-        }
+        AtomicFiles.writeString(target, text);
         return target;
-    }
-
-    private static String value(List<String> args, int i, String flag) throws Usage {
-        if (i + 1 >= args.size()) throw new Usage(flag + " needs a value");
-        return args.get(i + 1);
     }
 
     private static String firstLine(String s) {

@@ -5,10 +5,17 @@ import sun.misc.Signal;
 /**
  * Turns Ctrl-C (SIGINT) and SIGTERM into cooperative cancellation so a render stops cleanly (temp
  * files removed, no half-written output, remote requests cancelled at their provider) and exits
- * 130. A second signal exits at once.
+ * 130 (143 for SIGTERM). A second signal exits at once.
  */
 final class SignalHandling {
+    private static volatile boolean terminated;
+
     private SignalHandling() {
+    }
+
+    /** Whether the cancellation came from SIGTERM (exit 143) rather than Ctrl-C (exit 130). */
+    static boolean terminated() {
+        return terminated;
     }
 
     static void onInterrupt(Runnable action) {
@@ -19,6 +26,7 @@ final class SignalHandling {
             public void handle(Signal sig) {
                 if (once) Runtime.getRuntime().halt(130);
                 once = true;
+                if (sig.getName().equals("TERM")) terminated = true;
                 System.err.println();
                 System.err.println("cinegraph: cancelling (Ctrl-C again to quit at once)...");
                 action.run();

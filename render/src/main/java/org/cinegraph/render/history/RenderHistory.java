@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.cinegraph.media.AtomicFiles;
+import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
@@ -110,9 +110,9 @@ public final class RenderHistory {
                 if (c.estimatedCost() != null) o.put("estimatedCost", c.estimatedCost()).put("currency", c.currency());
             }
             Files.writeString(temp.resolve(RECORD), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rec) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.commitDirectory(temp, target);
         } catch (IOException | MediaException e) {
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.deleteTree(temp);
             throw new IOException("cannot record the render in history folder " + dir + ": " + e.getMessage(), e);
         }
         return load(id).orElseThrow(() -> new IOException("render record " + target + " vanished after writing"));

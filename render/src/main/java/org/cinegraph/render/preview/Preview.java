@@ -6,6 +6,7 @@ import org.cinegraph.graph.Problem;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
 import org.cinegraph.render.CancelToken;
+import org.cinegraph.render.Evaluation;
 import org.cinegraph.render.Executor;
 import org.cinegraph.render.NodeReport;
 import org.cinegraph.render.NodeState;
@@ -43,7 +44,7 @@ public final class Preview {
 
     public Value pull(Graph graph, Path graphDir, PortRef port, RenderListener listener, CancelToken cancel) throws RenderException {
         RenderRequest req = new RenderRequest(graph, graphDir, graphDir, Optional.empty(), Set.of(port.node()), true);
-        Executor.Evaluation ev = executor.evaluate(req, listener, cancel);
+        Evaluation ev = executor.evaluate(req, listener, cancel);
         NodeReport report = ev.result().report(port.node());
         if (report == null || (report.state() != NodeState.DONE && report.state() != NodeState.CACHED)) {
             ev.close();
@@ -68,9 +69,9 @@ public final class Preview {
     public static final class Value implements AutoCloseable {
         private final PortRef port;
         private final Object value;
-        private final Executor.Evaluation evaluation;
+        private final Evaluation evaluation;
 
-        Value(PortRef port, Object value, Executor.Evaluation evaluation) {
+        Value(PortRef port, Object value, Evaluation evaluation) {
             this.port = port;
             this.value = value;
             this.evaluation = evaluation;

@@ -11,7 +11,7 @@ import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.ModelRuntime;
-import org.cinegraph.models.TorchScriptNodeSource;
+import org.cinegraph.models.ManifestNodeSource;
 import org.cinegraph.models.UpscaleEsrgan;
 import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Executor;
@@ -59,7 +59,7 @@ class ModelsCliTest {
 
     private static NodeRegistry registry(ModelLibrary lib) {
         List<NodeType> types = new ArrayList<>(NodeRegistry.standard().all().stream().filter(t -> !t.spec().id().startsWith("model.")).toList());
-        types.addAll(new TorchScriptNodeSource(lib).types());
+        types.addAll(new ManifestNodeSource(lib).types());
         return new NodeRegistry(types);
     }
 

@@ -120,20 +120,32 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void remoteModelsNeedNoInstallAndADifferentMappingIsOnlyAWarning() {
+        ModelLibrary lib = new ModelLibrary(dir.resolve("models"));
+        String digest = ModelLibrary.catalogued("fal-flux-schnell").digest();
+        assertThat(org.cinegraph.render.ModelCheck.check(List.of(new org.cinegraph.spi.ModelRef("fal-flux-schnell", digest)), lib)).isEmpty();
+        var p = org.cinegraph.render.ModelCheck.check(List.of(new org.cinegraph.spi.ModelRef("fal-flux-schnell", "0".repeat(64))), lib);
+        assertThat(p).singleElement().satisfies(x -> {
+            assertThat(x.isError()).isFalse();
+            assertThat(x.message()).contains("remote model fal-flux-schnell here calls fal fal-ai/flux/schnell with a different mapping");
+        });
+    }
+
+    @Test
     void credentialsAreStoredOwnerOnlyAndNeverPrinted() throws Exception {
         Path file = dir.resolve("config/credentials");
         Credentials c = new Credentials(Map.of(), file);
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         String key = "fal-SECRET-credentials-test";
-        assertThat(new CredentialsCommand(o, e, new ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8)), c).run(List.of("set", "fal"))).isEqualTo(Cli.OK);
+        assertThat(new CredentialsCommand(o, e, new ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8)), c).set("fal")).isEqualTo(Cli.OK);
         assertThat(text(out)).isEqualTo("fal: key stored in " + file + " (readable by you only)\n");
         assertThat(Files.readString(file)).contains("FAL_KEY=" + key);
-        assertThat(new CredentialsCommand(o, e, InputStream.nullInputStream(), new Credentials(Map.of("REPLICATE_API_TOKEN", "r8"), file)).run(List.of("list"))).isEqualTo(Cli.OK);
+        assertThat(new CredentialsCommand(o, e, InputStream.nullInputStream(), new Credentials(Map.of("REPLICATE_API_TOKEN", "r8"), file)).list()).isEqualTo(Cli.OK);
         String listing = text(out);
         assertThat(listing).isEqualTo("fal: key from file " + file + "\nreplicate: key from environment variable REPLICATE_API_TOKEN\n");
         assertThat(listing + text(err)).doesNotContain(key);
-        assertThat(new CredentialsCommand(o, e, InputStream.nullInputStream(), c).run(List.of("set", "fal"))).isEqualTo(Cli.BAD_INPUT);
+        assertThat(new CredentialsCommand(o, e, InputStream.nullInputStream(), c).set("fal")).isEqualTo(Cli.BAD_INPUT);
         assertThat(text(err)).contains("no key given; nothing stored");
     }
 }

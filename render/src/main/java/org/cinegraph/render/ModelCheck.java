@@ -1,9 +1,12 @@
-package org.cinegraph.models;
+package org.cinegraph.render;
 
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.format.RequiredModels;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.remote.RemoteNodeSource;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.ModelRef;
@@ -29,7 +32,7 @@ public final class ModelCheck {
                 // Nothing to install: the manifest is the model. A different one calls something else.
                 ModelManifest m = remote.get(ref.name());
                 if (!m.digest().equals(ref.sha256())) {
-                    out.add(Problem.warning("", "remote model " + ref.name() + " here calls " + m.remote().providerName() + " " + m.remote().endpointName()
+                    out.add(Problem.warning(Problem.Code.MODEL, "", "remote model " + ref.name() + " here calls " + m.remote().providerName() + " " + m.remote().endpointName()
                             + " with a different mapping than the graph was saved with (" + shortSha(m.digest()) + ", graph " + shortSha(ref.sha256())
                             + "); results will differ from the saved graph's"));
                 }
@@ -42,13 +45,13 @@ public final class ModelCheck {
             try {
                 m = library.require(ref.name(), null);
             } catch (ModelException e) {
-                out.add(Problem.error("", known == null
+                out.add(Problem.error(Problem.Code.MODEL, "", known == null
                         ? "model " + ref.name() + " (sha256 " + shortSha(ref.sha256()) + ") is not installed and not in the built-in catalogue: copy its folder into " + library.userDir()
                         : e.getMessage() + (pullable ? "" : " (note: the catalogue has different weights than the graph was saved with)")));
                 continue;
             }
             if (!m.manifest().digest().equals(ref.sha256())) {
-                out.add(Problem.error("", "model " + ref.name() + " in " + m.dir() + " has weights " + shortSha(m.manifest().digest())
+                out.add(Problem.error(Problem.Code.MODEL, "", "model " + ref.name() + " in " + m.dir() + " has weights " + shortSha(m.manifest().digest())
                         + " but the graph was saved with " + shortSha(ref.sha256())
                         + (pullable ? "; run: " + pull : "; install the version the graph was made with")));
             }
@@ -71,7 +74,7 @@ public final class ModelCheck {
         for (GraphNode n : loaded.graph().nodes().values()) {
             String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
             if (model == null || registry.find(n.type()).isPresent() || !named.add(model)) continue;
-            out.add(Problem.error(n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
+            out.add(Problem.error(Problem.Code.MODEL, n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
                     + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + library.userDir())));
         }
         return out;

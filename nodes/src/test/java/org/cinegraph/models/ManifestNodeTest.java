@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TorchScriptNodeTest {
+class ManifestNodeTest {
     private static ModelRuntime runtime;
     @TempDir
     Path dir;
@@ -39,7 +39,7 @@ class TorchScriptNodeTest {
 
     private NodeType node(String name) throws ModelException {
         ModelLibrary lib = new ModelLibrary(ModelFixtures.library(dir.resolve("lib"), "gain", "swap-channels"));
-        return new TorchScriptNode(lib.require(name, null), () -> lib, () -> runtime);
+        return new ManifestNode(lib.require(name, null), () -> lib, () -> runtime);
     }
 
     @Test
@@ -58,7 +58,7 @@ class TorchScriptNodeTest {
             assertThat(gain.spec().params()).extracting(p -> p.name() + ":" + p.type() + "=" + p.defaultValue())
                     .containsExactly("amount:NUMBER=1.0", "invert:BOOLEAN=false");
             assertThat(gain.spec().param("amount").orElseThrow().max()).isEqualTo(4.0);
-            ModelManifest m = ((TorchScriptNode) gain).manifest();
+            ModelManifest m = ((ManifestNode) gain).manifest();
             assertThat(gain.requiredModels(Map.of())).containsExactly(new ModelRef("gain", m.digest()));
         } finally {
             if (before == null) System.clearProperty("cinegraph.models");
@@ -94,7 +94,7 @@ class TorchScriptNodeTest {
     @Test
     void missingModelAtRenderTimeSaysHowToPullIt() throws Exception {
         NodeType gain = node("gain");
-        ModelLibrary.deleteTree(dir.resolve("lib/gain"));
+        org.cinegraph.files.AtomicFiles.deleteTree(dir.resolve("lib/gain"));
         try (TestContext ctx = new TestContext(dir)) {
             assertThatThrownBy(() -> NodeHarness.image(gain, ctx, Map.of("image", Frame.filled(2, 2, -1)), Map.of()))
                     .hasMessageContaining("node test1").hasMessageContaining("./cinegraph models pull gain");

@@ -1,0 +1,144 @@
+package org.cinegraph.render;
+
+import org.cinegraph.format.GraphFile;
+import org.cinegraph.format.RequiredModels;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ManifestNodeSource;
+import org.cinegraph.models.remote.RemoteNodeSource;
+import org.cinegraph.render.history.HistoryEntry;
+import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.NodeType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one render-and-record path of a process. Every render (CLI, editor, viewer preview, farm
+ * task, sweep) goes through here: graph text -> provenance -> executor -> required models ->
+ * history record, over one shared {@link RenderCache} (opened on first use, so the editor's
+ * renders warm its previews and back), with the node types of the graph's project folder.
+ */
+public final class Renderer {
+    private static Renderer shared;
+
+    private final NodeRegistry registry;
+    private final ModelLibrary library;
+    private final RenderSettings settings;
+    private final RenderHistory history;
+    private RenderCache cache;
+
+    /**
+     * @param registry the installed node types
+     * @param library  the model library (a graph's project folder adds its own models)
+     * @param history  where successful renders are recorded; null records nothing
+     */
+    public Renderer(NodeRegistry registry, ModelLibrary library, RenderSettings settings, RenderHistory history) {
+        this.registry = registry;
+        this.library = library;
+        this.settings = settings;
+        this.history = history;
+    }
+
+    /** The process's renderer, configured from the environment (cache, model library, history). */
+    public static synchronized Renderer shared() {
+        if (shared == null) {
+            shared = new Renderer(NodeRegistry.standard(), ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(),
+                    RenderHistory.fromEnvironment());
+        }
+        return shared;
+    }
+
+    /** The process's one render cache. */
+    public synchronized RenderCache cache() {
+        if (cache == null) cache = settings.openCache();
+        return cache;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    public ModelLibrary library() {
+        return library;
+    }
+
+    /** Where renders are recorded, if anywhere. */
+    public Optional<RenderHistory> history() {
+        return Optional.ofNullable(history);
+    }
+
+    /** The node types a graph in {@code graphFile} can use: the installed ones plus the models in its project folder. */
+    public NodeRegistry registryFor(Path graphFile) {
+        ModelLibrary lib = library.forGraph(graphFile);
+        if (lib.projectDir().isEmpty()) return registry;
+        Map<String, NodeType> types = new LinkedHashMap<>();
+        registry.all().forEach(t -> types.put(t.spec().id(), t));
+        // Project models win over user models of the same name, as they do in the library.
+        for (NodeType t : new ManifestNodeSource(lib).types()) types.put(t.spec().id(), t);
+        for (NodeType t : new RemoteNodeSource(lib, RemoteNodeSource::environment).types()) types.put(t.spec().id(), t);
+        return new NodeRegistry(types.values());
+    }
+
+    /** An executor over the shared cache, for previews and callers that drive the plan themselves. */
+    public Executor executor(NodeRegistry types) {
+        return new Executor(types, cache(), settings.threads());
+    }
+
+    /** What a finished render left: the executor's result and, when it was recorded, its history entry. */
+    public record Outcome(RenderResult result, Optional<HistoryEntry> recorded, Optional<String> historyWarning) {
+        public boolean succeeded() {
+            return !result.cancelled() && !result.failed();
+        }
+    }
+
+    /**
+     * Renders a job and, when it succeeds and asks for it, records it in the history (a history
+     * that cannot be written is a warning: the render itself counts).
+     *
+     * @throws RenderException if the graph cannot run (the problems name the nodes)
+     */
+    public Outcome render(RenderJob job, RenderListener listener, CancelToken cancel) throws RenderException {
+        NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
+        // the exact graph of this render, embedded in every output so a file reopens what made it
+        String graphText = GraphFile.toJson(job.graph(), types);
+        RenderRequest req = request(job, graphText);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        RenderResult result = executor(types).render(req, job.graphId().orElse(null), listener, cancel);
+        Optional<HistoryEntry> recorded = Optional.empty();
+        Optional<String> warning = Optional.empty();
+        if (job.record() && history != null && !result.cancelled() && !result.failed()) {
+            List<HistoryEntry.Model> models = RequiredModels.of(job.graph(), types).stream()
+                    .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
+            try {
+                recorded = Optional.of(history.record(started, (System.nanoTime() - t0) / 1_000_000, job.graphFile(), graphText,
+                        result.files(), models, result.serviceCalls()));
+            } catch (IOException e) {
+                warning = Optional.of(e.getMessage());
+            }
+        }
+        return new Outcome(result, recorded, warning);
+    }
+
+    /**
+     * What the job would spend on paid services if rendered now: the calls its plan would make,
+     * with the ones the shared cache already answers left out ({@code render --estimate},
+     * {@code --max-cost}, the editor's line before Render). Runs nothing.
+     *
+     * @throws RenderException if the graph cannot run (as {@link #render} would say)
+     */
+    public CostEstimate.Estimate estimate(RenderJob job) throws RenderException {
+        NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
+        return new CostEstimate(types, cache()).estimate(request(job, GraphFile.toJson(job.graph(), types)));
+    }
+
+    private static RenderRequest request(RenderJob job, String graphText) {
+        return new RenderRequest(job.graph(), job.graphDir(), job.outDir(), job.frames(), job.targets(), job.useCache()).withProvenance(graphText);
+    }
+}

@@ -1,0 +1,88 @@
+package org.cinegraph.render.cli;
+
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Command(name = "models", mixinStandardHelpOptions = true, subcommands = ModelsImport.class,
+        description = "The model library: installed models and the built-in catalogue.")
+final class ModelsCommand {
+    private final CliContext ctx;
+
+    ModelsCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private ModelLibrary library() {
+        return ctx.library();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Installed models and the built-in catalogue, with status.")
+    int list() {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library().installed(problems);
+        Map<String, ModelManifest> catalogue = ModelLibrary.catalogue();
+        ctx.out.println("models in " + library().userDir());
+        for (Map.Entry<String, String> e : library().status(problems).entrySet()) {
+            ModelManifest m = installed.containsKey(e.getKey()) ? installed.get(e.getKey()).manifest() : catalogue.get(e.getKey());
+            ctx.out.printf(Locale.ROOT, "  %-22s %-8s %-12s %-9s %s%n", m.name(), m.version(), m.format(),
+                    String.format(Locale.ROOT, "%.1f MB", m.totalBytes() / (1024.0 * 1024.0)), e.getValue());
+        }
+        for (String p : problems) ctx.err.println("cinegraph: " + p);
+        return Cli.OK;
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Fetch a catalogue model, verify its sha256, install it.")
+    int pull(@Parameters(paramLabel = "NAME", description = "a model of the catalogue (see models list)") String name) {
+        if (!ModelLibrary.catalogue().containsKey(name)) {
+            ctx.err.println("cinegraph: no model '" + name + "' in the catalogue (known: " + String.join(", ", ModelLibrary.catalogue().keySet()) + ")");
+            return Cli.BAD_INPUT;
+        }
+        try {
+            PullPrinter printer = new PullPrinter(ctx.err, System.console() != null);
+            printer.starting(ModelLibrary.catalogued(name));
+            ModelLibrary.Installed m = library().pull(ModelLibrary.catalogued(name), printer, ctx.cancel::isCancelled);
+            ctx.out.println(m.manifest().name() + " " + m.manifest().version() + ": installed and verified in " + m.dir());
+            return Cli.OK;
+        } catch (ModelException e) {
+            ctx.err.println();
+            ctx.err.println("cinegraph: " + e.getMessage());
+            return ModelLibrary.isCancelled(e) ? Cli.CANCELLED : Cli.FAILED;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Re-hash installed models (all, or NAME) against their manifests.")
+    int verify(@Parameters(paramLabel = "NAME", arity = "0..1", description = "one installed model") String name) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ModelLibrary.Installed> installed = library().installed(problems);
+        if (name != null && !installed.containsKey(name)) {
+            ctx.err.println("cinegraph: model '" + name + "' is not installed in " + library().userDir() + "; run: " + ModelLibrary.pullCommand(name));
+            return Cli.BAD_INPUT;
+        }
+        boolean bad = false;
+        for (ModelLibrary.Installed m : installed.values()) {
+            if (name != null && !m.manifest().name().equals(name)) continue;
+            List<String> issues = library().verify(m);
+            if (issues.isEmpty()) {
+                ctx.out.println(m.manifest().name() + ": ok (" + m.manifest().files().size() + " files)");
+            } else {
+                bad = true;
+                for (String i : issues) ctx.out.println(m.manifest().name() + ": " + i);
+                ctx.out.println(m.manifest().name() + ": damaged; reinstall with " + ModelLibrary.pullCommand(m.manifest().name()));
+            }
+        }
+        if (name == null) {
+            for (String p : problems) ctx.err.println("cinegraph: " + p);
+            bad |= !problems.isEmpty();
+            if (installed.isEmpty() && problems.isEmpty()) ctx.out.println("no models installed in " + library().userDir());
+        }
+        return bad ? Cli.FAILED : Cli.OK;
+    }
+}
