@@ -266,7 +266,7 @@ final class RemoteHttp {
 
         @Override
         public byte[] finish() throws IOException {
-            channel.force(true);
+            // no fsync: a download lands in the render cache, which is rebuilt rather than trusted after a crash
             channel.close();
             return new byte[0];
         }

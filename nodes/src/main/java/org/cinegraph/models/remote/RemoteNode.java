@@ -89,8 +89,14 @@ public final class RemoteNode implements NodeType, PaidService {
         Optional<FileStore> store = ctx.fileStore();
         Optional<StoredResult> kept = store.flatMap(s -> StoredResult.load(s, remote));
         if (kept.isPresent()) {
-            ctx.log("result of request " + kept.get().requestId() + " from the cache (no call made)");
-            return RemoteOutputs.values(remote, kept.get(), ctx, who);
+            try {
+                Map<String, Object> values = RemoteOutputs.values(remote, kept.get(), ctx, who);
+                ctx.log("result of request " + kept.get().requestId() + " from the cache (no call made)");
+                return values;
+            } catch (RemoteException e) {
+                // a damaged cache entry counts as a miss, as everywhere in the render cache
+                ctx.log("the kept result of request " + kept.get().requestId() + " is damaged (" + e.getMessage() + "); asking again");
+            }
         }
         ObjectNode input = RemoteSpecs.requestFields(remote, in.params(), who);
         RemoteConfig cfg;
