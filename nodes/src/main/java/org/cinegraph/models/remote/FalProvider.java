@@ -110,16 +110,7 @@ final class FalProvider implements Provider {
     }
 
     private void cancel(String base, String id, CallContext call) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            RemoteHttp.Answer a = http.send(request(URI.create(base + "/cancel"), call).PUT(HttpRequest.BodyPublishers.noBody()), "cancel", true,
-                    call.uncancellable(Duration.ofSeconds(10)));
-            call.status("asked fal to cancel request " + id + " (HTTP " + a.status() + ")");
-        } catch (RemoteException | CancelledException e) {
-            call.status("could not cancel request " + id + " at fal: " + e.getMessage());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        http.cancelQuietly(request(URI.create(base + "/cancel"), call).PUT(HttpRequest.BodyPublishers.noBody()), "fal request " + id, call);
     }
 
     @Override

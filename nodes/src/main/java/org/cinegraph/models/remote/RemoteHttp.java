@@ -118,6 +118,22 @@ final class RemoteHttp {
         }
     }
 
+    /**
+     * Tells a provider to stop a request, also while the render is being cancelled (the thread's
+     * interrupt is set aside): best effort, at most 10 s, the outcome reported as a status line.
+     */
+    void cancelQuietly(HttpRequest.Builder request, String what, CallContext call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Answer a = send(request, "cancel", true, call.uncancellable(Duration.ofSeconds(10)));
+            call.status("asked to cancel " + what + " (HTTP " + a.status() + ")");
+        } catch (RemoteException | CancelledException e) {
+            call.status("could not cancel " + what + ": " + e.getMessage());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     private static Optional<Long> seconds(String v) {
         try {
             return Optional.of(Long.parseLong(v.trim()));

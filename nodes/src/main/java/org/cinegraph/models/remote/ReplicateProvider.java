@@ -109,16 +109,7 @@ final class ReplicateProvider implements Provider {
     }
 
     private void cancel(String base, String id, CallContext call) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            RemoteHttp.Answer a = http.send(request(URI.create(base + "/cancel"), call).POST(HttpRequest.BodyPublishers.noBody()), "cancel", true,
-                    call.uncancellable(Duration.ofSeconds(10)));
-            call.status("asked Replicate to cancel prediction " + id + " (HTTP " + a.status() + ")");
-        } catch (RemoteException | CancelledException e) {
-            call.status("could not cancel prediction " + id + " at Replicate: " + e.getMessage());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        http.cancelQuietly(request(URI.create(base + "/cancel"), call).POST(HttpRequest.BodyPublishers.noBody()), "Replicate prediction " + id, call);
     }
 
     @Override
