@@ -16,6 +16,16 @@ v=$("$app" --version) || fail "launcher --version exited $?"
 echo "smoke: $v"
 [[ "$v" == cinegraph\ * ]] || fail "unexpected version line '$v'"
 
+# git-setup registers the packaged launcher itself (jpackage tells the app its path) as git's drivers.
+gitrepo=$(mktemp -d)
+git -C "$gitrepo" init -q
+touch "$gitrepo/.empty-gitconfig"
+(cd "$gitrepo" && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL="$gitrepo/.empty-gitconfig" "$app" git-setup >/dev/null) || fail "git-setup exited $?"
+driver=$(git -C "$gitrepo" config --local --get merge.cinegraph.driver)
+rm -rf "$gitrepo"
+[[ "$driver" == "$app merge %O %A %B -o %A --name %P" || "$driver" == "cinegraph merge "* ]] || fail "git-setup registered '$driver'"
+echo "smoke: git-setup registers $driver"
+
 # A packaged app writes nothing inside its install folder: point HOME at a scratch folder and
 # check the image is unchanged after a render.
 scratch=$(mktemp -d)

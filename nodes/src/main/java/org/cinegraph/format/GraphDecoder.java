@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cinegraph.graph.Bounds;
+import org.cinegraph.graph.Conflict;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
 import org.cinegraph.graph.GraphIds;
@@ -20,6 +21,7 @@ import org.cinegraph.spi.NodeType;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +35,7 @@ import java.util.TreeMap;
  * {@link GraphFormatException} that points at the offending line and node.
  */
 final class GraphDecoder {
-    private static final Set<String> TOP_FIELDS = Set.of("format", "version", "requires", "nodes", "links", "groups", "view");
+    private static final Set<String> TOP_FIELDS = Set.of("format", "version", "requires", "nodes", "links", "groups", "view", "conflicts");
     private static final Set<String> NODE_FIELDS = Set.of("id", "type", "typeVersion", "title", "position", "params",
             "bypass", "muted", "collapsed", "notes");
 
@@ -132,9 +134,20 @@ final class GraphDecoder {
             v.dropUnknown(Set.of("centerX", "centerY", "zoom"), "the view");
         }
 
+        List<Conflict> conflicts = new ArrayList<>();
+        JsonNode cs = doc.has("conflicts") ? top.array("conflicts") : null;
+        for (int i = 0; cs != null && i < cs.size(); i++) {
+            Conflict c = conflict(cs.get(i), "/conflicts/" + i);
+            boolean exists = c.kind().aboutNode() ? nodes.containsKey(c.subject()) : !c.kind().aboutGroup() || groups.containsKey(c.subject());
+            // Deleting the node (or group) by hand settles its conflicts; say so rather than refuse the file.
+            if (exists) conflicts.add(c);
+            else warnings.add(Problem.warning(Problem.Code.FORMAT, "", "a merge conflict about " + (c.kind().aboutNode() ? "node " : "group ") + c.subject()
+                    + ", which the graph no longer has, is dropped"));
+        }
+
         Map<String, Object> extra = top.unknown(TOP_FIELDS);
         try {
-            return new Graph(nodes, links, groups, view, extra);
+            return new Graph(nodes, links, groups, view, extra, conflicts);
         } catch (GraphException e) {
             // Everything else was checked above; what is left is a cycle, which has no single place.
             throw fail(null, null, e.getMessage());
@@ -220,6 +233,37 @@ final class GraphDecoder {
         Group g = new Group(id, o.text("title", false, ""), colour, bounds);
         o.dropUnknown(Set.of("id", "title", "colour", "bounds"), "group " + id);
         return g;
+    }
+
+    private Conflict conflict(JsonNode json, String ptr) throws GraphFormatException {
+        if (!json.isObject()) throw fail(ptr, null, "each entry of \"conflicts\" must be an object, not " + describe(json));
+        Obj o = new Obj((ObjectNode) json, ptr, null);
+        String node = o.text("node", false, null);
+        String group = o.text("group", false, null);
+        o = new Obj((ObjectNode) json, ptr, node);
+        String kindName = o.text("kind", true, null);
+        Conflict.Kind kind = ConflictKinds.parse(kindName, node != null, group != null);
+        if (kind == null) throw fail(ptr + "/kind", node, "unknown conflict kind \"" + kindName + "\" (param, input, node, deleted, group or graph)");
+        if (kind.aboutNode() != (node != null) || kind.aboutGroup() != (group != null)) {
+            throw fail(ptr, node, "a \"" + kindName + "\" conflict names " + (kind.aboutNode() ? "a \"node\"" : kind.aboutGroup() ? "a \"group\"" : "neither a node nor a group"));
+        }
+        Map<Conflict.Side, Object> values = new EnumMap<>(Conflict.Side.class);
+        for (Conflict.Side side : Conflict.Side.values()) {
+            if (!o.json.has(side.label())) continue;
+            Object v = plain(o.json.get(side.label()));
+            if (kind == Conflict.Kind.INPUT && !(v instanceof String)) throw fail(ptr + "/" + side.label(), node, "an input conflict's values must be \"node.port\" text");
+            values.put(side, v);
+        }
+        String deletedBy = o.text("deletedBy", false, null);
+        String subject = node != null ? node : group != null ? group : "";
+        try {
+            Conflict.Side by = deletedBy == null ? null : Conflict.Side.parse(deletedBy);
+            Conflict c = new Conflict(kind, subject, o.text("name", false, ""), values, by, o.text("note", false, ""));
+            o.dropUnknown(Set.of("kind", "node", "group", "name", "deletedBy", "ours", "theirs", "base", "note"), "a conflict entry");
+            return c;
+        } catch (IllegalArgumentException e) {
+            throw fail(ptr, node, "conflict entry: " + e.getMessage());
+        }
     }
 
     /** A JSON value as the plain Java value parameters and extra fields hold. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.graph.Conflict;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
@@ -72,8 +73,35 @@ final class GraphEncoder {
         view.put("centerY", finite(g.view().centerY(), "view"));
         view.put("zoom", finite(g.view().zoom(), "view"));
         inline.add(view);
+        if (!g.conflicts().isEmpty()) {
+            ArrayNode conflicts = doc.putArray("conflicts");
+            for (Conflict c : g.conflicts()) conflicts.add(conflict(c));
+        }
         extras(doc, g.extra(), "the graph");
         return doc;
+    }
+
+    /** One line per conflict, values included, so resolving one is a one-line change. */
+    private ObjectNode conflict(Conflict c) {
+        ObjectNode o = JSON.objectNode();
+        o.put("kind", ConflictKinds.name(c.kind()));
+        if (c.kind().aboutNode()) o.put("node", c.subject());
+        if (c.kind().aboutGroup()) o.put("group", c.subject());
+        if (!c.name().isEmpty()) o.put("name", c.name());
+        if (c.deletedBy() != null) o.put("deletedBy", c.deletedBy().label());
+        String who = "conflict on " + (c.subject().isEmpty() ? "the graph" : c.subject());
+        for (Conflict.Side side : new Conflict.Side[]{Conflict.Side.OURS, Conflict.Side.THEIRS, Conflict.Side.BASE}) {
+            if (c.values().containsKey(side)) o.set(side.label(), value(c.values().get(side), who));
+        }
+        if (!c.note().isEmpty()) o.put("note", c.note());
+        inlineAll(o);
+        return o;
+    }
+
+    private void inlineAll(JsonNode n) {
+        if (!n.isContainerNode()) return;
+        inline.add(n);
+        n.forEach(this::inlineAll);
     }
 
     private ObjectNode requires(Graph g) {

@@ -35,6 +35,10 @@ import java.util.function.UnaryOperator;
  *   "links": [ {"from": "node.port", "to": "node.port"}, sorted by "to" then "from" ],
  *   "groups": [ {"id", "title", "colour", "bounds": {"x", "y", "width", "height"}}, sorted by id ],
  *   "view": {"centerX", "centerY", "zoom"},
+ *   only after a merge that left some: "conflicts": [ one line each, sorted by node, then group, then graph:
+ *     {"kind": "param"|"input"|"node"|"deleted"|"group"|"graph", "node": id | "group": id, "name": what,
+ *      "deletedBy": "ours"|"theirs" (kind "deleted"), "ours", "theirs", "base": the side's value, absent if it had none,
+ *      "note": why (optional)} ],
  *   then unknown top-level fields, sorted
  * }
  * </pre>
@@ -52,6 +56,13 @@ import java.util.function.UnaryOperator;
  * refused as "duplicate node id" with both lines, where an object would be silently
  * last-one-wins in most JSON readers. Sorting by id keeps entries at stable places, so
  * unrelated additions land in different hunks either way.
+ * <p>
+ * "conflicts" is what a three-way merge ({@code cinegraph merge}, git's merge driver) could not
+ * decide: the graph holds ours' value and the entry lists every side's, so the file stays a
+ * valid graph (never text markers) that the editor and {@code validate} report until someone
+ * resolves it. Its names: "param" a parameter, "input" an input port (values "node.port"),
+ * "node" and "group" a property (type, typeVersion, title, position, bypass, muted, collapsed,
+ * notes, an unknown field; title, colour, bounds), "graph" a top-level field.
  * <p>
  * "requires" is derived from the graph on every save; it lets tools see what a graph needs (node
  * types, models, asset files) without understanding the nodes. On open only its model list is

@@ -174,7 +174,7 @@ public final class Commands {
             GraphNode n = g.requireNode(nodeId);
             Optional<ParamSpec> ps = registry.find(n.type()).flatMap(t -> t.spec().param(ParamSpec.TAKE));
             if (ps.isEmpty()) throw new GraphException("node " + nodeId + " (" + n.type() + ") has no take to generate again");
-            Object current = n.params().getOrDefault(ParamSpec.TAKE, ps.get().defaultValue());
+            Object current = ps.get().storedOrDefault(n.params());
             long next = ((Number) ps.get().coerce(current)).longValue() + 1;
             try {
                 return g.withNode(n.withParam(ParamSpec.TAKE, ps.get().coerce(next)));

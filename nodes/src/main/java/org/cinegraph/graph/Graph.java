@@ -17,9 +17,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * An immutable node graph: nodes by id, links, groups, the saved view, and unknown top-level
- * fields kept for lossless saving. Every instance satisfies the structural rules: unique ids,
- * links between existing nodes, at most one link into an input, no cycles. Port names and
+ * An immutable node graph: nodes by id, links, groups, the saved view, unknown top-level
+ * fields kept for lossless saving, and the conflicts a merge left unresolved. Every instance
+ * satisfies the structural rules: unique ids, links between existing nodes, at most one link
+ * into an input, no cycles, conflicts only about nodes and groups it has. Port names and
  * types are checked against the node types by {@link GraphValidator}, since a graph may hold
  * placeholder nodes whose type is not installed.
  */
@@ -31,22 +32,30 @@ public final class Graph {
     private final SortedMap<String, Group> groups;
     private final ViewState view;
     private final SortedMap<String, Object> extra;
+    private final List<Conflict> conflicts;
     // Links by target and by source node: editors and validators ask for them per node, and a
     // scan of every link per node made those passes quadratic on graphs of thousands of nodes.
     private final Map<String, List<Link>> into = new HashMap<>();
     private final Map<String, List<Link>> from = new HashMap<>();
 
     public Graph(Map<String, GraphNode> nodes, Collection<Link> links, Map<String, Group> groups, ViewState view, Map<String, Object> extra) {
+        this(nodes, links, groups, view, extra, List.of());
+    }
+
+    public Graph(Map<String, GraphNode> nodes, Collection<Link> links, Map<String, Group> groups, ViewState view, Map<String, Object> extra,
+                 Collection<Conflict> conflicts) {
         this.nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
         this.links = List.copyOf(new TreeSet<>(links));
         this.groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
         this.view = Objects.requireNonNull(view, "view");
         this.extra = Collections.unmodifiableSortedMap(new TreeMap<>(extra));
+        this.conflicts = List.copyOf(new TreeSet<>(conflicts));
         for (Map.Entry<String, GraphNode> e : this.nodes.entrySet()) {
             if (!e.getKey().equals(e.getValue().id())) throw new GraphException("node map key " + e.getKey() + " differs from node id " + e.getValue().id());
         }
         if (this.links.size() != links.size()) throw new GraphException("the same link is listed twice");
         checkLinks();
+        checkConflicts();
         for (Link l : this.links) {
             into.computeIfAbsent(l.to().node(), k -> new ArrayList<>()).add(l);
             from.computeIfAbsent(l.from().node(), k -> new ArrayList<>()).add(l);
@@ -68,6 +77,13 @@ public final class Graph {
             if (!nodes.containsKey(l.from().node())) throw new GraphException("link " + l + " comes from missing node '" + l.from().node() + "'");
             if (!nodes.containsKey(l.to().node())) throw new GraphException("link " + l + " goes to missing node '" + l.to().node() + "'");
             if (!targets.add(l.to())) throw new GraphException("input " + l.to() + " has more than one link");
+        }
+    }
+
+    private void checkConflicts() {
+        for (Conflict c : conflicts) {
+            if (c.kind().aboutNode() && !nodes.containsKey(c.subject())) throw new GraphException("a merge conflict names missing node '" + c.subject() + "'");
+            if (c.kind().aboutGroup() && !groups.containsKey(c.subject())) throw new GraphException("a merge conflict names missing group '" + c.subject() + "'");
         }
     }
 
@@ -135,6 +151,11 @@ public final class Graph {
         return extra;
     }
 
+    /** Unresolved merge conflicts, sorted (nodes by id, then groups, then the graph); empty for most graphs. */
+    public List<Conflict> conflicts() {
+        return conflicts;
+    }
+
     /** The link into an input port, if connected. */
     public Optional<Link> linkInto(PortRef input) {
         for (Link l : linksInto(input.node())) if (l.to().equals(input)) return Optional.of(l);
@@ -178,53 +199,59 @@ public final class Graph {
     public Graph withNode(GraphNode n) {
         Map<String, GraphNode> m = new TreeMap<>(nodes);
         m.put(n.id(), n);
-        return new Graph(m, links, groups, view, extra);
+        return new Graph(m, links, groups, view, extra, conflicts);
     }
 
     public Graph withNodes(Collection<GraphNode> ns) {
         Map<String, GraphNode> m = new TreeMap<>(nodes);
         for (GraphNode n : ns) m.put(n.id(), n);
-        return new Graph(m, links, groups, view, extra);
+        return new Graph(m, links, groups, view, extra, conflicts);
     }
 
-    /** Removes nodes and every link touching them. */
+    /** Removes nodes, every link touching them and the conflicts about them (deleting a node settles those). */
     public Graph withoutNodes(Collection<String> ids) {
         Set<String> gone = new HashSet<>(ids);
         Map<String, GraphNode> m = new TreeMap<>(nodes);
         m.keySet().removeAll(gone);
         List<Link> ls = links.stream().filter(l -> !gone.contains(l.from().node()) && !gone.contains(l.to().node())).toList();
-        return new Graph(m, ls, groups, view, extra);
+        List<Conflict> cs = conflicts.stream().filter(c -> !c.kind().aboutNode() || !gone.contains(c.subject())).toList();
+        return new Graph(m, ls, groups, view, extra, cs);
     }
 
     public Graph withLinks(Collection<Link> newLinks) {
-        return new Graph(nodes, newLinks, groups, view, extra);
+        return new Graph(nodes, newLinks, groups, view, extra, conflicts);
     }
 
     public Graph withGroup(Group g) {
         Map<String, Group> m = new TreeMap<>(groups);
         m.put(g.id(), g);
-        return new Graph(nodes, links, m, view, extra);
+        return new Graph(nodes, links, m, view, extra, conflicts);
     }
 
     public Graph withoutGroups(Collection<String> ids) {
         Map<String, Group> m = new TreeMap<>(groups);
         m.keySet().removeAll(ids);
-        return new Graph(nodes, links, m, view, extra);
+        List<Conflict> cs = conflicts.stream().filter(c -> !c.kind().aboutGroup() || !ids.contains(c.subject())).toList();
+        return new Graph(nodes, links, m, view, extra, cs);
     }
 
     public Graph withView(ViewState v) {
-        return new Graph(nodes, links, groups, v, extra);
+        return new Graph(nodes, links, groups, v, extra, conflicts);
+    }
+
+    public Graph withConflicts(Collection<Conflict> cs) {
+        return new Graph(nodes, links, groups, view, extra, cs);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Graph g && nodes.equals(g.nodes) && links.equals(g.links) && groups.equals(g.groups)
-                && view.equals(g.view) && extra.equals(g.extra);
+                && view.equals(g.view) && extra.equals(g.extra) && conflicts.equals(g.conflicts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodes, links, groups, view, extra);
+        return Objects.hash(nodes, links, groups, view, extra, conflicts);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.cinegraph.graph;
 
+import org.cinegraph.spi.ConnectionRule;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
-import org.cinegraph.spi.PerFrame;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.ParamSpec;
@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Checks a graph against the installed node types: every type present and not newer than this
  * build, links between existing ports of compatible types, required inputs connected,
- * parameter values valid. Structural rules (ids, cycles) already hold for any {@link Graph}.
+ * parameter values valid, no merge conflict left unresolved. Structural rules (ids, cycles)
+ * already hold for any {@link Graph}.
  */
 public final class GraphValidator {
     private final NodeRegistry registry;
@@ -61,6 +62,12 @@ public final class GraphValidator {
         for (Link l : g.links()) {
             checkLink(g, l, types).ifPresent(msg -> out.add(Problem.error(Problem.Code.BAD_LINK, l.to().node(), msg)));
         }
+        // Like conflict markers in code: what a render would use is undecided, so those refuse to
+        // render; layout-only ones (positions, titles, groups) are reported without blocking.
+        for (Conflict c : g.conflicts()) {
+            out.add(c.affectsRender() ? Problem.error(Problem.Code.MERGE_CONFLICT, c.nodeId(), c.describe())
+                    : Problem.warning(Problem.Code.MERGE_CONFLICT, c.nodeId(), c.describe()));
+        }
         return out;
     }
 
@@ -75,21 +82,10 @@ public final class GraphValidator {
             Optional<NodeType> t = registry.find(n.type());
             if (t.isEmpty()) continue;
             NodeSpec spec = t.get().spec();
-            boolean clipIn = false;
-            for (Link l : g.linksInto(id)) {
-                Optional<PortSpec> in = spec.input(l.to().port());
-                if (in.isPresent() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK)
-                        && types.get(l.from()) == DataType.CLIP) clipIn = true;
-            }
-            DataType passed = DataType.ANY;
-            for (Link l : g.linksInto(id)) {
-                Optional<PortSpec> in = spec.input(l.to().port());
-                if (in.isPresent() && in.get().type() == DataType.ANY) passed = types.getOrDefault(l.from(), DataType.ANY);
-            }
-            for (PortSpec o : spec.outputs()) {
-                DataType ot = o.type() == DataType.ANY ? passed : PerFrame.liftsTo(spec, o.type(), clipIn) ? DataType.CLIP : o.type();
-                types.put(new PortRef(id, o.name()), ot);
-            }
+            // what feeds a placeholder, or an unfed pass-through, carries no known type
+            Map<String, DataType> arriving = new HashMap<>();
+            for (Link l : g.linksInto(id)) arriving.put(l.to().port(), types.getOrDefault(l.from(), DataType.ANY));
+            for (PortSpec o : spec.outputs()) types.put(new PortRef(id, o.name()), ConnectionRule.outputType(spec, o, arriving));
         }
         return types;
     }
@@ -122,12 +118,7 @@ public final class GraphValidator {
         Optional<PortSpec> in = tt.get().spec().input(l.to().port());
         if (in.isEmpty()) return Optional.of("link " + l + ": " + to.type() + " has no input '" + l.to().port() + "'");
         DataType fromType = types.getOrDefault(l.from(), out.get().type());
-        // A pass-through with nothing feeding it yet carries no type: wiring it is allowed, and
-        // its links are checked again once it gets an input.
-        if (fromType == DataType.ANY) return Optional.empty();
-        boolean lifted = fromType == DataType.CLIP && tt.get().spec().perFrame()
-                && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
-        if (!fromType.canFeed(in.get().type()) && !lifted) {
+        if (!ConnectionRule.accepts(fromType, tt.get().spec(), in.get())) {
             return Optional.of("cannot connect " + fromType.displayName() + " output " + l.from() + " to "
                     + in.get().type().displayName() + " input " + l.to());
         }

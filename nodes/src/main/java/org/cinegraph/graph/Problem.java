@@ -26,6 +26,8 @@ public record Problem(Severity severity, Code code, String nodeId, String messag
         ASSET,
         /** A model the graph needs is missing or has other weights. */
         MODEL,
+        /** A merge conflict left in the graph's conflicts block (the message names what and each side's value). */
+        MERGE_CONFLICT,
         /** Something about the file itself (old format, unknown fields). */
         FORMAT,
         /** Anything else (the message says what). */

@@ -64,8 +64,8 @@ public record NodeSpec(String id, int version, String category, String displayNa
     public Map<String, Object> effectiveParams(Map<String, Object> stored) {
         Map<String, Object> p = new TreeMap<>();
         for (ParamSpec ps : params) {
-            Object v = stored.get(ps.name());
-            p.put(ps.name(), v == null ? ps.defaultValue() : ps.coerce(v));
+            Object v = ps.storedOrDefault(stored);
+            p.put(ps.name(), v == null ? null : ps.coerce(v));
         }
         return p;
     }

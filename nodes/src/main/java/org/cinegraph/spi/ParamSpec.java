@@ -75,6 +75,12 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
         return new ParamSpec(name, type, defaultValue, min, max, choices, w, description);
     }
 
+    /** The value that applies to a node storing {@code stored}: its own, else this parameter's default. */
+    public Object storedOrDefault(java.util.Map<String, Object> stored) {
+        Object v = stored.get(name);
+        return v == null ? defaultValue : v;
+    }
+
     /**
      * Checks and normalises a value for this parameter (Integer to Long, numbers to Double,
      * range and choice checks).

@@ -47,11 +47,13 @@ public final class Renderer {
 
     /** The process's renderer, configured from the environment (cache, model library, history). */
     public static synchronized Renderer shared() {
-        if (shared == null) {
-            shared = new Renderer(NodeRegistry.standard(), ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(),
-                    RenderHistory.fromEnvironment());
-        }
+        if (shared == null) shared = fromEnvironment(NodeRegistry.standard());
         return shared;
+    }
+
+    /** A renderer for these node types with the cache, model library and history the environment names. */
+    public static Renderer fromEnvironment(NodeRegistry registry) {
+        return new Renderer(registry, ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(), RenderHistory.fromEnvironment());
     }
 
     /** The process's one render cache. */

@@ -2,7 +2,7 @@ package org.cinegraph.app.editor;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
-import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.render.Renderer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +13,10 @@ public final class EditorApp extends Application {
     public void start(Stage stage) {
         List<String> args = getParameters().getRaw();
         Path file = args.isEmpty() ? null : Path.of(args.get(0));
-        NodeRegistry registry = NodeRegistry.standard();
-        EditorWindow w = new EditorWindow(stage, registry, new FxDialogs(stage), Recovery.standard(registry), RecentFiles.standard(), getHostServices());
+        Renderer renderer = Renderer.shared();
+        EditorWindow w = new EditorWindow(stage, renderer, new FxDialogs(stage), Recovery.standard(renderer.registry()), RecentFiles.standard(),
+                getHostServices());
         stage.show();
-        w.openAtStart(file);
+        w.documents().openAtStart(file);
     }
 }

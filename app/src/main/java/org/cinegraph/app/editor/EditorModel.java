@@ -4,7 +4,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableSet;
-import org.cinegraph.format.AssetPaths;
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.GraphFormatException;
 import org.cinegraph.graph.Bounds;
@@ -18,6 +17,7 @@ import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.render.NodeEvent;
+import org.cinegraph.spi.ConnectionRule;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
@@ -127,6 +127,11 @@ public final class EditorModel {
 
     public Optional<NodeSpec> spec(GraphNode n) {
         return registry.find(n.type()).map(NodeType::spec);
+    }
+
+    /** Where a node and its ports sit on the canvas; placeholders are sized by the ports their links name. */
+    public NodeGeometry geometry(GraphNode n) {
+        return NodeGeometry.of(n, spec(n).orElse(null), graph());
     }
 
     /** The computed type of each output (per-frame nodes fed clips output clips); cached per link set. */
@@ -294,7 +299,7 @@ public final class EditorModel {
             String id = addedSince(before).get(0);
             if (port != null && portType != null) {
                 if (portIsInput) {
-                    PortSpec out = firstCompatibleOutput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
+                    PortSpec out = firstCompatibleOutput(type, port).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
                     document.execute(commands.connect(new PortRef(id, out.name()), port));
                 } else {
                     PortSpec in = firstCompatibleInput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no input for " + portType.displayName()));
@@ -345,9 +350,7 @@ public final class EditorModel {
         Optional<PortSpec> out = fs.get().outputPort(from.port());
         Optional<PortSpec> in = ts.get().input(to.port());
         if (out.isEmpty() || in.isEmpty()) return false;
-        DataType t = outputType(from, out.get().type());
-        boolean lifted = t == DataType.CLIP && ts.get().perFrame() && (in.get().type() == DataType.IMAGE || in.get().type() == DataType.MASK);
-        return t.canFeed(in.get().type()) || lifted;
+        return ConnectionRule.accepts(outputType(from, out.get().type()), ts.get(), in.get());
     }
 
     /** Why connecting would be refused on the current graph, or empty when it would be accepted. Changes nothing. */
@@ -442,7 +445,7 @@ public final class EditorModel {
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
         for (String id : ids) {
             GraphNode n = graph().requireNode(id);
-            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            NodeGeometry geo = geometry(n);
             x0 = Math.min(x0, n.x());
             y0 = Math.min(y0, n.y());
             x1 = Math.max(x1, n.x() + geo.width());
@@ -463,7 +466,7 @@ public final class EditorModel {
         Map<String, double[]> pos = new LinkedHashMap<>();
         for (String id : selection) {
             GraphNode n = graph().requireNode(id);
-            NodeGeometry geo = NodeGeometry.of(n, spec(n).orElse(null), graph());
+            NodeGeometry geo = geometry(n);
             double x = n.x(), y = n.y();
             switch (how) {
                 case LEFT -> x = b.x();
@@ -514,16 +517,16 @@ public final class EditorModel {
     }
 
     public Optional<PortSpec> firstCompatibleInput(NodeSpec s, DataType from) {
-        for (PortSpec in : s.inputs()) {
-            boolean lifted = from == DataType.CLIP && s.perFrame() && (in.type() == DataType.IMAGE || in.type() == DataType.MASK);
-            if (from.canFeed(in.type()) || lifted) return Optional.of(in);
-        }
-        return Optional.empty();
+        return ConnectionRule.firstInput(s, from);
     }
 
-    public Optional<PortSpec> firstCompatibleOutput(NodeSpec s, DataType to) {
-        for (PortSpec out : s.outputs()) if (out.type().canFeed(to)) return Optional.of(out);
-        return Optional.empty();
+    /** The output of a new node of type {@code s} that would feed input {@code to} (any output for a placeholder, whose links are not checked). */
+    public Optional<PortSpec> firstCompatibleOutput(NodeSpec s, PortRef to) {
+        GraphNode target = graph().nodes().get(to.node());
+        if (target == null) return Optional.empty();
+        Optional<NodeSpec> ts = spec(target);
+        if (ts.isEmpty()) return s.outputs().stream().findFirst();
+        return ts.get().input(to.port()).flatMap(in -> ConnectionRule.firstOutput(s, ts.get(), in));
     }
 
     /** Where relative file parameters start from: the graph file's folder, else the working folder. */
@@ -537,10 +540,6 @@ public final class EditorModel {
         Path abs = chosen.toAbsolutePath().normalize();
         String s = abs.startsWith(dir) ? dir.relativize(abs).toString() : abs.toString();
         return s.replace('\\', '/');
-    }
-
-    public Path resolvePath(String stored) {
-        return AssetPaths.resolve(stored, graphDir());
     }
 
     public static double snap(double v) {

@@ -100,7 +100,7 @@ public final class FxDialogs implements Dialogs {
         d.setTitle("Group");
         d.setHeaderText("Group the selected nodes");
         TextField name = new TextField(title);
-        ColorPicker picker = new ColorPicker(CanvasView.parseColour(colour));
+        ColorPicker picker = new ColorPicker(CanvasColours.parse(colour));
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);

@@ -1,6 +1,5 @@
 package org.cinegraph.app.editor;
 
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -12,10 +11,11 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.cinegraph.app.task.BackgroundTask;
+import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -39,9 +39,11 @@ public final class HistoryView extends BorderPane {
 
     private final ListView<HistoryEntry> list = new ListView<>();
     private final Label note = new Label();
+    private final TaskRunner tasks;
     private RenderHistory history;
 
-    public HistoryView(Actions actions) {
+    public HistoryView(Actions actions, TaskRunner tasks) {
+        this.tasks = tasks;
         setId("history");
         list.setId("history-list");
         list.setPlaceholder(new Label("No renders yet"));
@@ -83,21 +85,12 @@ public final class HistoryView extends BorderPane {
     public void refresh() {
         RenderHistory h = history;
         if (h == null) return;
-        Thread t = new Thread(() -> {
-            try {
-                List<HistoryEntry> entries = h.list();
-                Platform.runLater(() -> {
-                    String selected = list.getSelectionModel().getSelectedItem() == null ? null : list.getSelectionModel().getSelectedItem().id();
-                    list.getItems().setAll(entries);
-                    entries.stream().filter(e -> e.id().equals(selected)).findFirst().ifPresent(e -> list.getSelectionModel().select(e));
-                    note.setText("");
-                });
-            } catch (IOException e) {
-                Platform.runLater(() -> note.setText("Cannot list the history: " + e.getMessage()));
-            }
-        }, "cinegraph-history-list");
-        t.setDaemon(true);
-        t.start();
+        tasks.run(BackgroundTask.of("history-list", h::list).onSuccess(entries -> {
+            String selected = list.getSelectionModel().getSelectedItem() == null ? null : list.getSelectionModel().getSelectedItem().id();
+            list.getItems().setAll(entries);
+            entries.stream().filter(e -> e.id().equals(selected)).findFirst().ifPresent(e -> list.getSelectionModel().select(e));
+            note.setText("");
+        }).onFailure(e -> note.setText("Cannot list the history: " + e.getMessage())));
     }
 
     static String describe(HistoryEntry e) {

@@ -151,8 +151,7 @@ public final class InspectorView extends ScrollPane {
         if (shown.isEmpty()) return p.defaultValue();
         GraphNode n = model.graph().nodes().get(shown.get(0));
         if (n == null) return p.defaultValue();
-        Object v = n.params().get(p.name());
-        return v == null ? p.defaultValue() : v;
+        return p.storedOrDefault(n.params());
     }
 
     /** Applies a value to all shown nodes; returns whether it was accepted. */
@@ -288,7 +287,7 @@ public final class InspectorView extends ScrollPane {
         picker.setId("param-" + p.name());
         TextField hex = new TextField();
         hex.setPrefColumnCount(9);
-        Runnable refresh = () -> picker.setValue(CanvasView.parseColour(format(current(p))));
+        Runnable refresh = () -> picker.setValue(CanvasColours.parse(format(current(p))));
         refresh.run();
         refreshers.add(refresh);
         picker.setOnAction(e -> apply(p, hex(picker.getValue())));

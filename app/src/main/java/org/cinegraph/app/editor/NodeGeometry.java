@@ -1,5 +1,6 @@
 package org.cinegraph.app.editor;
 
+import org.cinegraph.builtin.util.Reroute;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Link;
@@ -14,9 +15,10 @@ import java.util.TreeSet;
 /**
  * Where a node and its ports sit on the canvas, in canvas units: a title bar, then one row per
  * port (inputs on the left edge, outputs on the right). A collapsed node is its title bar only,
- * with all ports on its edges' middle. Shared by drawing and hit testing so they always agree.
+ * with all ports on its edges' middle. A Reroute ({@code isReroute}, by type) is a dot with both
+ * ports at its centre. Shared by drawing and hit testing so they always agree.
  */
-public record NodeGeometry(double x, double y, double width, double height, int inputs, int outputs, boolean collapsed) {
+public record NodeGeometry(double x, double y, double width, double height, int inputs, int outputs, boolean collapsed, boolean isReroute) {
     public static final double WIDTH = 180;
     public static final double TITLE_H = 24;
     public static final double ROW_H = 20;
@@ -25,14 +27,13 @@ public record NodeGeometry(double x, double y, double width, double height, int 
 
     /** A Reroute point is a dot of this size with its one input and one output at the centre. */
     public static final double REROUTE_SIZE = 16;
-    public static final String REROUTE_TYPE = "util.reroute";
 
     public static NodeGeometry of(GraphNode n, NodeSpec spec, Graph g) {
-        if (n.type().equals(REROUTE_TYPE)) return new NodeGeometry(n.x(), n.y(), REROUTE_SIZE, REROUTE_SIZE, 1, 1, true);
+        if (n.type().equals(Reroute.TYPE)) return new NodeGeometry(n.x(), n.y(), REROUTE_SIZE, REROUTE_SIZE, 1, 1, true, true);
         int ins = spec != null ? spec.inputs().size() : placeholderPorts(g, n, true).size();
         int outs = spec != null ? spec.outputs().size() : placeholderPorts(g, n, false).size();
         double h = n.collapsed() ? TITLE_H : TITLE_H + Math.max(1, Math.max(ins, outs)) * ROW_H + 6;
-        return new NodeGeometry(n.x(), n.y(), WIDTH, h, ins, outs, n.collapsed());
+        return new NodeGeometry(n.x(), n.y(), WIDTH, h, ins, outs, n.collapsed(), false);
     }
 
     public double inputY(int i) {
@@ -43,17 +44,26 @@ public record NodeGeometry(double x, double y, double width, double height, int 
         return inputY(i);
     }
 
-    /** Whether this is a Reroute dot (drawn as a circle, ports at its centre). */
-    public boolean isReroute() {
-        return width == REROUTE_SIZE && height == REROUTE_SIZE;
-    }
-
     public double inputX() {
         return isReroute() ? x + width / 2 : x;
     }
 
     public double outputX() {
         return isReroute() ? x + width / 2 : x + width;
+    }
+
+    /** The position of a port in a node's port list, or -1. */
+    static int indexOf(List<PortSpec> ports, String name) {
+        for (int i = 0; i < ports.size(); i++) if (ports.get(i).name().equals(name)) return i;
+        return -1;
+    }
+
+    /**
+     * How far (screen pixels) a wire's bezier handles reach out of its ends at (x0, .) and
+     * (x1, .): painting and hit testing draw the same curve.
+     */
+    static double wireBend(double x0, double x1, double scale) {
+        return Math.max(30 * scale, Math.abs(x1 - x0) * 0.5);
     }
 
     public boolean contains(double px, double py) {

@@ -1,6 +1,5 @@
 package org.cinegraph.app.editor;
 
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -11,40 +10,34 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.cinegraph.format.GraphFile;
-import org.cinegraph.format.RequiredModels;
+import org.cinegraph.app.task.BackgroundTask;
+import org.cinegraph.app.task.TaskHandle;
+import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
-import org.cinegraph.render.CancelToken;
-import org.cinegraph.render.Executor;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
-import org.cinegraph.render.RenderCache;
 import org.cinegraph.render.RenderException;
-import org.cinegraph.render.RenderRequest;
+import org.cinegraph.render.RenderJob;
 import org.cinegraph.render.RenderResult;
-import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Renders a snapshot of the document on a background thread while the user keeps editing.
- * Node events arrive on render threads; the latest per node is kept and handed to the UI in
- * one batch per pulse (coalesced), so a busy render cannot flood the FX thread.
+ * Renders a snapshot of the document as a background task while the user keeps editing. Node
+ * events from render threads are published to the task and reach the UI in one batch per
+ * pulse, so a busy render cannot flood the FX thread.
  */
 public final class RenderController {
     /** A failed node (or a problem that stopped the render) for the errors panel. */
@@ -60,17 +53,17 @@ public final class RenderController {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ObservableList<Failure> failures = FXCollections.observableArrayList();
-    private final Map<String, NodeEvent> pending = new ConcurrentHashMap<>();
-    private final AtomicBoolean flushQueued = new AtomicBoolean();
-    private RenderCache cache;
-    private CancelToken cancel;
+    private final TaskRunner tasks;
+    private final Renderer renderer;
+    private TaskHandle job;
     private long startNanos;
     private Consumer<RenderResult> onFinished = r -> { };
-    private RenderHistory history;
     private final ReadOnlyObjectWrapper<HistoryEntry> lastRecorded = new ReadOnlyObjectWrapper<>();
 
-    public RenderController(EditorModel model) {
+    public RenderController(EditorModel model, Renderer renderer, TaskRunner tasks) {
         this.model = model;
+        this.renderer = renderer;
+        this.tasks = tasks;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
@@ -89,13 +82,9 @@ public final class RenderController {
         return failures;
     }
 
-    /** Where finished renders are recorded; null records nothing. */
-    public void setHistory(RenderHistory h) {
-        history = h;
-    }
-
-    public RenderHistory history() {
-        return history;
+    /** Where this window's renders are recorded, if anywhere. */
+    public Optional<RenderHistory> history() {
+        return renderer.history();
     }
 
     /** The history entry of the last successful render (set on the FX thread). */
@@ -127,80 +116,38 @@ public final class RenderController {
             model.setStatus("Cannot create the output folder: " + e.getMessage());
             return;
         }
-        Path graphDir = model.graphDir();
-        String graphId = model.document().file().map(f -> f.toAbsolutePath().normalize().toString()).orElse(null);
+        Optional<Path> graphFile = model.document().file();
+        RenderJob request = graphFile.map(f -> RenderJob.of(snapshot, f).withOutDir(outDir))
+                .orElseGet(() -> RenderJob.unsaved(snapshot, model.graphDir(), outDir));
         model.clearNodeStates();
         failures.clear();
-        pending.clear();
         progress.set(0);
         progressText.set("Render starting\u2026");
         running.set(true);
-        cancel = new CancelToken();
-        CancelToken token = cancel;
         startNanos = System.nanoTime();
-        Optional<Path> graphFile = model.document().file();
-        RenderHistory hist = history;
-        Instant started = Instant.now();
-        Thread t = new Thread(() -> {
-            RenderResult result = null;
-            List<Problem> problems = List.of();
-            String crash = null;
-            HistoryEntry recorded = null;
-            String historyWarning = null;
-            try {
-                if (cache == null) cache = RenderSettings.fromEnvironment().openCache();
-                Executor ex = new Executor(model.registry(), cache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-                // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
-                String graphText = GraphFile.toJson(snapshot, model.registry());
-                result = ex.render(RenderRequest.of(snapshot, graphDir, outDir).withProvenance(graphText), graphId, this::event, token);
-                if (hist != null && !result.cancelled() && !result.failed()) {
-                    List<HistoryEntry.Model> models = RequiredModels.of(snapshot, model.registry()).stream()
-                            .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
-                    try {
-                        recorded = hist.record(started, Duration.between(started, Instant.now()).toMillis(), graphFile, graphText, result.files(), models);
-                    } catch (IOException e) {
-                        historyWarning = e.getMessage();
-                    }
-                }
-            } catch (RenderException e) {
-                problems = e.problems();
-            } catch (RuntimeException e) {
-                crash = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-            RenderResult r = result;
-            List<Problem> ps = problems;
-            String c = crash;
-            HistoryEntry rec = recorded;
-            String warn = historyWarning;
-            Platform.runLater(() -> {
-                finished(r, ps, c);
-                // the render succeeded; a history folder that cannot be written is a note, not a failure
-                if (warn != null) progressText.set(progressText.get() + " (not kept in history: " + warn + ")");
-                if (rec != null) lastRecorded.set(rec);
-            });
-        }, "cinegraph-editor-render");
-        t.setDaemon(true);
-        t.start();
+        // the graph text goes into every output, so a dropped MP4 or PNG reopens what made it
+        this.job = tasks.run(BackgroundTask.<Renderer.Outcome, NodeEvent>withContext("render",
+                ctx -> renderer.render(request, ctx::publish, ctx.cancelToken())).onProgress(this::apply).onSuccess(o -> {
+            finished(o.result(), List.of(), null);
+            // the render succeeded; a history folder that cannot be written is a note, not a failure
+            o.historyWarning().ifPresent(w -> progressText.set(progressText.get() + " (not kept in history: " + w + ")"));
+            o.recorded().ifPresent(lastRecorded::set);
+        }).onFailure(e -> {
+            if (e instanceof RenderException re) finished(null, re.problems(), null);
+            else finished(null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }));
     }
 
     public void cancel() {
-        if (cancel != null && running.get()) {
-            cancel.cancel();
+        if (job != null && running.get()) {
+            job.cancel();
             progressText.set("Cancelling\u2026");
         }
     }
 
-    private void event(NodeEvent e) {
-        pending.put(e.nodeId(), e);
-        if (flushQueued.compareAndSet(false, true)) Platform.runLater(this::flush);
-    }
-
-    private void flush() {
-        flushQueued.set(false);
-        for (String id : List.copyOf(pending.keySet())) {
-            NodeEvent e = pending.remove(id);
-            if (e != null) model.putNodeState(e);
-        }
+    /** Node events since the last pulse, in order: the latest per node wins. */
+    private void apply(List<NodeEvent> events) {
+        for (NodeEvent e : events) model.putNodeState(e);
         updateProgress();
         model.fireStatesChanged();
     }
@@ -223,7 +170,6 @@ public final class RenderController {
     }
 
     private void finished(RenderResult r, List<Problem> problems, String crash) {
-        flush();
         running.set(false);
         if (crash != null) {
             progressText.set("Render failed: " + crash);

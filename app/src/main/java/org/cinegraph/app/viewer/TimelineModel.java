@@ -124,11 +124,6 @@ public final class TimelineModel {
         if (in.get() > out.get()) in.set(out.get());
     }
 
-    public void clearRange() {
-        in.set(0);
-        out.set(Math.max(0, frameCount.get() - 1));
-    }
-
     public void togglePlay(long nowNanos) {
         if (playing.get()) stop();
         else play(nowNanos);

@@ -1,6 +1,5 @@
 package org.cinegraph.app.viewer;
 
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -9,6 +8,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.cinegraph.app.task.BackgroundTask;
+import org.cinegraph.app.task.TaskHandle;
+import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Link;
@@ -16,10 +18,7 @@ import org.cinegraph.graph.PortRef;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.VideoFileClip;
-import org.cinegraph.render.CancelToken;
-import org.cinegraph.render.Executor;
-import org.cinegraph.render.RenderException;
-import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.render.preview.Preview;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
@@ -28,45 +27,42 @@ import org.cinegraph.spi.PortSpec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The viewer's state: side A (the selected node's output, or the pinned node's), optional side B
  * for A/B compare (another node, or a rendered file), and the shared {@link TimelineModel}.
- * Pulling a node's value runs on one background thread; a newer pull cancels the one before, and
- * only the newest result reaches the FX thread.
+ * Pulling a node's value is a task on one serial lane of the {@link TaskRunner}; a newer pull
+ * cancels the one before, and only the newest result is shown (older ones are closed unread).
  */
 public final class ViewerModel {
     public enum Compare { OFF, WIPE, SIDE_BY_SIDE }
 
+    private final Renderer renderer;
     private final NodeRegistry registry;
     private final TimelineModel timeline = new TimelineModel();
-    private final ViewerSource a = new ViewerSource("A");
-    private final ViewerSource b = new ViewerSource("B");
+    private final ViewerSource a;
+    private final ViewerSource b;
     private final BooleanProperty pinned = new SimpleBooleanProperty(false);
     private final ObjectProperty<Compare> compare = new SimpleObjectProperty<>(Compare.OFF);
     private final DoubleProperty wipe = new SimpleDoubleProperty(0.5);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Select a node to view its output");
-    // one pull at a time; the thread ends when idle, so a closed window leaves nothing running
-    private final ExecutorService puller = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "cinegraph-viewer-pull");
-        t.setDaemon(true);
-        return t;
-    });
+    // one pull at a time, in order; a newer pull cancels the older
+    private final TaskRunner pulls;
     private Preview preview;
     private Graph graph = Graph.EMPTY;
     private Path graphDir = Path.of("");
     private String nodeA;
     private String nodeB;
     private String selected;
-    private final CancelToken[] cancels = new CancelToken[2];
+    private final TaskHandle[] jobs = new TaskHandle[2];
     private final int[] generation = new int[2];
 
-    public ViewerModel(NodeRegistry registry) {
-        this.registry = registry;
+    public ViewerModel(Renderer renderer, TaskRunner tasks) {
+        this.renderer = renderer;
+        this.registry = renderer.registry();
+        this.pulls = tasks.serial("viewer-pull");
+        this.a = new ViewerSource("A", tasks);
+        this.b = new ViewerSource("B", tasks);
         timeline.frameProperty().addListener((o, was, now) -> requestFrame(now.intValue()));
     }
 
@@ -185,86 +181,80 @@ public final class ViewerModel {
 
     private void pull(int s, String nodeId) {
         int gen = ++generation[s];
-        if (cancels[s] != null) cancels[s].cancel();
+        if (jobs[s] != null) jobs[s].cancel();
         Optional<PortRef> port = viewedPort(graph, nodeId);
         if (port.isEmpty()) {
             side(s).showMessage(nodeId + " has no picture to show");
             refreshTimeline();
             return;
         }
-        CancelToken cancel = new CancelToken();
-        cancels[s] = cancel;
         Graph g = graph;
         Path dir = graphDir;
         status.set("Computing " + port.get() + "\u2026");
-        puller.execute(() -> {
-            if (cancel.isCancelled()) return;
-            try {
-                if (preview == null) {
-                    preview = new Preview(new Executor(registry, RenderSettings.fromEnvironment().openCache(),
-                            Math.max(1, Runtime.getRuntime().availableProcessors())));
-                }
-                Preview.Value v = preview.pull(g, dir, port.get(), cancel);
-                Platform.runLater(() -> {
-                    if (gen != generation[s]) {
-                        v.close();
-                        return;
-                    }
-                    String text = side(s).name() + ": " + port.get();
-                    if (v.clip().isPresent()) side(s).showClip(v.clip().get(), text, v, timeline.frame());
-                    else if (v.image().isPresent()) side(s).showStill(v.image().get(), text, v);
-                    else {
-                        v.close();
-                        side(s).showMessage(port.get() + " is not a picture");
-                    }
-                    status.set("");
-                    refreshTimeline();
-                });
-            } catch (RenderException | RuntimeException e) {
-                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                Platform.runLater(() -> {
-                    if (gen != generation[s]) return;
-                    side(s).showMessage(side(s).name() + ": " + msg);
-                    status.set("Cannot preview " + port.get() + ": " + msg);
-                    refreshTimeline();
-                });
+        jobs[s] = pulls.run(BackgroundTask.withContext("viewer-pull", ctx -> {
+            // previews share the renderer's cache: a render warms them, and they warm a render
+            if (preview == null) preview = new Preview(renderer.executor(registry));
+            return preview.pull(g, dir, port.get(), ctx.cancelToken());
+        }).onSuccess(v -> {
+            if (gen != generation[s]) {
+                v.close();
+                return;
             }
-        });
+            String text = side(s).name() + ": " + port.get();
+            if (v.clip().isPresent()) side(s).showClip(v.clip().get(), text, v, timeline.frame());
+            else if (v.image().isPresent()) side(s).showStill(v.image().get(), text, v);
+            else {
+                v.close();
+                side(s).showMessage(port.get() + " is not a picture");
+            }
+            status.set("");
+            refreshTimeline();
+        }).onFailure(e -> {
+            if (gen != generation[s]) return;
+            String msg = message(e);
+            side(s).showMessage(side(s).name() + ": " + msg);
+            status.set("Cannot preview " + port.get() + ": " + msg);
+            refreshTimeline();
+        }));
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void load(int s, Path file) {
         int gen = ++generation[s];
         String name = file.getFileName().toString();
-        puller.execute(() -> {
+        java.util.function.Consumer<Exception> failed = e -> {
+            if (gen != generation[s]) return;
+            side(s).showMessage("Cannot read " + name + ": " + message(e));
+            refreshTimeline();
+        };
+        if (name.toLowerCase(Locale.ROOT).endsWith(".png")) {
+            pulls.run(BackgroundTask.of("viewer-load", () -> ImageFiles.read(file)).onSuccess(f -> {
+                if (gen != generation[s]) return;
+                side(s).showStill(f, side(s).name() + ": " + name, null);
+                refreshTimeline();
+            }).onFailure(failed));
+            return;
+        }
+        pulls.run(BackgroundTask.of("viewer-load", () -> {
+            VideoFileClip clip = new VideoFileClip(file);
             try {
-                if (name.toLowerCase(Locale.ROOT).endsWith(".png")) {
-                    Frame f = ImageFiles.read(file);
-                    Platform.runLater(() -> {
-                        if (gen != generation[s]) return;
-                        side(s).showStill(f, side(s).name() + ": " + name, null);
-                        refreshTimeline();
-                    });
-                } else {
-                    VideoFileClip clip = new VideoFileClip(file);
-                    clip.frameCount(); // probe now, on this thread, so a bad file fails here
-                    Platform.runLater(() -> {
-                        if (gen != generation[s]) {
-                            clip.close();
-                            return;
-                        }
-                        side(s).showClip(clip, side(s).name() + ": " + name, clip, timeline.frame());
-                        refreshTimeline();
-                    });
-                }
+                clip.frameCount(); // probe now, on this thread, so a bad file fails here
             } catch (RuntimeException e) {
-                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                Platform.runLater(() -> {
-                    if (gen != generation[s]) return;
-                    side(s).showMessage("Cannot read " + name + ": " + msg);
-                    refreshTimeline();
-                });
+                clip.close();
+                throw e;
             }
-        });
+            return clip;
+        }).onSuccess(clip -> {
+            if (gen != generation[s]) {
+                clip.close();
+                return;
+            }
+            side(s).showClip(clip, side(s).name() + ": " + name, clip, timeline.frame());
+            refreshTimeline();
+        }).onFailure(failed));
     }
 
     /** The timeline spans the longer side; its rate is A's (B follows A's frame numbers). */
@@ -284,7 +274,7 @@ public final class ViewerModel {
     /** Stops pulling and releases every decoder; pulls already running are answered into nothing. */
     public void close() {
         timeline.stop();
-        for (CancelToken c : cancels) if (c != null) c.cancel();
+        for (TaskHandle j : jobs) if (j != null) j.cancel();
         generation[0]++;
         generation[1]++;
         nodeA = null;

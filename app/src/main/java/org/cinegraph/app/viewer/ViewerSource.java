@@ -1,12 +1,13 @@
 package org.cinegraph.app.viewer;
 
-import javafx.application.Platform;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.cinegraph.app.task.BackgroundTask;
+import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
 import org.cinegraph.render.preview.FrameCache;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One side of the viewer (A or B): a still, or a clip read through a {@link FrameCache}, with
  * the frame on screen. Frames are computed on the cache's thread; {@link #request} hands the
- * result to the FX thread and drops answers for frames the playhead has already left.
+ * result to the FX thread through the {@link TaskRunner} and drops answers for frames the
+ * playhead has already left.
  */
 public final class ViewerSource {
     /** Memory for the cached frames of one side: about 60 1080p frames. */
@@ -25,6 +27,7 @@ public final class ViewerSource {
     public static final int READ_AHEAD = 48;
 
     private final String name;
+    private final TaskRunner tasks;
     private final ObjectProperty<Frame> frame = new SimpleObjectProperty<>();
     private final IntegerProperty shownIndex = new SimpleIntegerProperty(-1);
     private final IntegerProperty cacheVersion = new SimpleIntegerProperty();
@@ -35,8 +38,9 @@ public final class ViewerSource {
     private AutoCloseable owner;
     private int wanted = -1;
 
-    public ViewerSource(String name) {
+    public ViewerSource(String name, TaskRunner tasks) {
         this.name = name;
+        this.tasks = tasks;
     }
 
     public String name() {
@@ -106,7 +110,7 @@ public final class ViewerSource {
         cache = new FrameCache(clip, CACHE_BYTES, READ_AHEAD);
         FrameCache c = cache;
         c.onChange(() -> {
-            if (cacheFlushQueued.compareAndSet(false, true)) Platform.runLater(() -> {
+            if (cacheFlushQueued.compareAndSet(false, true)) tasks.onUiThread(() -> {
                 cacheFlushQueued.set(false);
                 if (cache == c) cacheVersion.set(cacheVersion.get() + 1);
             });
@@ -133,7 +137,7 @@ public final class ViewerSource {
             show(idx, peeked.get());
             return;
         }
-        c.getAsync(idx).whenComplete((f, err) -> Platform.runLater(() -> {
+        tasks.whenDone(c.getAsync(idx), (f, err) -> {
             if (cache != c) return;
             if (err != null) {
                 if (wanted == idx) label.set(name + ": frame " + idx + " failed: " + rootMessage(err));
@@ -141,7 +145,7 @@ public final class ViewerSource {
             }
             // a late frame still beats a stale one while playback skips ahead
             if (wanted == idx || (shownIndex.get() < idx && idx < wanted)) show(idx, f);
-        }));
+        });
     }
 
     private void show(int idx, Frame f) {
@@ -164,18 +168,14 @@ public final class ViewerSource {
         owner = null;
         if (oldCache != null || oldOwner != null) {
             // closing waits for the frame being computed, and the decoders go only after it: off the FX thread
-            Thread t = new Thread(() -> {
-                if (oldCache != null) oldCache.close();
-                if (oldOwner != null) {
-                    try {
-                        oldOwner.close();
-                    } catch (Exception ignored) {
-                        // releasing a decoder that is already gone changes nothing for the user
-                    }
+            tasks.run(BackgroundTask.of("viewer-release", () -> {
+                try {
+                    if (oldCache != null) oldCache.close();
+                } finally {
+                    if (oldOwner != null) oldOwner.close();
                 }
-            }, "cinegraph-viewer-release");
-            t.setDaemon(true);
-            t.start();
+                return null;
+            }).onFailure(e -> { })); // releasing a decoder that is already gone changes nothing for the user
         }
         frame.set(null);
         shownIndex.set(-1);

@@ -2,6 +2,8 @@ package org.cinegraph.app.editor;
 
 import javafx.stage.Stage;
 import org.cinegraph.graph.PortRef;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +38,7 @@ class EditorFilesTest {
     }
 
     private EditorWindow newWindow(Stage s) {
-        return new EditorWindow(s, reg, dialogs, new Recovery(tmp.resolve("recovery"), reg),
+        return new EditorWindow(s, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
     }
 
@@ -57,17 +59,17 @@ class EditorFilesTest {
     void saveAndReopenGiveTheSameBytes() throws Exception {
         Path f = example();
         byte[] original = Files.readAllBytes(f);
-        assertThat(fx(() -> w.open(f))).isTrue();
+        assertThat(fx(() -> w.documents().open(f))).isTrue();
         assertThat(stage.getTitle()).isEqualTo("storyboard.cgraph \u2014 Cinegraph");
         fx(() -> w.model().execute(w.model().commands().setTitle("clouds1", "Renamed")));
         assertThat(stage.getTitle()).startsWith("*storyboard.cgraph");
         fx(() -> w.model().execute(w.model().commands().setTitle("clouds1", "Shot 1 clouds")));
-        assertThat(fx(w::save)).isTrue();
+        assertThat(fx(w.documents()::save)).isTrue();
         assertThat(Files.readAllBytes(f)).isEqualTo(original);
         var graph = w.model().graph();
-        assertThat(fx(() -> w.open(f))).isTrue();
+        assertThat(fx(() -> w.documents().open(f))).isTrue();
         assertThat(w.model().graph()).isEqualTo(graph);
-        assertThat(fx(() -> w.saveTo(tmp.resolve("copy.cgraph")))).isTrue();
+        assertThat(fx(() -> w.documents().saveTo(tmp.resolve("copy.cgraph")))).isTrue();
         assertThat(Files.readAllBytes(tmp.resolve("copy.cgraph"))).isEqualTo(original);
     }
 
@@ -75,11 +77,14 @@ class EditorFilesTest {
     void theShowcaseOpensWithEveryNodeKnownAndSavesByteIdentical() throws Exception {
         Path f = tmp.resolve("showcase.cgraph");
         Files.copy(Path.of("..", "assets", "examples", "showcase.cgraph"), f);
-        assertThat(fx(() -> w.open(f))).isTrue();
+        assertThat(fx(() -> w.documents().open(f))).isTrue();
         var graph = w.model().graph();
         assertThat(graph.nodes()).hasSize(14).containsKeys("heart1", "smile1", "morph1", "save1");
         assertThat(graph.nodes().values()).allSatisfy(n -> assertThat(w.model().registry().find(n.type())).as(n.type()).isPresent());
-        assertThat(fx(() -> w.saveTo(tmp.resolve("copy.cgraph")))).isTrue();
+        // checking its models installs the bundled text-to-image weights: into the build's library, never the user's
+        assertThat(ModelLibrary.defaultUserDir()).startsWith(Path.of("target").toAbsolutePath());
+        assertThat(ModelLibrary.defaultUserDir().resolve("twemoji-flow/manifest.json")).exists();
+        assertThat(fx(() -> w.documents().saveTo(tmp.resolve("copy.cgraph")))).isTrue();
         assertThat(Files.readAllBytes(tmp.resolve("copy.cgraph"))).isEqualTo(Files.readAllBytes(f));
     }
 
@@ -87,11 +92,11 @@ class EditorFilesTest {
     void closingWithUnsavedChangesAsksAndCancelKeepsTheWork() throws Exception {
         fx(() -> w.model().addNode("generate.solid", 0, 0));
         dialogs.saveChoice = Dialogs.SaveChoice.CANCEL;
-        assertThat(fx(w::closeDocument)).isFalse();
+        assertThat(fx(w.documents()::closeDocument)).isFalse();
         assertThat(w.model().graph().nodes()).hasSize(1);
         dialogs.saveChoice = Dialogs.SaveChoice.SAVE;
         dialogs.saveAs = tmp.resolve("named");
-        assertThat(fx(w::closeDocument)).isTrue();
+        assertThat(fx(w.documents()::closeDocument)).isTrue();
         assertThat(tmp.resolve("named.cgraph")).exists();
         assertThat(dialogs.shown).contains("save? Untitled");
     }
@@ -99,7 +104,7 @@ class EditorFilesTest {
     @Test
     void unsavedWorkIsOfferedBackFromTheRecoveryFile() throws Exception {
         Path f = example();
-        fx(() -> w.open(f));
+        fx(() -> w.documents().open(f));
         fx(() -> w.model().execute(w.model().commands().setTitle("clouds1", "Recovered title")));
         Recovery rec = new Recovery(tmp.resolve("recovery"), reg);
         rec.write(w.model().graph(), w.model().document().file().orElseThrow());
@@ -107,12 +112,12 @@ class EditorFilesTest {
         dialogs.restore = true;
         EditorWindow second = fx(() -> newWindow(new Stage()));
         fx(() -> {
-            second.openAtStart(f);
+            second.documents().openAtStart(f);
             return null;
         });
         assertThat(second.model().graph().requireNode("clouds1").title()).isEqualTo("Recovered title");
         assertThat(second.model().document().isDirty()).isTrue();
-        fx(second::save);
+        fx(second.documents()::save);
         assertThat(rec.fileFor(f)).doesNotExist();
     }
 
@@ -127,14 +132,14 @@ class EditorFilesTest {
                  ],
                  "links": [{"from": "solid1.image", "to": "up1.image"}]}
                 """);
-        assertThat(fx(() -> w.open(f))).isTrue();
+        assertThat(fx(() -> w.documents().open(f))).isTrue();
         assertThat(dialogs.shown).anySatisfy(s -> assertThat(s).contains("model.upscale-x4 (version 2) is not installed; used by up1").contains("placeholders"));
         // The node type comes from a model: the dialog also says which model and where it goes.
         assertThat(dialogs.shown).anySatisfy(s -> assertThat(s).contains("comes from model upscale-x4, which is not installed"));
         assertThat(w.model().graph().requireNode("up1").params()).containsEntry("strength", 0.5);
         assertThat(w.model().inputs(w.model().graph().requireNode("up1"))).extracting(p -> p.name()).containsExactly("image");
         assertThat(w.canvas().portPosition(new PortRef("up1", "image"), true)).isPresent();
-        assertThat(fx(w::save)).isTrue();
+        assertThat(fx(w.documents()::save)).isTrue();
         assertThat(Files.readString(f)).contains("\"model.upscale-x4\"").contains("\"strength\": 0.5").contains("\"to\": \"up1.image\"");
     }
 
@@ -142,19 +147,19 @@ class EditorFilesTest {
     void copyAndPasteThroughTheSystemClipboard() throws Exception {
         fx(() -> {
             w.model().addNode("generate.solid", 0, 0);
-            w.copy();
-            w.paste();
+            w.edits().copy();
+            w.edits().paste();
             return null;
         });
         assertThat(w.model().graph().nodes()).containsKeys("solid1", "solid2");
         fx(() -> {
-            w.undo();
+            w.edits().undo();
             return null;
         });
         assertThat(w.model().graph().nodes()).containsOnlyKeys("solid1");
         assertThat(fx(() -> {
             w.model().select(List.of("solid1"));
-            w.cut();
+            w.edits().cut();
             return w.model().graph().nodes().size();
         })).isZero();
     }
@@ -164,24 +169,24 @@ class EditorFilesTest {
         Path f = tmp.resolve("auto.cgraph");
         fx(() -> {
             w.model().addNode("generate.solid", 0, 0);
-            return w.saveTo(f);
+            return w.documents().saveTo(f);
         });
         Recovery rec = new Recovery(tmp.resolve("recovery"), reg);
         fx(() -> w.model().addNode("generate.noise", 200, 0));
         assertThat(rec.fileFor(f)).doesNotExist();
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> Files.exists(rec.fileFor(f)));
         assertThat(Files.readString(rec.fileFor(f))).contains("noise1");
-        fx(w::save);
+        fx(w.documents()::save);
         assertThat(rec.fileFor(f)).doesNotExist();
     }
 
     @Test
     void savingRecordsWhereTheUserLeftTheViewWithoutAnUndoStep() throws Exception {
         Path f = example();
-        fx(() -> w.open(f));
+        fx(() -> w.documents().open(f));
         fx(() -> {
             w.canvas().panBy(50, 0);
-            return w.save();
+            return w.documents().save();
         });
         assertThat(Files.readString(f)).doesNotContain("\"view\": {\"centerX\": 600.0, \"centerY\": 300.0, \"zoom\": 0.8}");
         assertThat(w.model().document().canUndo()).isFalse();

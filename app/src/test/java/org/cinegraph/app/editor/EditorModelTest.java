@@ -172,6 +172,71 @@ class EditorModelTest {
         assertThat(m.canConnect(blurOut, gradeIn, downstream)).isFalse();
     }
 
+    private String add(String type) {
+        var before = java.util.Set.copyOf(m.graph().nodes().keySet());
+        assertThat(m.addNode(type, 40 * before.size(), 300)).isEmpty();
+        return m.addedSince(before).get(0);
+    }
+
+    @Test
+    void aWireFromAnUnfedRerouteDimsNoPortItsDropWouldAccept() {
+        m.addNode("generate.solid", 0, 0);
+        String still = add("clip.from-still");
+        m.addNode("colour.grade", 600, 0);
+        m.addNode("clip.trim", 600, 300);
+        m.addNode("output.image", 900, 0);
+        m.connect(new PortRef("solid1", "image"), new PortRef(still, "image"));
+        m.execute(m.commands().insertReroute(Link.of("solid1", "image", still, "image"), 150, 0)); // fed: carries Image
+        String unfed = add("util.reroute");                                                       // carries nothing yet
+        Graph g = m.graph();
+        PortRef out = new PortRef(unfed, "out");
+        var cycle = g.upstreamOf(List.of(unfed));
+        int accepted = 0;
+        for (var n : g.nodes().values()) {
+            for (var in : m.inputs(n)) {
+                PortRef to = new PortRef(n.id(), in.name());
+                if (to.node().equals(unfed)) continue;
+                boolean drop = m.whyNotConnect(out, to).isEmpty();
+                assertThat(m.canConnect(out, to, cycle)).as(to + " (dropping there is " + (drop ? "accepted" : "refused") + ")").isEqualTo(drop);
+                if (drop) accepted++;
+            }
+        }
+        assertThat(accepted).as("an unfed reroute feeds every input").isEqualTo(g.nodes().values().stream().mapToInt(n -> m.inputs(n).size()).sum() - 1);
+        // and quick add after dropping its wire on the canvas offers every type with an input
+        var specs = m.registry().all().stream().map(t -> t.spec()).filter(s -> !s.inputs().isEmpty()).toList();
+        assertThat(specs).allSatisfy(s -> assertThat(m.acceptsType(s, m.outputType(out, DataType.ANY))).as(s.id()).isTrue());
+    }
+
+    @Test
+    void theWiringCheckAgreesWithConnectForClipsPerFrameNodesAndReroutes() {
+        m.addNode("generate.solid", 0, 0);
+        String still = add("clip.from-still");
+        m.addNode("colour.grade", 600, 0);
+        m.addNode("clip.trim", 600, 300);
+        m.addNode("output.image", 900, 0);
+        String reroute = add("util.reroute");
+        m.connect(new PortRef("solid1", "image"), new PortRef(still, "image"));
+        m.connect(new PortRef(still, "clip"), new PortRef(reroute, "in")); // a reroute carrying a Clip
+        Graph g = m.graph();
+        for (var from : g.nodes().values()) {
+            for (var o : m.outputs(from)) {
+                PortRef out = new PortRef(from.id(), o.name());
+                var cycle = g.upstreamOf(List.of(from.id()));
+                for (var to : g.nodes().values()) {
+                    if (to.id().equals(from.id())) continue;
+                    for (var in : m.inputs(to)) {
+                        PortRef ref = new PortRef(to.id(), in.name());
+                        assertThat(m.canConnect(out, ref, cycle)).as(out + " -> " + ref).isEqualTo(m.whyNotConnect(out, ref).isEmpty());
+                    }
+                }
+            }
+        }
+        // a new node fed from an input is offered only when its output fits that input
+        var trim = m.registry().find("clip.trim").orElseThrow().spec();
+        assertThat(m.firstCompatibleOutput(trim, new PortRef("grade1", "image"))).as("a clip feeds a per-frame image input").isPresent();
+        assertThat(m.firstCompatibleOutput(trim, new PortRef("image1", "image"))).as("but not Save Image").isEmpty();
+    }
+
     @Test
     void recentFilesKeepTheNewestFirstWithoutDuplicates() throws Exception {
         var prefs = java.util.prefs.Preferences.userRoot().node("org/cinegraph/editor-test-recent");

@@ -12,6 +12,7 @@ import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.NodeState;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +25,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +40,7 @@ class EditorUiTest {
     @Start
     void start(Stage stage) {
         NodeRegistry reg = NodeRegistry.standard();
-        w = new EditorWindow(stage, reg, dialogs, new Recovery(tmp.resolve("recovery"), reg),
+        w = new EditorWindow(stage, Renderer.fromEnvironment(reg), dialogs, new Recovery(tmp.resolve("recovery"), reg),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/editor-test")), null);
         stage.show();
     }
@@ -109,6 +109,41 @@ class EditorUiTest {
     }
 
     @Test
+    void draggingFromAnUnfedRerouteDimsNoPortTheDropAcceptsAndADotTakesAWireAnywhere(FxRobot robot) {
+        fx(() -> {
+            model().addNode("util.reroute", 0, 60);
+            model().addNode("colour.grade", 200, 0);
+            model().addNode("clip.trim", 200, 200);
+            model().addNode("generate.solid", -300, 0);
+            model().addNode("composite.merge", 450, 0);
+            w.canvas().setView(new ViewState(100, 100, 1));
+        });
+        GraphNode dot = model().graph().requireNode("reroute1");
+        Point2D[] edge = new Point2D[2];
+        fx(() -> {
+            edge[0] = w.canvas().toScreen(dot.x() + NodeGeometry.REROUTE_SIZE - 2, dot.y() + NodeGeometry.REROUTE_SIZE / 2); // right edge: its output
+            edge[1] = w.canvas().toScreen(dot.x() + NodeGeometry.REROUTE_SIZE - 3, dot.y() + NodeGeometry.REROUTE_SIZE / 2 + 1);
+        });
+        Point2D gradeIn = port("grade1", "image", true);
+        robot.drag(edge[0], MouseButton.PRIMARY).moveTo(gradeIn);
+        boolean[] dimmed = new boolean[3];
+        fx(() -> {
+            dimmed[0] = w.canvas().dims(new PortRef("grade1", "image"), true);
+            dimmed[1] = w.canvas().dims(new PortRef("merge1", "mask"), true);
+            dimmed[2] = w.canvas().dims(new PortRef("trim1", "clip"), true);
+        });
+        assertThat(model().statusProperty().get()).isEqualTo("Release to connect grade1.image");
+        robot.release(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(dimmed).as("an unfed reroute feeds anything").containsOnly(false);
+        assertThat(model().graph().links()).containsExactly(Link.of("reroute1", "out", "grade1", "image"));
+        // a wire dropped on the dot's right half (where its output is) still ends at its input
+        robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(edge[1]);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model().graph().links()).contains(Link.of("solid1", "image", "reroute1", "in"));
+    }
+
+    @Test
     void draggingFromAnOutputPortToAnInputPortConnects(FxRobot robot) {
         twoNodes("generate.solid", "output.image");
         robot.drag(port("solid1", "image", false), MouseButton.PRIMARY).dropTo(port("image1", "image", true));
@@ -156,11 +191,11 @@ class EditorUiTest {
             model().connect(new PortRef("solid1", "image"), new PortRef("image1", "image"));
             model().setParam(List.of("solid1"), "width", 64L);
             model().setParam(List.of("solid1"), "height", 48L);
-            w.saveTo(tmp.resolve("small.cgraph"));
+            w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
         robot.clickOn("#render-button");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
+        assertThat(w.render().runningProperty().get()).isFalse();
         assertThat(tmp.resolve("renders/image.png")).exists();
         for (String id : List.of("solid1", "image1")) {
             NodeEvent e = model().nodeStates().get(id);
@@ -181,13 +216,7 @@ class EditorUiTest {
             model().setParam(List.of("load1"), "file", "missing.png");
         });
         robot.clickOn("#render-button");
-        WaitForAsyncUtils.waitForFxEvents();
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
         assertThat(w.render().failures()).isNotEmpty();
         assertThat(w.render().failures().get(0).nodeId()).isEqualTo("load1");
         fx(() -> model().selection().clear());
@@ -312,12 +341,11 @@ class EditorUiTest {
             model().setParam(List.of("noise1"), "width", 3000L);
             model().setParam(List.of("noise1"), "height", 3000L);
             model().setParam(List.of("noise1"), "octaves", 10L);
-            w.saveTo(tmp.resolve("slow.cgraph"));
+            w.documents().saveTo(tmp.resolve("slow.cgraph"));
         });
         robot.clickOn("#render-button");
         robot.clickOn("#cancel-button");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !w.render().runningProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w);
         assertThat(robot.lookup("#render-progress").queryLabeled().getText()).isEqualTo("Render cancelled");
         assertThat(tmp.resolve("renders/image.png")).doesNotExist();
         assertThat(model().nodeStates().get("image1").state()).isEqualTo(NodeState.CANCELLED);

@@ -10,6 +10,9 @@ import org.cinegraph.graph.Link;
 import org.cinegraph.media.Provenance;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.render.RenderSettings;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +25,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +40,7 @@ class HistoryUiTest {
 
     @Start
     void start(Stage stage) {
-        w = new EditorWindow(stage, REG, dialogs, new Recovery(tmp.resolve("recovery"), REG),
+        w = new EditorWindow(stage, new Renderer(REG, ModelLibrary.fromEnvironment(), RenderSettings.fromEnvironment(), new RenderHistory(tmp.resolve("history"))), dialogs, new Recovery(tmp.resolve("recovery"), REG),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/history-test")), null);
         stage.show();
     }
@@ -61,9 +63,8 @@ class HistoryUiTest {
 
     private HistoryEntry renderFromTheUi(FxRobot robot) throws Exception {
         robot.clickOn("#render-button");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> w.render().lastRecordedProperty().get() != null);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.historyView().list().getItems().isEmpty());
-        WaitForAsyncUtils.waitForFxEvents();
+        BackgroundWork.awaitIdle(w); // the render, then the history listing it started
+        assertThat(w.historyView().list().getItems()).isNotEmpty();
         return w.render().lastRecordedProperty().get();
     }
 
@@ -72,9 +73,8 @@ class HistoryUiTest {
         RenderHistory history = new RenderHistory(tmp.resolve("history"));
         Graph rendered = graph("#806040");
         fx(() -> {
-            w.setHistory(history);
             w.model().execute(Command.of("test graph", g -> rendered));
-            w.saveTo(tmp.resolve("small.cgraph"));
+            w.documents().saveTo(tmp.resolve("small.cgraph"));
         });
         HistoryEntry e = renderFromTheUi(robot);
         Graph snapshot = w.model().graph();
@@ -104,43 +104,35 @@ class HistoryUiTest {
         // play shows the PNG on A; compare puts it on B
         robot.clickOn("#history-tab");
         robot.clickOn("#history-play");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> w.viewer().a().frameProperty().get() != null);
+        BackgroundWork.awaitIdle(w);
         assertThat(w.viewer().a().frameProperty().get().pixel(1, 1)).isEqualTo(0xFF806040);
         robot.clickOn("#history-tab");
         robot.clickOn("#history-compare");
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> w.viewer().b().frameProperty().get() != null);
+        BackgroundWork.awaitIdle(w);
+        assertThat(w.viewer().b().frameProperty().get()).isNotNull();
         assertThat(w.viewer().compareProperty().get()).isEqualTo(ViewerModel.Compare.WIPE);
     }
 
     @Test
     void droppingARenderedPngReopensTheGraphThatMadeIt(FxRobot robot) throws Exception {
         fx(() -> {
-            w.setHistory(new RenderHistory(tmp.resolve("history")));
             w.model().execute(Command.of("test graph", g -> graph("#102030")));
-            w.saveTo(tmp.resolve("drop.cgraph"));
+            w.documents().saveTo(tmp.resolve("drop.cgraph"));
         });
         renderFromTheUi(robot);
         Graph snapshot = w.model().graph();
-        fx(() -> w.newDocument());
+        fx(() -> w.documents().newDocument());
         assertThat(w.model().graph().nodes()).isEmpty();
-        fx(() -> w.openDropped(tmp.resolve("renders/still.png")));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
-        assertThat(w.model().graph()).isEqualTo(snapshot);
-
-        // a PNG without a graph says so instead of opening anything
-        Path plain = tmp.resolve("plain.png");
-        org.cinegraph.media.ImageFiles.writePng(org.cinegraph.media.Frame.filled(4, 4, 0xFF000000), plain);
-        fx(() -> w.openDropped(plain));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !dialogs.shown.isEmpty() && dialogs.shown.get(dialogs.shown.size() - 1).contains("carries no Cinegraph graph"));
 
         // Dropped on the window: the render reopens its graph, a plain picture becomes a Load Image node
-        fx(() -> w.newDocument());
-        fx(() -> w.dropped(java.util.List.of(tmp.resolve("renders/still.png")), new javafx.geometry.Point2D(0, 0)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
+        Path plain = tmp.resolve("plain.png");
+        org.cinegraph.media.ImageFiles.writePng(org.cinegraph.media.Frame.filled(4, 4, 0xFF000000), plain);
+        fx(() -> w.drops().dropped(java.util.List.of(tmp.resolve("renders/still.png")), new javafx.geometry.Point2D(0, 0)));
+        BackgroundWork.awaitIdle(w);
         assertThat(w.model().graph()).isEqualTo(snapshot);
-        fx(() -> w.newDocument());
-        fx(() -> w.dropped(java.util.List.of(plain), new javafx.geometry.Point2D(40, 60)));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !w.model().graph().nodes().isEmpty());
+        fx(() -> w.documents().newDocument());
+        fx(() -> w.drops().dropped(java.util.List.of(plain), new javafx.geometry.Point2D(40, 60)));
+        BackgroundWork.awaitIdle(w);
         assertThat(w.model().graph().nodes().values()).singleElement().satisfies(n -> assertThat(n.type()).isEqualTo("image.load"));
     }
 }

@@ -17,6 +17,7 @@ import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Executor;
 import org.cinegraph.render.RenderCache;
 import org.cinegraph.render.preview.Preview;
+import org.cinegraph.render.Renderer;
 import org.cinegraph.spi.NodeRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +45,7 @@ class ViewerUiTest {
 
     @Start
     void start(Stage stage) {
-        w = new EditorWindow(stage, REG, new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
+        w = new EditorWindow(stage, Renderer.fromEnvironment(REG), new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
                 new RecentFiles(Preferences.userRoot().node("org/cinegraph/viewer-test")), null);
         stage.show();
     }
@@ -69,14 +69,15 @@ class ViewerUiTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    static void await(BooleanSupplier cond) {
+    /** Waits for playback, which runs on the clock, not as a task. */
+    static void awaitPlaybackEnd(TimelineModel t) {
         try {
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
                 WaitForAsyncUtils.waitForFxEvents();
-                return cond.getAsBoolean();
+                return !t.isPlaying();
             });
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("condition not met in 20 s", e);
+            throw new AssertionError("playback did not end in 20 s", e);
         }
     }
 
@@ -89,7 +90,9 @@ class ViewerUiTest {
             w.model().execute(Command.of("test graph", g -> graph()));
             w.model().select(List.of("kb1"));
         });
-        await(() -> viewer().timeline().frameCount() == 24 && viewer().a().shownIndexProperty().get() == 0);
+        BackgroundWork.awaitIdle(w);
+        assertThat(viewer().timeline().frameCount()).isEqualTo(24);
+        assertThat(viewer().a().shownIndexProperty().get()).isZero();
     }
 
     /** The frame the headless preview computes for kb1, pulled independently of the viewer. */
@@ -115,7 +118,8 @@ class ViewerUiTest {
         double x = w.viewerPanel().xOf(target);
         Point2D onBar = w.viewerPanel().timelineBar().localToScreen(x, 10);
         robot.clickOn(onBar, MouseButton.PRIMARY);
-        await(() -> viewer().a().shownIndexProperty().get() == target);
+        BackgroundWork.awaitIdle(w);
+        assertThat(viewer().a().shownIndexProperty().get()).isEqualTo(target);
         assertThat(viewer().timeline().frame()).isEqualTo(target);
         Frame expected = headless(target);
         assertShows(w.viewerPanel().imageA(), expected);
@@ -143,16 +147,18 @@ class ViewerUiTest {
         assertThat(t.outProperty().get()).isEqualTo(21);
         robot.type(KeyCode.HOME);
         assertThat(t.frame()).isEqualTo(3);
-        await(() -> viewer().a().shownIndexProperty().get() == 3);
+        BackgroundWork.awaitIdle(w);
+        assertThat(viewer().a().shownIndexProperty().get()).isEqualTo(3);
         assertShows(w.viewerPanel().imageA(), headless(3));
 
         fx(() -> t.loopProperty().set(false));
         robot.type(KeyCode.SPACE);
         assertThat(t.isPlaying()).isTrue();
         // 19 frames at 12 fps: playback ends on the out point in about 1.6 s without looping
-        await(() -> !t.isPlaying());
+        awaitPlaybackEnd(t);
         assertThat(t.frame()).isEqualTo(21);
-        await(() -> viewer().a().shownIndexProperty().get() == 21);
+        BackgroundWork.awaitIdle(w);
+        assertThat(viewer().a().shownIndexProperty().get()).isEqualTo(21);
         // once stopped the frame is drawn from a full-size copy again
         assertShows(w.viewerPanel().imageA(), headless(21));
         assertThat(viewer().a().cached().cardinality()).isGreaterThan(10);
@@ -165,7 +171,7 @@ class ViewerUiTest {
         fx(() -> w.model().select(List.of("solid1")));
         assertThat(viewer().nodeA()).isEqualTo("kb1");
         robot.clickOn("#viewer-set-b");
-        await(() -> viewer().b().frameProperty().get() != null);
+        BackgroundWork.awaitIdle(w);
         assertThat(viewer().compareProperty().get()).isEqualTo(ViewerModel.Compare.WIPE);
         assertThat(viewer().b().frameProperty().get().pixel(0, 0)).isEqualTo(0xFF336699);
         // A keeps its frame count: the timeline spans the clip, the still holds

@@ -48,7 +48,7 @@ public final class ViewerBench {
     }
 
     private static final class Harness {
-        final ViewerModel model = new ViewerModel(NodeRegistry.standard());
+        final ViewerModel model = new ViewerModel(org.cinegraph.render.Renderer.fromEnvironment(NodeRegistry.standard()), new org.cinegraph.app.task.FxTaskRunner());
         final ViewerPanel panel = new ViewerPanel(model);
         final Stage stage = new Stage();
 

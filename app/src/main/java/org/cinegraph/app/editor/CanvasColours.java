@@ -8,7 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Colours of the canvas: title bars by node category, ports and wires by data type. */
-final class Palette {
+final class CanvasColours {
+    static final Color BACKGROUND = Color.web("#1d1e21");
+    static final Color GRID_MINOR = Color.web("#25272b");
+    static final Color GRID_MAJOR = Color.web("#2d3035");
+    static final Color BODY = Color.web("#2c2e33");
+    static final Color SELECTED = Color.web("#f2c14e");
     private static final Map<String, Color> CATEGORY = new HashMap<>();
     private static final Map<DataType, Color> TYPE = new HashMap<>();
 
@@ -28,7 +33,7 @@ final class Palette {
         for (DataType t : DataType.values()) TYPE.put(t, Color.web(t.colour()));
     }
 
-    private Palette() {
+    private CanvasColours() {
     }
 
     static Color category(String category) {
@@ -40,5 +45,14 @@ final class Palette {
 
     static Color type(DataType t) {
         return TYPE.get(t);
+    }
+
+    /** A group's colour as stored in the graph; an unreadable one gets the default slate. */
+    static Color parse(String s) {
+        try {
+            return Color.web(s);
+        } catch (IllegalArgumentException e) {
+            return Color.web("#5A6B7C");
+        }
     }
 }

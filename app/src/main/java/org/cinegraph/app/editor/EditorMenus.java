@@ -1,0 +1,142 @@
+package org.cinegraph.app.editor;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToolBar;
+import javafx.scene.input.KeyCombination;
+
+import java.util.function.Consumer;
+
+/**
+ * The menu bar and the toolbar, built in one place from the window's rooms: files from
+ * {@link DocumentController}, editing from {@link EditActions}, nodes and arrangement from
+ * {@link EditorModel}, view from {@link CanvasView}, rendering from {@link RenderController}.
+ * Shortcuts listed here are the ones {@link Shortcuts} documents.
+ */
+final class EditorMenus {
+    private final EditorModel model;
+    private final CanvasView canvas;
+    private final RenderController render;
+    private final DocumentController documents;
+    private final EditActions edits;
+    private final Dialogs dialogs;
+    private final Runnable quit;
+    private final Runnable addNode;
+
+    EditorMenus(EditorModel model, CanvasView canvas, RenderController render, DocumentController documents, EditActions edits,
+                Dialogs dialogs, Runnable quit, Runnable addNode) {
+        this.model = model;
+        this.canvas = canvas;
+        this.render = render;
+        this.documents = documents;
+        this.edits = edits;
+        this.dialogs = dialogs;
+        this.quit = quit;
+        this.addNode = addNode;
+    }
+
+    MenuBar menuBar() {
+        Menu file = new Menu("File");
+        file.getItems().addAll(
+                item("New", "Ctrl+N", documents::newDocument),
+                item("Open\u2026", "Ctrl+O", documents::openChosen),
+                documents.recentMenu(),
+                new SeparatorMenuItem(),
+                item("Save", "Ctrl+S", documents::save),
+                item("Save As\u2026", "Ctrl+Shift+S", documents::saveAs),
+                item("Revert", null, documents::revert),
+                new SeparatorMenuItem(),
+                item("Quit", "Ctrl+Q", quit));
+        Menu edit = new Menu("Edit");
+        MenuItem undo = item("Undo", "Ctrl+Z", edits::undo);
+        MenuItem redo = item("Redo", "Ctrl+Shift+Z", edits::redo);
+        edit.setOnShowing(e -> {
+            undo.setText(model.document().undoName().map(n -> "Undo " + n).orElse("Undo"));
+            redo.setText(model.document().redoName().map(n -> "Redo " + n).orElse("Redo"));
+            undo.setDisable(!model.document().canUndo());
+            redo.setDisable(!model.document().canRedo());
+        });
+        edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
+                item("Cut", "Ctrl+X", edits::cut),
+                item("Copy", "Ctrl+C", edits::copy),
+                item("Paste", "Ctrl+V", edits::paste),
+                item("Duplicate", "Ctrl+D", edits::duplicate),
+                item("Delete  (Del)", null, model::deleteSelection),
+                item("Select All", "Ctrl+A", edits::selectAll));
+        Menu node = new Menu("Node");
+        node.getItems().addAll(
+                item("Add Node\u2026  (Tab)", null, addNode),
+                item("Bypass  (B)", null, model::toggleBypass),
+                item("Mute  (M)", null, model::toggleMute),
+                item("Collapse / Expand  (H)", null, model::toggleCollapse),
+                new SeparatorMenuItem(),
+                item("Group Selection", "Ctrl+G", edits::group),
+                item("Edit Group\u2026", null, edits::editGroup),
+                item("Delete Group", null, edits::deleteGroup));
+        Menu arrange = new Menu("Arrange");
+        arrange.getItems().addAll(
+                item("Align Left", null, () -> model.align(EditorModel.Align.LEFT)),
+                item("Align Right", null, () -> model.align(EditorModel.Align.RIGHT)),
+                item("Align Top", null, () -> model.align(EditorModel.Align.TOP)),
+                item("Align Bottom", null, () -> model.align(EditorModel.Align.BOTTOM)),
+                item("Align Centres Horizontally", null, () -> model.align(EditorModel.Align.CENTRE_HORIZONTAL)),
+                item("Align Centres Vertically", null, () -> model.align(EditorModel.Align.CENTRE_VERTICAL)),
+                new SeparatorMenuItem(),
+                item("Distribute Horizontally", null, () -> model.distribute(true)),
+                item("Distribute Vertically", null, () -> model.distribute(false)));
+        Menu view = new Menu("View");
+        CheckMenuItem minimap = new CheckMenuItem("Minimap");
+        minimap.setSelected(true);
+        minimap.setOnAction(e -> canvas.setMinimapVisible(minimap.isSelected()));
+        view.getItems().addAll(item("Fit All  (F)", null, canvas::fitAll), item("Fit Selection  (Shift+F)", null, canvas::fitSelection), minimap);
+        Menu run = new Menu("Render");
+        MenuItem renderItem = item("Render", "Ctrl+Enter", render::start);
+        MenuItem cancelItem = item("Cancel Render", "Ctrl+Period", render::cancel);
+        renderItem.disableProperty().bind(render.runningProperty());
+        cancelItem.disableProperty().bind(render.runningProperty().not());
+        run.getItems().addAll(renderItem, cancelItem);
+        Menu help = new Menu("Help");
+        help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.ALL)));
+        MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, help);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem i = new MenuItem(text);
+        if (accelerator != null) i.setAccelerator(KeyCombination.keyCombination(accelerator.replace("Ctrl", "Shortcut")));
+        i.setOnAction(e -> action.run());
+        return i;
+    }
+
+    ToolBar toolBar() {
+        Button renderButton = new Button("\u25B6 Render");
+        Button cancelButton = new Button("\u25A0 Cancel");
+        renderButton.setId("render-button");
+        cancelButton.setId("cancel-button");
+        renderButton.setOnAction(e -> render.start());
+        cancelButton.setOnAction(e -> render.cancel());
+        renderButton.disableProperty().bind(render.runningProperty());
+        cancelButton.disableProperty().bind(render.runningProperty().not());
+        Button undo = new Button("\u21B6 Undo");
+        undo.setId("undo-button");
+        undo.setOnAction(e -> edits.undo());
+        Button redo = new Button("\u21B7 Redo");
+        redo.setId("redo-button");
+        redo.setOnAction(e -> edits.redo());
+        Button fit = new Button("Fit");
+        fit.setOnAction(e -> canvas.fitAll());
+        Consumer<EditorModel> history = m -> {
+            undo.setDisable(!m.document().canUndo());
+            redo.setDisable(!m.document().canRedo());
+        };
+        model.addDocumentListener(history);
+        history.accept(model);
+        return new ToolBar(renderButton, cancelButton, new Separator(), undo, redo, new Separator(), fit);
+    }
+}
