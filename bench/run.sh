@@ -1,65 +1,123 @@
 #!/usr/bin/env bash
 # Cinegraph benchmark (not a test): prints figures to report, nothing passes or fails.
-#  1. decode -> grade -> encode of a 10 s 1920x1080 H.264 clip (240 frames): Cinegraph's frames
-#     per second, and the ffmpeg command line doing the same work in the same run when ffmpeg is
-#     installed (same encoder, libopenh264, when ffmpeg has it).
-#  2. the storyboard example: a cold render (empty cache) against a re-render after changing only
+#  1. decode -> grade -> encode of a 10 s 1920x1080 H.264 clip (240 frames, libopenh264 8 Mbit/s),
+#     against the ffmpeg binary inside JavaCV's FFmpeg jar (the same FFmpeg build and encoders
+#     Cinegraph links) doing the same work: "ffmpeg-rgb" grades in RGB like Cinegraph (the same
+#     contrast/gamma curve as a lutrgb table, the same saturation as a colour matrix), "ffmpeg-yuv"
+#     grades the luma plane and saturation in Y'CbCr (ffmpeg's cheapest way, not RGB-correct).
+#  2. the same chain at 10 bits: a ProRes 4444 (yuv444p10) source -> grade -> ProRes 4444, 96 frames.
+#  3. the storyboard example: a cold render (empty cache) against a re-render after changing only
 #     the final grade (a downstream parameter).
-# Usage: bench/run.sh        (takes a few minutes on 2 cores)
+# Runs of the two sides are interleaved, RUNS times (default 3), under the same nice level; the
+# medians are printed with the spread (min-max). CPU = user + sys of the whole process tree.
+# Usage: bench/run.sh [RUNS] [SECTIONS, e.g. 12; default 123]   (takes several minutes on 2 cores; the ffmpeg binary needs
+#        Debian's libpulse0, libva2 and libva-drm2: apt-get install libpulse0 libva2 libva-drm2)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+runs="${1:-3}"
+sections="${2:-123}"
+want() { [[ "$sections" == *"$1"* ]]; }
 work="$root/bench/work"
 mkdir -p "$work"
 export CINEGRAPH_CACHE_DIR="$work/cache"
 cg="$root/cinegraph"
 "$cg" --version >/dev/null   # builds on first use, outside the timings
 
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc -l; }
-fmt() { printf '%.2f' "$1"; }
+# JavaCV's own ffmpeg: the binary shipped in the FFmpeg jar Maven resolved for this build
+ffver="$(sed -n 's:.*<ffmpeg.version>\(.*\)</ffmpeg.version>.*:\1:p' pom.xml)"
+jar="$(find "${HOME}/.m2/repository/org/bytedeco/ffmpeg/$ffver" -name "ffmpeg-$ffver-linux-x86_64.jar" | head -1)"
+ffdir="$work/ffmpeg-javacv"
+if [ ! -x "$ffdir/ffmpeg" ]; then
+  rm -rf "$ffdir.tmp" && mkdir -p "$ffdir.tmp"
+  (cd "$ffdir.tmp" && unzip -q -o "$jar" 'org/bytedeco/ffmpeg/linux-x86_64/*')
+  mv "$ffdir.tmp/org/bytedeco/ffmpeg/linux-x86_64" "$ffdir" && rm -rf "$ffdir.tmp"
+  chmod +x "$ffdir/ffmpeg" "$ffdir/ffprobe"
+fi
+ff=(env LD_LIBRARY_PATH="$ffdir" "$ffdir/ffmpeg")
+if ! "${ff[@]}" -hide_banner -version >/dev/null 2>&1; then
+  echo "JavaCV's ffmpeg cannot start here: $(LD_LIBRARY_PATH="$ffdir" ldd "$ffdir/ffmpeg" | grep 'not found' | tr '\n' ' ')" >&2
+  echo "install its system libraries: apt-get install libpulse0 libva2 libva-drm2" >&2
+  exit 2
+fi
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== ffmpeg: $("${ff[@]}" -hide_banner -version | head -1) (from $(basename "$jar"))"
 
-t0=$(now); "$cg" --version >/dev/null; t1=$(now)
-startup=$(secs "$t0" "$t1")
-echo "JVM start + CLI (cinegraph --version): $(fmt "$startup") s"
+# timed NAME CMD...: appends "wall cpu" to $work/times-NAME
+timed() {
+  local name="$1"; shift
+  /usr/bin/time -f "%e %U %S" -o "$work/t.$$" nice -n 19 "$@" >/dev/null 2>"$work/last-$name.log" || { echo "$name failed:"; tail -5 "$work/last-$name.log"; exit 1; }
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/t.$$" >> "$work/times-$name"
+}
+# summary NAME: median wall, spread, median CPU
+summary() {
+  python3 - "$work/times-$1" "$1" <<'PY'
+import sys, statistics
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+w = [r[0] for r in rows]; c = [r[1] for r in rows]
+print(f"{sys.argv[2]:>14}: wall median {statistics.median(w):6.2f} s (spread {min(w):.2f}-{max(w):.2f}), CPU median {statistics.median(c):6.2f} s (spread {min(c):.2f}-{max(c):.2f}), n={len(w)}")
+PY
+}
+ratio() {
+  python3 - "$work/times-$1" "$work/times-$2" "$1" "$2" <<'PY'
+import sys, statistics
+def med(p, i): return statistics.median(float(l.split()[i]) for l in open(p) if l.strip())
+print(f"{sys.argv[3]} / {sys.argv[4]}: wall {med(sys.argv[1],0)/med(sys.argv[2],0):.2f}x, CPU {med(sys.argv[1],1)/med(sys.argv[2],1):.2f}x")
+PY
+}
 
 if [ ! -f "$work/source-1080p.mp4" ]; then
   "$cg" render bench/source-1080p.cgraph --out "$work" --no-cache 2>/dev/null >/dev/null
 fi
-frames=240
+# the same contrast 1.2 (pivot 0.435), gamma 1.1 and saturation 1.3 as the graph's Colour Grade
+curve="clip(maxval*pow(max(0\,0.435+(val/maxval-0.435)*1.2)\,1/1.1)\,0\,maxval)"
+sat="colorchannelmixer=rr=1.23622:rg=-0.21456:rb=-0.02166:gr=-0.06378:gg=1.08544:gb=-0.02166:br=-0.06378:bg=-0.21456:bb=1.27834"
 
+if want 1; then
 echo
-echo "== 1. decode -> grade -> encode, 1920x1080, $frames frames"
-rm -rf "$work/cache"
-t0=$(now); "$cg" render bench/decode-grade-encode.cgraph --out "$work/out" --no-cache 2>/dev/null >/dev/null; t1=$(now)
-cg_s=$(secs "$t0" "$t1")
-echo "cinegraph: $(fmt "$cg_s") s wall, $(fmt "$(echo "$frames / $cg_s" | bc -l)") fps (incl. JVM start); $(fmt "$(echo "$frames / ($cg_s - $startup)" | bc -l)") fps without it"
-
-if command -v ffmpeg >/dev/null; then
-  enc="libopenh264"
-  ffmpeg -hide_banner -encoders 2>/dev/null | grep -q libopenh264 || enc="libx264 -preset veryfast"
-  # eq: contrast/saturation/gamma, the same kind of per-pixel grade
-  t0=$(now)
-  ffmpeg -v error -y -i "$work/source-1080p.mp4" -vf "eq=contrast=1.2:saturation=1.3:gamma=1.1,format=yuv420p" \
-    -c:v $enc -b:v 8M "$work/ffmpeg-graded.mp4"
-  t1=$(now)
-  ff_s=$(secs "$t0" "$t1")
-  echo "ffmpeg ($enc): $(fmt "$ff_s") s wall, $(fmt "$(echo "$frames / $ff_s" | bc -l)") fps"
-  echo "ratio cinegraph/ffmpeg time: $(fmt "$(echo "$cg_s / $ff_s" | bc -l)")"
-else
-  echo "ffmpeg: not installed (apt-get install ffmpeg), comparison skipped"
+echo "== 1. decode -> grade -> encode, 1920x1080 H.264 -> H.264 (libopenh264, 8 Mbit/s), 240 frames; $runs interleaved runs"
+rm -f "$work"/times-*
+for i in $(seq "$runs"); do
+  timed cinegraph "$cg" render bench/decode-grade-encode.cgraph --out "$work/out" --no-cache
+  timed ffmpeg-rgb "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
+    -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb.mp4"
+  timed ffmpeg-yuv "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
+    -vf "lutyuv=y='$curve',hue=s=1.3" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-yuv.mp4"
+done
+summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv
+ratio cinegraph ffmpeg-rgb; ratio cinegraph ffmpeg-yuv
+t0=$(date +%s.%N); "$cg" --version >/dev/null; t1=$(date +%s.%N)
+echo "(cinegraph includes JVM start: $(echo "$t1 - $t0" | bc -l | xargs printf '%.2f') s for 'cinegraph --version' just now)"
 fi
 
+if want 2; then
 echo
-echo "== 2. storyboard example: cold render vs re-render after a downstream change"
+echo "== 2. 10-bit: ProRes 4444 (yuv444p10) -> grade -> ProRes 4444, 1920x1080, 96 frames; $runs interleaved runs"
+if [ ! -f "$work/source-4444.mov" ]; then
+  "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" -frames:v 96 -c:v prores_ks -profile:v 4444 -pix_fmt yuv444p10le "$work/source-4444.mov"
+fi
+rm -f "$work"/times-*
+for i in $(seq "$runs"); do
+  timed cinegraph-10bit "$cg" render bench/prores4444-grade.cgraph --out "$work/out" --no-cache
+  timed ffmpeg-10bit "${ff[@]}" -v error -y -i "$work/source-4444.mov" \
+    -vf "format=gbrp10le,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv444p10le" -c:v prores_ks -profile:v 4444 "$work/ffmpeg-4444.mov"
+done
+summary cinegraph-10bit; summary ffmpeg-10bit
+ratio cinegraph-10bit ffmpeg-10bit
+fi
+
+if want 3; then
+echo
+echo "== 3. storyboard example: cold render vs re-render after a downstream change"
 rm -rf "$work/cache" "$work/story"
-t0=$(now); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" 2>/dev/null >/dev/null; t1=$(now)
-cold=$(secs "$t0" "$t1")
-t0=$(now); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" 2>/dev/null >/dev/null; t1=$(now)
-same=$(secs "$t0" "$t1")
-t0=$(now); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" --set grade1.saturation=0.8 2>"$work/story-change.log" >/dev/null; t1=$(now)
-changed=$(secs "$t0" "$t1")
-echo "cold: $(fmt "$cold") s; unchanged re-render: $(fmt "$same") s; after changing grade1.saturation: $(fmt "$changed") s"
+t0=$(date +%s.%N); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" 2>/dev/null >/dev/null; t1=$(date +%s.%N)
+cold=$(echo "$t1 - $t0" | bc -l)
+t0=$(date +%s.%N); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" 2>/dev/null >/dev/null; t1=$(date +%s.%N)
+same=$(echo "$t1 - $t0" | bc -l)
+t0=$(date +%s.%N); "$cg" render assets/examples/storyboard.cgraph --out "$work/story" --set grade1.saturation=0.8 2>"$work/story-change.log" >/dev/null; t1=$(date +%s.%N)
+changed=$(echo "$t1 - $t0" | bc -l)
+printf 'cold: %.2f s; unchanged re-render: %.2f s; after changing grade1.saturation: %.2f s\n' "$cold" "$same" "$changed"
 echo "nodes served from cache after the change: $(grep -c 'cache hit' "$work/story-change.log" || true) of $(grep -cE '^(done|cached) ' "$work/story-change.log" || true)"
+fi
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

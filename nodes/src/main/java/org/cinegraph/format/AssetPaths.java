@@ -8,6 +8,8 @@ import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.ParamSpec;
 
+import org.cinegraph.media.ImageSequenceClip;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +130,8 @@ public final class AssetPaths {
                 out.add(Problem.warning(Problem.Code.ASSET, f.nodeId(), what + "path '" + f.value()
                         + "' points outside the graph's folder, so moving the folder will break it"));
             }
-            if (!Files.exists(resolve(f.value(), graphDir))) {
+            Path file = resolve(f.value(), graphDir);
+            if (ImageSequenceClip.isPattern(f.value()) ? ImageSequenceClip.list(file).isEmpty() : !Files.exists(file)) {
                 out.add(Problem.error(Problem.Code.ASSET, f.nodeId(), what + "names '" + f.value() + "', which does not exist"));
             }
         }

@@ -164,6 +164,26 @@ public final class Commands {
         });
     }
 
+    /**
+     * "Generate again": the next take of a node with a {@link ParamSpec#take take} parameter, one
+     * undo step. The take is part of the node's cache key, so the next render asks its service
+     * for a fresh result instead of reusing the cached one.
+     */
+    public Command generateAgain(String nodeId) {
+        return Command.of("Generate again", g -> {
+            GraphNode n = g.requireNode(nodeId);
+            Optional<ParamSpec> ps = registry.find(n.type()).flatMap(t -> t.spec().param(ParamSpec.TAKE));
+            if (ps.isEmpty()) throw new GraphException("node " + nodeId + " (" + n.type() + ") has no take to generate again");
+            Object current = ps.get().storedOrDefault(n.params());
+            long next = ((Number) ps.get().coerce(current)).longValue() + 1;
+            try {
+                return g.withNode(n.withParam(ParamSpec.TAKE, ps.get().coerce(next)));
+            } catch (IllegalArgumentException e) {
+                throw new GraphException("node " + nodeId + ": " + e.getMessage());
+            }
+        });
+    }
+
     public Command setTitle(String nodeId, String title) {
         return Command.of("Rename node", g -> g.withNode(g.requireNode(nodeId).withTitle(title)));
     }

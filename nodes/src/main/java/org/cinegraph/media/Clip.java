@@ -1,5 +1,6 @@
 package org.cinegraph.media;
 
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -29,10 +30,39 @@ public interface Clip {
         return frameCount() / fps().value();
     }
 
-    /** A clip of the same shape whose frame i is {@code fn(i, this.frame(i))}, computed on demand. */
+    /**
+     * The clip's sound, aligned with frame 0; empty for a silent clip. Edits carry it along
+     * (trim, concatenate, crossfade, per-frame nodes) and Save Video writes it.
+     */
+    default Optional<Audio> audio() {
+        return Optional.empty();
+    }
+
+    /** Whether the clip has sound (for the timeline). */
+    default boolean hasAudio() {
+        return audio().isPresent();
+    }
+
+    /** A clip of the same shape whose frame i is {@code fn(i, this.frame(i))}, computed on demand; the sound is kept. */
     default Clip map(FrameOp fn) {
         Clip src = this;
-        return of(width(), height(), fps(), frameCount(), i -> fn.apply(i, src.frame(i)));
+        return of(width(), height(), fps(), frameCount(), i -> fn.apply(i, src.frame(i))).withAudio(audio().orElse(null));
+    }
+
+    /** This clip's frames with {@code sound} (null: silent). */
+    default Clip withAudio(Audio sound) {
+        Clip src = this;
+        Optional<Audio> a = Optional.ofNullable(sound);
+        if (a.isEmpty() && audio().isEmpty()) return this;
+        return new Clip() {
+            public int width() { return src.width(); }
+            public int height() { return src.height(); }
+            public Rational fps() { return src.fps(); }
+            public int frameCount() { return src.frameCount(); }
+            public Frame frame(int index) { return src.frame(index); }
+            public Optional<Audio> audio() { return a; }
+            public String toString() { return src + (a.isPresent() ? " with audio" : ""); }
+        };
     }
 
     /** A clip computed on demand by {@code frames}. */

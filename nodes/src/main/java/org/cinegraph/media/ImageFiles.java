@@ -26,35 +26,65 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reading still images (PNG, JPEG and whatever else ImageIO knows) and writing PNGs atomically. */
+/** Reading still images (PNG, JPEG, TIFF, WebP, EXR, ...) and writing PNGs atomically. */
 public final class ImageFiles {
     private static final String PNG_FORMAT = "javax_imageio_png_1.0";
     private ImageFiles() {
     }
 
     /**
-     * Reads an image file into a frame (alpha kept where the file has it).
+     * Reads an image file into a frame (alpha kept where the file has it). 8-bit PNG, JPEG, GIF
+     * and BMP go through ImageIO; 16-bit PNG, TIFF, WebP, EXR, CMYK JPEG and whatever else FFmpeg
+     * knows through {@link StillDecoder}, which keeps more than 8 bits as a deep frame. A JPEG's
+     * EXIF orientation is applied, so phone photos stand upright.
      *
      * @throws MediaException naming the file when it is missing, unreadable, corrupt or of an
      *                        unsupported format
      */
     public static Frame read(Path file) {
         if (Files.isDirectory(file)) throw new MediaException("cannot read image '" + file + "': it is a folder, not a file");
-        BufferedImage img;
+        byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+            head = in.readNBytes(32);
         } catch (NoSuchFileException e) {
             throw new MediaException("cannot read image '" + file + "': file not found");
         } catch (AccessDeniedException e) {
             throw new MediaException("cannot read image '" + file + "': permission denied");
+        } catch (IOException e) {
+            throw new MediaException("cannot read image '" + file + "': " + rootMessage(e), e);
+        }
+        boolean png = head.length >= 26 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+        boolean jpeg = head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8;
+        boolean gifOrBmp = head.length >= 3 && (head[0] == 'G' && head[1] == 'I' && head[2] == 'F' || head[0] == 'B' && head[1] == 'M');
+        // ImageIO brightens greyscale pictures (it takes their grey as linear light), so those go to FFmpeg
+        boolean greyPng = png && (head[25] == 0 || head[25] == 4);
+        if (png && head[24] <= 8 && !greyPng || gifOrBmp) return readImageIo(file, true);
+        if (jpeg) {
+            // ImageIO also misreads or refuses CMYK/YCCK JPEGs (prepress files); FFmpeg converts them
+            int components = Orientation.jpegComponents(file);
+            Frame f = components == 4 || components == 1 ? null : readImageIo(file, false);
+            if (f == null) f = StillDecoder.read(file);
+            return Orientation.apply(f, Orientation.ofJpeg(file));
+        }
+        return StillDecoder.read(file);
+    }
+
+    /** Through ImageIO; null (when not {@code required}) for a file it cannot decode. */
+    private static Frame readImageIo(Path file, boolean required) {
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(file)) {
+            img = ImageIO.read(in);
         } catch (IIOException e) {
+            if (!required) return null;
             throw new MediaException("cannot read image '" + file + "': the file is corrupt or truncated (" + rootMessage(e) + ")", e);
         } catch (IOException | RuntimeException e) {
             // ImageIO decoders throw assorted runtime exceptions on damaged data
+            if (!required) return null;
             throw new MediaException("cannot read image '" + file + "': " + rootMessage(e), e);
         }
         if (img == null) {
-            throw new MediaException("cannot read image '" + file + "': not an image, or a format that is not supported (PNG, JPEG, BMP and GIF are)");
+            if (!required) return null;
+            throw new MediaException("cannot read image '" + file + "': not an image, or a format that is not supported");
         }
         return Frame.fromBufferedImage(img);
     }

@@ -10,9 +10,29 @@ import java.util.List;
  */
 public final class MipMap {
     private final List<Frame> levels = new ArrayList<>();
+    /** For a deep base: premultiplied linear levels, their sizes (deep sampling averages light). */
+    private final List<float[]> deep = new ArrayList<>();
+    private final List<int[]> deepSize = new ArrayList<>();
 
     /** Builds reductions down to about {@code minScale} of the original (at least the original). */
     public MipMap(Frame base, double minScale) {
+        if (base.isDeep()) {
+            levels.add(base);
+            float[] lv = DeepPixels.premultipliedLinear(base);
+            int w = base.width(), h = base.height();
+            double scale = 1;
+            deep.add(lv);
+            deepSize.add(new int[]{w, h});
+            while (scale > minScale && (w > 1 || h > 1)) {
+                lv = DeepPixels.halve(lv, w, h);
+                w = (w + 1) / 2;
+                h = (h + 1) / 2;
+                deep.add(lv);
+                deepSize.add(new int[]{w, h});
+                scale /= 2;
+            }
+            return;
+        }
         levels.add(base);
         Frame f = base;
         double scale = 1;
@@ -38,6 +58,35 @@ public final class MipMap {
         double t = lod - l0;
         int a = sampleLevel(l0, x, y);
         return t < 1e-6 || l0 + 1 >= levels.size() ? a : Pixels.mix(a, sampleLevel(l0 + 1, x, y), t);
+    }
+
+    /** Whether this mip-map samples floats ({@link #sampleDeep}) rather than ints. */
+    public boolean isDeep() {
+        return !deep.isEmpty();
+    }
+
+    /**
+     * The deep counterpart of {@link #sample}: the sample at (x, y) for scale {@code scale},
+     * written as encoded straight RGBA into {@code out} at {@code i}.
+     */
+    public void sampleDeep(double x, double y, double scale, float[] out, int i) {
+        float[] acc = new float[4];
+        int bw = deepSize.get(0)[0], bh = deepSize.get(0)[1];
+        if (scale >= 1 || deep.size() == 1) {
+            DeepPixels.sampleBilinear(deep.get(0), bw, bh, x, y, 1, acc);
+        } else {
+            double lod = Math.min(deep.size() - 1, Math.log(1 / scale) / Math.log(2));
+            int l0 = (int) lod;
+            float t = (float) (lod - l0);
+            sampleDeepLevel(l0, x, y, 1 - t, acc);
+            if (t > 1e-6 && l0 + 1 < deep.size()) sampleDeepLevel(l0 + 1, x, y, t, acc);
+        }
+        DeepPixels.store(acc, out, i);
+    }
+
+    private void sampleDeepLevel(int level, double x, double y, float weight, float[] acc) {
+        int[] base = deepSize.get(0), s = deepSize.get(level);
+        DeepPixels.sampleBilinear(deep.get(level), s[0], s[1], x * s[0] / base[0], y * s[1] / base[1], weight, acc);
     }
 
     private int sampleLevel(int level, double x, double y) {

@@ -65,6 +65,7 @@ public final class Pixels {
         }
         if (t <= 0) return p;
         if (t >= 1) return q;
+        if (DeepPixels.anyDeep(p, q)) return DeepPixels.mix(p, q, t);
         int w = p.width(), h = p.height();
         int[] a = p.pixels(), b = q.pixels(), out = new int[w * h];
         forRows(w, h, row -> {
@@ -124,6 +125,25 @@ public final class Pixels {
         return unpremultiply(a, Math.min(a, acc[1]), Math.min(a, acc[2]), Math.min(a, acc[3]));
     }
 
+    /** The frame stretched to w x h by nearest pixel (deep frames stay deep). */
+    public static Frame resizeNearest(Frame f, int w, int h) {
+        int fw = f.width(), fh = f.height();
+        if (f.isDeep()) {
+            float[] s = f.floats(), d = new float[4 * w * h];
+            forRows(w, h, y -> {
+                int sy = (int) ((long) y * fh / h);
+                for (int x = 0; x < w; x++) System.arraycopy(s, 4 * (sy * fw + (int) ((long) x * fw / w)), d, 4 * (y * w + x), 4);
+            });
+            return Frame.deep(w, h, d);
+        }
+        int[] s = f.pixels(), d = new int[w * h];
+        forRows(w, h, y -> {
+            int sy = (int) ((long) y * fh / h);
+            for (int x = 0; x < w; x++) d[y * w + x] = s[sy * fw + (int) ((long) x * fw / w)];
+        });
+        return new Frame(w, h, d);
+    }
+
     /** Nearest-pixel sample at (x, y) in pixel coordinates, clamping at the edges. */
     public static int sampleNearest(Frame f, double x, double y) {
         return f.pixels()[clamp((int) Math.floor(y), f.height()) * f.width() + clamp((int) Math.floor(x), f.width())];
@@ -159,6 +179,7 @@ public final class Pixels {
      */
     public static Frame gaussianBlur(Frame f, double sigma) {
         if (sigma < 0.2) return f;
+        if (f.isDeep()) return DeepPixels.gaussianBlur(f, sigma);
         int w = f.width(), h = f.height();
         int n = w * h;
         int[] src = f.pixels();
@@ -175,11 +196,7 @@ public final class Pixels {
                 if (!opaque) planes[3][i] = alpha(p);
             }
         });
-        int[] radii = boxRadii(sigma);
-        for (float[] plane : planes) {
-            boxHorizontal(plane, w, h, radii);
-            boxVertical(plane, w, h, radii);
-        }
+        blurPlanes(planes, w, h, sigma);
         int[] out = new int[n];
         forRows(w, h, y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
@@ -189,6 +206,15 @@ public final class Pixels {
             }
         });
         return new Frame(w, h, out);
+    }
+
+    /** Blurs each w x h float plane in place with the three-box gaussian of {@code sigma}. */
+    static void blurPlanes(float[][] planes, int w, int h, double sigma) {
+        int[] radii = boxRadii(sigma);
+        for (float[] plane : planes) {
+            boxHorizontal(plane, w, h, radii);
+            boxVertical(plane, w, h, radii);
+        }
     }
 
     /** Whether every pixel has alpha 255. */
@@ -286,6 +312,7 @@ public final class Pixels {
         boolean bicubic = filter.equals("bicubic");
         double ox = (w - src.width() * sx) / 2, oy = (h - src.height() * sy) / 2;
         int sw = src.width(), sh = src.height();
+        if (s.isDeep()) return DeepPixels.resample(s, w, h, sx, sy, ox, oy, nearest, bicubic, pad);
         int[] out = new int[w * h];
         forRows(w, h, y -> {
             double u = (y + 0.5 - oy) / sy;

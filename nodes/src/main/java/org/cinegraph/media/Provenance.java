@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * The graph that made a rendered file, carried with the file: in a PNG as an iTXt chunk
- * (keyword {@value #PNG_KEYWORD}), in an MP4/MOV as the container's "comment" tag (a standard
- * key the MP4 muxer keeps; custom keys are dropped without extra muxer flags), and otherwise in a
- * sidecar {@code <file>.cgraph} beside it (PNG sequences, whose frames would each repeat it).
+ * (keyword {@value #PNG_KEYWORD}), in an MP4/MOV/MKV/WebM as the container's "comment" tag (a
+ * standard key the muxers keep; custom keys are dropped without extra muxer flags), and otherwise
+ * in a sidecar {@code <file>.cgraph} beside it (MXF, which has no free-text tag, and image
+ * sequences, whose frames would each repeat it).
  */
 public final class Provenance {
     public static final String PNG_KEYWORD = "cinegraph";
@@ -60,8 +61,10 @@ public final class Provenance {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".png")) {
                 embedded = Optional.ofNullable(ImageFiles.readPngText(file).get(PNG_KEYWORD));
-            } else if (name.endsWith(".mp4") || name.endsWith(".mov") || name.endsWith(".m4v")) {
-                embedded = Optional.ofNullable(videoTags(file).get(VIDEO_TAG)).filter(Provenance::looksLikeGraph);
+            } else if (name.endsWith(".mp4") || name.endsWith(".mov") || name.endsWith(".m4v") || name.endsWith(".mkv") || name.endsWith(".webm")) {
+                // Matroska spells its tags in capitals
+                embedded = videoTags(file).entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(VIDEO_TAG))
+                        .map(Map.Entry::getValue).filter(Provenance::looksLikeGraph).findFirst();
             }
         }
         if (embedded.isPresent()) return embedded;

@@ -1,32 +1,64 @@
 package org.cinegraph.media;
 
 import org.cinegraph.files.AtomicFiles;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.FrameRecorder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Writes frames to an H.264 MP4 (yuv420p, encoded by libopenh264), atomically: frames go to a
- * hidden temporary file in the destination folder, {@link #finish()} renames it into place, and
- * {@link #close()} without a successful finish (error or cancellation) deletes it, so a
- * half-written video never appears under the target name.
+ * Writes frames (and optionally audio) to a video file in one of the {@link VideoFormat}s,
+ * atomically: everything goes to a hidden temporary file in the destination folder,
+ * {@link #finish()} renames it into place, and {@link #close()} without a successful finish (error
+ * or cancellation) deletes it, so a half-written video never appears under the target name.
  *
- * <p>4:2:0 chroma needs even dimensions. Odd widths/heights are padded by one column/row that
- * repeats the edge pixels (nothing of the picture is lost or resampled; the file is one pixel
- * wider/taller). Alpha is dropped: colours are written as they are, not composited.
+ * <p>Pictures are converted by {@link EncoderPlanes} (BT.709, tagged as such; deep frames keep
+ * their bits in 10/16-bit formats). Formats whose codec refuses odd sides (4:2:0 H.264, HEVC, AV1;
+ * ProRes 4:2:2 widths) get one extra column/row repeating the edge; the others keep the exact size. A hardware format
+ * (NVENC) that cannot start here falls back to H.264 with OpenH264 and says so in
+ * {@link #notice()}.
  *
  * <p>Not thread-safe: one thread writes the frames in order.
  */
 public final class VideoEncoder implements AutoCloseable {
     public static final int DEFAULT_BITRATE_KBPS = 8000;
+
+    /**
+     * How to encode.
+     *
+     * @param alpha write an alpha plane when the format has one (ProRes 4444, VP9, FFV1)
+     * @param tags  container tags (e.g. the graph as "comment"); ignored by containers without tags
+     * @param audio the audio stream, or null for none
+     */
+    public record Settings(VideoFormat format, int bitrateKbps, boolean alpha, Map<String, String> tags, AudioSettings audio) {
+        public Settings {
+            if (bitrateKbps <= 0) throw new IllegalArgumentException("bitrate must be positive, not " + bitrateKbps);
+            tags = Map.copyOf(tags);
+        }
+
+        public static Settings of(VideoFormat format) {
+            return new Settings(format, DEFAULT_BITRATE_KBPS, false, Map.of(), null);
+        }
+    }
+
+    /**
+     * An audio stream: codec "aac", "opus" or "pcm" (24-bit), sample rate and channels of the
+     * samples handed to {@link #writeAudio}.
+     */
+    public record AudioSettings(String codec, int sampleRate, int channels, int bitrateKbps) {
+        String encoder() {
+            return switch (codec) {
+                case "aac" -> "aac";
+                case "opus" -> "libopus";
+                case "pcm" -> "pcm_s24le";
+                default -> throw new IllegalArgumentException("unknown audio codec '" + codec + "' (aac, opus or pcm)");
+            };
+        }
+    }
 
     static {
         FFmpegLog.quiet();
@@ -38,79 +70,96 @@ public final class VideoEncoder implements AutoCloseable {
     private final int height;
     private final int encWidth;
     private final int encHeight;
-    private final FFmpegFrameRecorder recorder;
+    private final int pixelFormat;
+    private final VideoFormat format;
+    private final String notice;
+    private final AvWriter writer;
     private final ByteBuffer buffer;
-    private final IntBuffer ints;
+    private final Scaler scaler = new Scaler();
     private int written;
     private boolean done;
 
-    private VideoEncoder(Path target, int width, int height, Rational fps, int bitrateKbps, Map<String, String> metadata) {
+    private VideoEncoder(Path target, int width, int height, Rational fps, Settings s) {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("video size must be positive, not " + width + "x" + height);
-        if (bitrateKbps <= 0) throw new IllegalArgumentException("bitrate must be positive, not " + bitrateKbps);
         this.target = target;
         this.width = width;
         this.height = height;
-        this.encWidth = width + (width & 1);
-        this.encHeight = height + (height & 1);
         this.temp = AtomicFiles.tempSibling(target);
         try {
             AtomicFiles.createParents(target);
         } catch (IOException e) {
             throw new MediaException("cannot write video '" + target + "': cannot create its folder (" + ImageFiles.rootMessage(e) + ")", e);
         }
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), encWidth, encHeight, 0);
-        r.setFormat("mp4");
-        r.setVideoCodecName("libopenh264");
-        r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-        r.setFrameRate(fps.value());
-        r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, bitrateKbps * 1000L));
-        // a key frame every second or so keeps seeking in the result cheap
-        r.setGopSize(Math.max(1, (int) Math.round(fps.value())));
-        // openh264 may otherwise drop frames to hold the bitrate, which would change the frame count
-        r.setVideoOption("allow_skip_frames", "0");
-        r.setVideoOption("rc_mode", "bitrate");
-        r.setVideoOption("threads", "auto");
-        // index at the front: players and browsers can start before the whole file has arrived
-        r.setOption("movflags", "+faststart");
-        // container-level tags (the MP4 muxer keeps the standard keys, e.g. "comment")
-        if (!metadata.isEmpty()) r.setMetadata(new HashMap<>(metadata));
-        this.recorder = r;
-        try {
-            r.start();
-        } catch (FrameRecorder.Exception | RuntimeException e) {
-            abort();
-            throw new MediaException("cannot write video '" + target + "': the encoder could not start (" + VideoFileClip.describe(e) + ")", e);
+        VideoFormat f = s.format();
+        if (width < f.minWidth() || height < f.minHeight()) {
+            throw new MediaException("cannot write video '" + target + "': " + f.label() + " takes pictures of at least " + f.minWidth() + "x"
+                    + f.minHeight() + ", and these are " + width + "x" + height + " (resize or pad the clip, or choose another format)");
         }
-        this.buffer = ByteBuffer.allocateDirect(encWidth * encHeight * 4).order(ByteOrder.LITTLE_ENDIAN);
-        this.ints = buffer.asIntBuffer();
+        AvWriter w;
+        String why = null;
+        try {
+            w = start(f, width, height, fps, s);
+        } catch (MediaException e) {
+            AtomicFiles.deleteTree(temp);
+            if (!f.hardware()) throw e;
+            why = f.label() + " is not available here (" + e.getMessage().replaceFirst("^.*?\\(", "").replaceFirst("\\)$", "")
+                    + "): wrote " + f.softwareFallback().label() + " instead";
+            f = f.softwareFallback();
+            w = start(f, width, height, fps, s);
+        }
+        this.format = f;
+        this.notice = why;
+        this.writer = w;
+        this.encWidth = f.evenWidth() ? width + (width & 1) : width;
+        this.encHeight = f.evenHeight() ? height + (height & 1) : height;
+        this.pixelFormat = f.pixelFormat(s.alpha());
+        this.buffer = ByteBuffer.allocateDirect(EncoderPlanes.size(pixelFormat, encWidth, encHeight)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private AvWriter start(VideoFormat f, int width, int height, Rational fps, Settings s) {
+        int ew = f.evenWidth() ? width + (width & 1) : width;
+        int eh = f.evenHeight() ? height + (height & 1) : height;
+        long bitrate = f.rate() == VideoFormat.Rate.BITRATE ? s.bitrateKbps() * 1000L : 0;
+        // a key frame every second or so keeps seeking cheap; intra-only codecs ignore it
+        int gop = Math.max(1, (int) Math.round(fps.value()));
+        AvWriter.Video v = new AvWriter.Video(f.encoder(), ew, eh, f.pixelFormat(s.alpha()), fps, bitrate, gop, f.options(), f.rgb());
+        AvWriter.Audio a = null;
+        if (s.audio() != null) {
+            AudioSettings as = s.audio();
+            if (!f.audioCodecs().contains(as.codec())) {
+                throw new MediaException("cannot write video '" + target + "': " + f.label() + " cannot carry " + as.codec()
+                        + " audio (it takes " + String.join(", ", f.audioCodecs()) + ")");
+            }
+            a = new AvWriter.Audio(as.encoder(), as.sampleRate(), as.channels(), as.codec().equals("pcm") ? 0 : as.bitrateKbps() * 1000L);
+        }
+        Map<String, String> muxer = new LinkedHashMap<>();
+        // index at the front: players and browsers can start before the whole file has arrived
+        if (f.muxer().equals("mp4") || f.muxer().equals("mov")) muxer.put("movflags", "+faststart");
+        return new AvWriter(temp, target.toString(), f.muxer(), v, a, f.holdsTags() ? s.tags() : Map.of(), muxer);
     }
 
     /**
      * Opens an encoder writing to {@code target} (replaced on {@link #finish()}).
      *
-     * @param bitrateKbps target bitrate in kbit/s
      * @throws MediaException naming the file if the encoder cannot start
      */
+    public static VideoEncoder open(Path target, int width, int height, Rational fps, Settings settings) {
+        return new VideoEncoder(target, width, height, fps, settings);
+    }
+
+    /** An H.264 MP4 at {@code bitrateKbps}, without audio or tags. */
     public static VideoEncoder open(Path target, int width, int height, Rational fps, int bitrateKbps) {
-        return new VideoEncoder(target, width, height, fps, bitrateKbps, Map.of());
+        return new VideoEncoder(target, width, height, fps, new Settings(VideoFormat.H264_MP4, bitrateKbps, false, Map.of(), null));
     }
 
-    /** As {@link #open(Path, int, int, Rational, int)}, writing {@code metadata} as container tags. */
-    public static VideoEncoder open(Path target, int width, int height, Rational fps, int bitrateKbps, Map<String, String> metadata) {
-        return new VideoEncoder(target, width, height, fps, bitrateKbps, metadata);
+    /** The format being written (the software fallback when a hardware one could not start). */
+    public VideoFormat format() {
+        return format;
     }
 
-    /** The size written to the file (the frame size rounded up to even). */
-    public int encodedWidth() {
-        return encWidth;
-    }
-
-    public int encodedHeight() {
-        return encHeight;
-    }
-
-    public int framesWritten() {
-        return written;
+    /** What the user should know about how the file is written (a hardware fallback), if anything. */
+    public Optional<String> notice() {
+        return Optional.ofNullable(notice);
     }
 
     /** Appends one frame; it must have the size the encoder was opened with. */
@@ -120,23 +169,17 @@ public final class VideoEncoder implements AutoCloseable {
             throw new MediaException("cannot write video '" + target + "': frame " + written + " is " + frame.width() + "x" + frame.height()
                     + " but the video is " + width + "x" + height + " (all frames of a video must have one size)");
         }
-        int[] px = frame.pixels();
-        for (int y = 0; y < height; y++) {
-            ints.put(y * encWidth, px, y * width, width);
-            if (encWidth != width) ints.put(y * encWidth + width, px[y * width + width - 1]);
-        }
-        if (encHeight != height) {
-            // repeat the last row: a black row would bleed into the chroma of the real last row
-            int last = (height - 1) * encWidth;
-            for (int x = 0; x < encWidth; x++) ints.put(height * encWidth + x, ints.get(last + x));
-        }
+        EncoderPlanes.write(EncoderPlanes.padTo(frame, encWidth, encHeight), pixelFormat, buffer, scaler);
         buffer.clear();
-        try {
-            recorder.recordImage(encWidth, encHeight, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 4, encWidth * 4, avutil.AV_PIX_FMT_BGRA, buffer);
-        } catch (FrameRecorder.Exception e) {
-            throw new MediaException("cannot write video '" + target + "': encoding frame " + written + " failed (" + VideoFileClip.describe(e) + ")", e);
-        }
+        writer.writeVideo(buffer);
         written++;
+    }
+
+    /** Appends interleaved float samples (-1..1) of the audio stream: {@code frames} sample frames from {@code offset}. */
+    public void writeAudio(float[] samples, int offset, int frames) {
+        if (done) throw new IllegalStateException("encoder for '" + target + "' is already finished or closed");
+        if (!writer.hasAudio()) throw new IllegalStateException("encoder for '" + target + "' was opened without audio");
+        writer.writeAudio(samples, offset, frames);
     }
 
     /** Flushes the encoder, closes the file and renames it to the target. */
@@ -144,13 +187,17 @@ public final class VideoEncoder implements AutoCloseable {
         if (done) throw new IllegalStateException("encoder for '" + target + "' is already finished or closed");
         if (written == 0) throw new MediaException("cannot write video '" + target + "': no frames were written");
         try {
-            recorder.stop();
-            recorder.release();
+            writer.finish();
+            writer.close();
+            scaler.close();
             AtomicFiles.commitFile(temp, target);
             done = true;
         } catch (IOException e) {
             abort();
             throw new MediaException("cannot write video '" + target + "': " + ImageFiles.rootMessage(e), e);
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
         }
     }
 
@@ -162,11 +209,8 @@ public final class VideoEncoder implements AutoCloseable {
 
     private void abort() {
         done = true;
-        try {
-            recorder.release();
-        } catch (FrameRecorder.Exception | RuntimeException ignored) {
-            // the temporary file is deleted below regardless
-        }
+        writer.close();
+        scaler.close();
         AtomicFiles.deleteTree(temp);
     }
 }

@@ -2,15 +2,16 @@ package org.cinegraph.media;
 
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,6 +53,11 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     private int position = -1;
     private int cachedSource = -1;
     private Frame cached;
+    private AvFrames converter;
+    /** Whether a WebM VP9 stream declares an alpha channel (stored beside the picture). */
+    private boolean alphaMode;
+    private boolean hasAudioStream;
+    private AudioFile sound;
 
     public VideoFileClip(Path file) {
         this.file = file;
@@ -78,6 +84,15 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     @Override public int height() { return info().height(); }
     @Override public Rational fps() { return info().fps(); }
     @Override public int frameCount() { return info().frameCount(); }
+
+    /** The file's audio track, decoded on demand by its own decoder; empty for a file without one. */
+    @Override
+    public synchronized java.util.Optional<Audio> audio() {
+        info();
+        if (!hasAudioStream) return java.util.Optional.empty();
+        if (sound == null) sound = new AudioFile(file);
+        return java.util.Optional.of(sound);
+    }
 
     @Override
     public synchronized Frame frame(int index) {
@@ -106,6 +121,7 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     @Override
     public synchronized void close() {
         releaseGrabber();
+        if (sound != null) sound.close();
         cached = null;
         cachedSource = -1;
     }
@@ -129,6 +145,9 @@ public final class VideoFileClip implements Clip, AutoCloseable {
                 throw new MediaException("cannot read video '" + file + "': the file has no video stream");
             }
             AVStream st = g.getFormatContext().streams(stream);
+            AVDictionaryEntry am = av_dict_get(st.metadata(), "alpha_mode", null, 0);
+            alphaMode = am != null && "1".equals(am.value().getString());
+            hasAudioStream = g.getAudioStream() >= 0 && g.getAudioChannels() > 0;
             AVRational tb = st.time_base();
             long[] raw = new long[1024];
             long[] dur = new long[1024];
@@ -251,14 +270,12 @@ public final class VideoFileClip implements Clip, AutoCloseable {
 
     private void open() throws FrameGrabber.Exception {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
-        // BGRA: alpha survives when the codec has it; as little-endian ints it is exactly ARGB
-        g.setPixelFormat(avutil.AV_PIX_FMT_BGRA);
+        // the decoder's own pictures: AvFrames converts them with the file's matrix and keeps
+        // more than 8 bits where the file has them
+        g.setImageMode(FrameGrabber.ImageMode.RAW);
         g.setVideoOption("threads", "auto");
-        // a stream that changes resolution midway is scaled to the probed size, so every frame
-        // matches the size the clip reports
-        boolean turned = info.rotation() % 180 != 0;
-        g.setImageWidth(turned ? info.height() : info.width());
-        g.setImageHeight(turned ? info.width() : info.height());
+        // FFmpeg's own VP9 decoder drops the alpha channel WebM stores beside the picture
+        if ("vp9".equals(info.codec()) && alphaMode) g.setVideoCodecName("libvpx-vp9");
         grabber = g;
         position = -1;
         g.start();
@@ -334,52 +351,48 @@ public final class VideoFileClip implements Clip, AutoCloseable {
     }
 
     private Frame toFrame(org.bytedeco.javacv.Frame f) {
-        int w = f.imageWidth;
-        int h = f.imageHeight;
-        int[] px = new int[w * h];
-        ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        buf.position(0);
-        // for 8-bit pictures JavaCV's stride is in bytes; BGRA rows are always whole ints
-        IntBuffer ints = buf.asIntBuffer();
-        int strideInts = f.imageStride / 4;
-        for (int y = 0; y < h; y++) ints.get(y * strideInts, px, y * w, w);
-        Frame frame = new Frame(w, h, px);
+        if (converter == null) converter = new AvFrames();
+        Frame frame = converter.toFrame((AVFrame) f.opaque, "exr".equals(info.codec()));
+        // a stream that changes resolution midway is scaled to the probed size, so every frame
+        // matches the size the clip reports
+        boolean turned = info.rotation() % 180 != 0;
+        int w = turned ? info.height() : info.width(), h = turned ? info.width() : info.height();
+        if (frame.width() != w || frame.height() != h) frame = Pixels.resizeNearest(frame, w, h);
         return rotate(frame, info.rotation());
     }
 
     static Frame rotate(Frame f, int clockwise) {
         if (clockwise == 0) return f;
+        if (clockwise != 90 && clockwise != 180 && clockwise != 270) {
+            throw new IllegalArgumentException("rotation must be 0, 90, 180 or 270, not " + clockwise);
+        }
         int w = f.width();
         int h = f.height();
-        int[] s = f.pixels();
-        int[] d = new int[s.length];
-        switch (clockwise) {
-            case 90 -> {
-                // source (x, y) lands at (h-1-y, x) in a h-wide picture
-                for (int y = 0; y < h; y++) {
-                    int row = y * w;
-                    int dx = h - 1 - y;
-                    for (int x = 0; x < w; x++) d[x * h + dx] = s[row + x];
-                }
-                return new Frame(h, w, d);
+        int ow = clockwise == 180 ? w : h, oh = clockwise == 180 ? h : w;
+        // destination index of source pixel (x, y)
+        java.util.function.IntBinaryOperator to = switch (clockwise) {
+            case 90 -> (x, y) -> x * h + (h - 1 - y);
+            case 180 -> (x, y) -> (h - 1 - y) * w + (w - 1 - x);
+            default -> (x, y) -> (w - 1 - x) * h + y;
+        };
+        if (f.isDeep()) {
+            float[] s = f.floats(), d = new float[s.length];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) System.arraycopy(s, 4 * (y * w + x), d, 4 * to.applyAsInt(x, y), 4);
             }
-            case 180 -> {
-                for (int i = 0, j = s.length - 1; i < s.length; i++, j--) d[j] = s[i];
-                return new Frame(w, h, d);
-            }
-            case 270 -> {
-                // source (x, y) lands at (y, w-1-x)
-                for (int y = 0; y < h; y++) {
-                    int row = y * w;
-                    for (int x = 0; x < w; x++) d[(w - 1 - x) * h + y] = s[row + x];
-                }
-                return new Frame(h, w, d);
-            }
-            default -> throw new IllegalArgumentException("rotation must be 0, 90, 180 or 270, not " + clockwise);
+            return Frame.deep(ow, oh, d);
         }
+        int[] s = f.pixels(), d = new int[s.length];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) d[to.applyAsInt(x, y)] = s[row + x];
+        }
+        return new Frame(ow, oh, d);
     }
 
     private void releaseGrabber() {
+        if (converter != null) converter.close();
+        converter = null;
         if (grabber == null) return;
         try {
             grabber.release();

@@ -62,13 +62,15 @@ public final class InterpolateFrames extends RifeNode {
         if (to.value() < from.value()) {
             ctx.log("Interpolate Frames: target " + to + " fps is below the clip's " + from + " fps; frames are interpolated, not dropped cleanly");
         }
-        Clip out = Clip.of(src.width(), src.height(), to, count, j -> {
+        Clip timed = Clip.of(src.width(), src.height(), to, count, j -> {
             long p = j * num;
             long k = p / den, rem = p % den;
             if (k >= n - 1) return src.frame(n - 1);
             if (rem == 0) return src.frame((int) k);
             return rife.between(src.frame((int) k), src.frame((int) k + 1), (double) rem / den, j);
         });
+        // same duration: the sound stays in sync
+        Clip out = timed.withAudio(src.audio().orElse(null));
         return Map.of("clip", out);
     }
 }

@@ -305,6 +305,10 @@ public final class ModelLibrary {
 
     /** As {@link #pull(ModelManifest)}, reporting progress and stopping when {@code cancelled} says so. */
     public Installed pull(ModelManifest m, PullProgress.Listener listener, java.util.function.BooleanSupplier cancelled) throws ModelException {
+        if (m.isRemote()) {
+            throw new ModelException("model '" + m.name() + "' runs at " + m.remote().providerName() + ": there is nothing to download; set "
+                    + org.cinegraph.models.remote.Credentials.variable(m.remote().provider()) + " and use its node");
+        }
         return ModelPull.run(userDir, m, fetcher, listener, cancelled);
     }
 
@@ -393,7 +397,9 @@ public final class ModelLibrary {
         for (String n : all.keySet()) {
             Installed i = inst.get(n);
             ModelManifest c = cat.get(n);
-            if (i == null) out.put(n, c.source() != null && c.source().bundled() ? "available (ships with Cinegraph, installs on first use)" : "available");
+            if (i == null && c.isRemote()) out.put(n, "remote (" + c.remote().providerName() + " " + c.remote().endpointName() + ")");
+            else if (i != null && i.manifest().isRemote()) out.put(n, "remote (" + i.manifest().remote().providerName() + " " + i.manifest().remote().endpointName() + ", imported)");
+            else if (i == null) out.put(n, c.source() != null && c.source().bundled() ? "available (ships with Cinegraph, installs on first use)" : "available");
             else if (c == null) out.put(n, "installed (local, not in the catalogue)");
             else if (!c.digest().equals(i.manifest().digest())) out.put(n, "installed, differs from catalogue " + c.version());
             else out.put(n, "installed");

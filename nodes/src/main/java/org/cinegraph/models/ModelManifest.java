@@ -1,11 +1,14 @@
 package org.cinegraph.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.cinegraph.models.remote.RemoteModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +37,17 @@ import java.util.regex.Pattern;
  * @param node       how the model becomes a node without code (ports, tensors, processing); see
  *                   {@link NodeSection}. The entry may name parameters in braces, e.g.
  *                   {@code up{scale}-{denoise}.param}, to pick among files.
+ * @param remote     for format "remote" only: the hosted model's provider, endpoint and port mapping
+ *                   (a remote model has no files)
  */
 public record ModelManifest(String name, String version, String task, String format, String architecture,
                             String description, String entry, List<FileEntry> files, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) NodeSection node) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) NodeSection node,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) RemoteModel remote) {
 
     /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
-    public static final Set<String> FORMATS = Set.of("torchscript", "onnx", "tfjs-layers", "ncnn", "cinegraph-flow");
+    public static final Set<String> FORMATS = Set.of("torchscript", "onnx", "tfjs-layers", "ncnn", "cinegraph-flow", "remote");
 
     /** Formats a manifest alone turns into a node ({@link ManifestNode}); ncnn and ONNX need a "node" section. */
     public static final Set<String> NODE_FORMATS = Set.of("torchscript", "onnx", "ncnn");
@@ -65,7 +71,14 @@ public record ModelManifest(String name, String version, String task, String for
     public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
                          List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
                          Source source) {
-        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null);
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null, null);
+    }
+
+    /** A manifest of a model with weights and a "node" section (no remote section). */
+    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
+                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
+                         Source source, NodeSection node) {
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, node, null);
     }
 
     /** One weights file, relative to the model folder (and to {@link Source#path()} in the package). */
@@ -135,6 +148,14 @@ public record ModelManifest(String name, String version, String task, String for
         return m;
     }
 
+    /** The checks {@link #parse} makes, for manifests built in code (importers). */
+    public ModelManifest validated(String where) throws ModelException {
+        List<String> bad = problems();
+        bad.addAll(nodeProblems());
+        if (!bad.isEmpty()) throw new ModelException(where + ": " + String.join("; ", bad));
+        return this;
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this) + "\n";
@@ -151,7 +172,9 @@ public record ModelManifest(String name, String version, String task, String for
         else if (format.equals("pickle") || format.equals("pytorch-pickle")) {
             p.add("format 'pickle' is refused: pickle checkpoints can run arbitrary code when loaded; export the model with torch.jit.script or torch.jit.trace and declare format 'torchscript'");
         } else if (!FORMATS.contains(format)) p.add("unknown 'format' " + format + " (known: " + String.join(", ", FORMATS.stream().sorted().toList()) + ")");
-        if (files.isEmpty()) p.add("'files' is empty");
+        if (isRemote()) p.addAll(remoteProblems());
+        else if (remote != null) p.add("a 'remote' section belongs to format remote only");
+        else if (files.isEmpty()) p.add("'files' is empty");
         for (FileEntry f : files) {
             if (f.path() == null || f.path().isBlank() || f.path().startsWith("/") || f.path().contains("\\")
                     || List.of(f.path().split("/")).contains("..")) {
@@ -174,6 +197,19 @@ public record ModelManifest(String name, String version, String task, String for
             }
             if ("choice".equals(par.type()) && par.choices().isEmpty()) p.add("parameter " + par.name() + ": a choice needs 'choices'");
         }
+        return p;
+    }
+
+    /** A model that runs on a hosted platform (see {@link RemoteModel}). */
+    @JsonIgnore
+    public boolean isRemote() {
+        return "remote".equals(format);
+    }
+
+    private List<String> remoteProblems() {
+        if (remote == null) return List.of("format remote needs a 'remote' section (provider, endpoint, ports)");
+        List<String> p = new ArrayList<>(remote.problems());
+        if (!files.isEmpty()) p.add("a remote model has no 'files' (nothing runs on this machine)");
         return p;
     }
 
@@ -214,8 +250,10 @@ public record ModelManifest(String name, String version, String task, String for
     /**
      * The model's identity for graphs and caches: sha256 over "path sha256 size" lines of all
      * files, sorted by path. Same weights, same digest, whatever the manifest's other text says.
+     * A remote model's digest is that of what it calls ({@link RemoteModel#digest()}).
      */
     public String digest() {
+        if (remote != null) return remote.digest();
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (FileEntry f : files.stream().sorted(Comparator.comparing(FileEntry::path)).toList()) {

@@ -5,13 +5,15 @@ import java.util.Locale;
 /**
  * The kinds of value that flow along links. Each has the colour its ports and wires are drawn in.
  * Java representation: Image and Mask are {@link org.cinegraph.media.Frame}s (a mask is read from
- * its luminance), Clip is a lazy {@link org.cinegraph.media.Clip}, Number is Double, Integer and
+ * its luminance), Clip is a lazy {@link org.cinegraph.media.Clip}, Audio a lazy
+ * {@link org.cinegraph.media.Audio}, Number is Double, Integer and
  * Seed are Long, Text is String, Boolean is Boolean, File is a {@link java.nio.file.Path}.
  */
 public enum DataType {
     IMAGE("#E0A33A"),
     MASK("#9E9E9E"),
     CLIP("#C04BD6"),
+    AUDIO("#3FB8A8"),
     NUMBER("#6FB7E8"),
     INTEGER("#3F7FD0"),
     TEXT("#8DC26F"),

@@ -57,6 +57,18 @@ public interface NodeContext {
      */
     Optional<FrameStore> frameStore();
 
+    /**
+     * Files kept in the render cache under this node's cache key (see {@link FileStore}); empty
+     * when the render runs without a disk cache (--no-cache, memory-only caches).
+     */
+    default Optional<FileStore> fileStore() {
+        return Optional.empty();
+    }
+
+    /** Records a call to a paid service made by this node, for the render's history. */
+    default void serviceCall(ServiceCall call) {
+    }
+
     /** Registers a resource to close when the render ends (decoders, native buffers). */
     void closeAtEnd(AutoCloseable resource);
 

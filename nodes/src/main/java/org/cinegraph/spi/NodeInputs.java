@@ -38,6 +38,10 @@ public final class NodeInputs {
         return (Clip) input(name);
     }
 
+    public org.cinegraph.media.Audio audio(String name) {
+        return (org.cinegraph.media.Audio) input(name);
+    }
+
     public double inputNumber(String name) {
         return ((Number) input(name)).doubleValue();
     }

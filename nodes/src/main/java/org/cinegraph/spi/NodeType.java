@@ -29,4 +29,13 @@ public interface NodeType {
     default List<ModelRef> requiredModels(Map<String, Object> params) {
         return List.of();
     }
+
+    /**
+     * Whether the result depends on this parameter. Parameters that only govern how the work is
+     * done (a remote call's timeout) return false and stay out of the cache key, so changing them
+     * never recomputes, or pays for, a result again.
+     */
+    default boolean resultDependsOn(String param) {
+        return true;
+    }
 }

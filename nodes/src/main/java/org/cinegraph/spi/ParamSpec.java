@@ -58,6 +58,18 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
         return new ParamSpec(name, DataType.FILE, "", null, null, null, Widget.FILE, description);
     }
 
+    /** Name of the {@link #take} parameter. */
+    public static final String TAKE = "take";
+
+    /**
+     * The take number of a node whose service answers differently each time it is asked (remote
+     * generation): part of the cache key, so a new take forces a fresh result while an unchanged
+     * one is served from the cache ("Generate again", {@code Commands.generateAgain}).
+     */
+    public static ParamSpec take(String description) {
+        return new ParamSpec(TAKE, DataType.INTEGER, 1L, 1d, (double) Integer.MAX_VALUE, null, Widget.FIELD, description);
+    }
+
     /** Returns this parameter with the given widget hint. */
     public ParamSpec withWidget(Widget w) {
         return new ParamSpec(name, type, defaultValue, min, max, choices, w, description);

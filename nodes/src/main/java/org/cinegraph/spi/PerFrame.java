@@ -36,7 +36,7 @@ public final class PerFrame {
         Map<String, Object> out = new LinkedHashMap<>();
         for (PortSpec o : spec.outputs()) {
             if (o.type() == DataType.IMAGE || o.type() == DataType.MASK) {
-                out.put(o.name(), new LiftedClip(type, in, ctx, clipInputs, o.name(), timing.fps(), timing.frameCount()));
+                out.put(o.name(), new LiftedClip(type, in, ctx, clipInputs, o.name(), timing));
             }
         }
         return out;
@@ -55,16 +55,18 @@ public final class PerFrame {
         private final String output;
         private final Rational fps;
         private final int count;
+        private final Clip timing;
         private volatile Frame first;
 
-        LiftedClip(NodeType type, NodeInputs in, NodeContext ctx, List<String> clipInputs, String output, Rational fps, int count) {
+        LiftedClip(NodeType type, NodeInputs in, NodeContext ctx, List<String> clipInputs, String output, Clip timing) {
+            this.timing = timing;
+            this.fps = timing.fps();
+            this.count = timing.frameCount();
             this.type = type;
             this.in = in;
             this.ctx = ctx;
             this.clipInputs = clipInputs;
             this.output = output;
-            this.fps = fps;
-            this.count = count;
         }
 
         private Frame firstFrame() {
@@ -77,6 +79,8 @@ public final class PerFrame {
         @Override public int height() { return firstFrame().height(); }
         @Override public Rational fps() { return fps; }
         @Override public int frameCount() { return count; }
+        /** The sound of the clip that sets the timing passes through (a graded clip keeps its audio). */
+        @Override public java.util.Optional<org.cinegraph.media.Audio> audio() { return timing.audio(); }
 
         @Override
         public Frame frame(int index) {

@@ -84,7 +84,35 @@ public final class TestContext implements NodeContext, AutoCloseable {
         });
     }
     @Override public void closeAtEnd(AutoCloseable r) { resources.add(r); }
-    @Override public void log(String m) { logs.add(m); }
+    @Override public synchronized void log(String m) { logs.add(m); }
+
+    /** Service calls the node reported. */
+    public final List<org.cinegraph.spi.ServiceCall> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Path files;
+
+    /** Gives the node a file store in {@code dir} (as the executor does with a disk cache). */
+    public TestContext withFileStore(Path dir) {
+        this.files = dir;
+        return this;
+    }
+
+    @Override
+    public Optional<org.cinegraph.spi.FileStore> fileStore() {
+        if (files == null) return Optional.empty();
+        return Optional.of(new org.cinegraph.spi.FileStore() {
+            public Optional<Path> get(String name) {
+                Path f = files.resolve(name);
+                return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
+            }
+
+            public Path put(String name, Path file) throws java.io.IOException {
+                Files.createDirectories(files);
+                return Files.move(file, files.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        });
+    }
+
+    @Override public void serviceCall(org.cinegraph.spi.ServiceCall c) { calls.add(c); }
 
     @Override
     public void close() throws Exception {

@@ -17,6 +17,7 @@ record AttributedClip(String nodeId, Clip inner) implements Clip {
     @Override public int height() { return guard(inner::height); }
     @Override public Rational fps() { return inner.fps(); }
     @Override public int frameCount() { return inner.frameCount(); }
+    @Override public java.util.Optional<org.cinegraph.media.Audio> audio() { return inner.audio(); }
 
     @Override
     public Frame frame(int index) {

@@ -6,6 +6,7 @@ import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.models.PullProgress;
+import org.cinegraph.models.remote.RemoteNodeSource;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 
@@ -43,7 +44,10 @@ public final class MissingModels {
         Set<ModelRef> models = new LinkedHashSet<>(RequiredModels.of(loaded.graph(), registry));
         models.addAll(loaded.declaredModels());
         List<Need> out = new ArrayList<>();
+        // a remote model is its manifest: nothing to fetch (ModelCheck warns when its mapping differs)
+        Set<String> remote = RemoteNodeSource.manifests(library, new ArrayList<>()).keySet();
         for (ModelRef ref : models) {
+            if (remote.contains(ref.name())) continue;
             Optional<ModelLibrary.Installed> have = library.find(ref.name());
             if (have.isPresent() && have.get().manifest().digest().equals(ref.sha256())) continue;
             ModelManifest known = ModelLibrary.catalogue().get(ref.name());

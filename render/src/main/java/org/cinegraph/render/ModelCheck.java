@@ -7,6 +7,7 @@ import org.cinegraph.graph.Problem;
 import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
+import org.cinegraph.models.remote.RemoteNodeSource;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.ModelRef;
 
@@ -25,7 +26,18 @@ public final class ModelCheck {
     public static List<Problem> check(Collection<ModelRef> required, ModelLibrary library) {
         List<Problem> out = new ArrayList<>();
         Map<String, ModelManifest> catalogue = ModelLibrary.catalogue();
+        Map<String, ModelManifest> remote = RemoteNodeSource.manifests(library, new ArrayList<>());
         for (ModelRef ref : new LinkedHashSet<>(required)) {
+            if (remote.containsKey(ref.name())) {
+                // Nothing to install: the manifest is the model. A different one calls something else.
+                ModelManifest m = remote.get(ref.name());
+                if (!m.digest().equals(ref.sha256())) {
+                    out.add(Problem.warning(Problem.Code.MODEL, "", "remote model " + ref.name() + " here calls " + m.remote().providerName() + " " + m.remote().endpointName()
+                            + " with a different mapping than the graph was saved with (" + shortSha(m.digest()) + ", graph " + shortSha(ref.sha256())
+                            + "); results will differ from the saved graph's"));
+                }
+                continue;
+            }
             String pull = ModelLibrary.pullCommand(ref.name());
             ModelManifest known = catalogue.get(ref.name());
             boolean pullable = known != null && known.digest().equals(ref.sha256());

@@ -1,5 +1,7 @@
 package org.cinegraph.render;
 
+import org.cinegraph.spi.FileStore;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +20,11 @@ public interface NodeCache {
     Optional<Hit> get(String key);
 
     void put(String key, Map<String, Object> values);
+
+    /** Files kept under a node's key (see {@link FileStore}); empty when nothing is kept on disk. */
+    default Optional<FileStore> fileStore(String key) {
+        return Optional.empty();
+    }
 
     /** A cache that keeps nothing: every lookup misses. */
     NodeCache NONE = new NodeCache() {

@@ -1,5 +1,6 @@
 package org.cinegraph.render;
 
+import org.cinegraph.media.ImageSequenceClip;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.GraphValidator;
@@ -133,8 +134,10 @@ final class Planner {
         TreeMap<String, String> parts = new TreeMap<>();
         parts.put("type", spec.id() + "@" + spec.version());
         Map<String, Object> params = spec.effectiveParams(node.params());
+        NodeType type = type(node);
         for (ParamSpec ps : spec.params()) {
             Object v = params.get(ps.name());
+            if (!type.resultDependsOn(ps.name())) continue;
             parts.put("param:" + ps.name(), v.getClass().getSimpleName() + ":" + v);
             if (ps.type() == DataType.FILE && !v.toString().isBlank()) {
                 Path p = Path.of(v.toString());
@@ -147,7 +150,7 @@ final class Planner {
             if (l.isPresent() && needed.contains(l.get().from().node())) parts.put("input:" + in.name(), outKeys.get(l.get().from()));
         }
         // Model weights are an input too: new weights under the same name recompute the node.
-        for (ModelRef m : type(node).requiredModels(params)) parts.put("model:" + m.name(), m.sha256());
+        for (ModelRef m : type.requiredModels(params)) parts.put("model:" + m.name(), m.sha256());
         if (target) {
             parts.put("out", req.outDir().toString());
             parts.put("range", req.frames().map(Object::toString).orElse("all"));
@@ -161,6 +164,8 @@ final class Planner {
     }
 
     private static String fileStamp(Path p) {
+        // an image sequence pattern: every file of the sequence counts
+        if (ImageSequenceClip.isPattern(p.toString())) return ImageSequenceClip.stamp(p);
         try {
             return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.cinegraph.render;
 
 import org.cinegraph.files.AtomicFiles;
 import org.cinegraph.media.Frame;
+import org.cinegraph.spi.FileStore;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -89,6 +90,62 @@ public final class RenderCache implements NodeCache {
         }
     }
 
+    /**
+     * A file kept under {@code key} and {@code name} (see {@link #putFile}), if the disk tier
+     * still holds it; touched so that least-recently-used eviction keeps it.
+     */
+    public Optional<Path> getFile(String key, String name) {
+        Path f = fileEntry(key, name);
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            return Optional.empty();   // evicted meanwhile
+        }
+        return Optional.of(f);
+    }
+
+    /**
+     * Moves {@code file} into the disk tier under {@code key} and {@code name}, atomically (a
+     * temporary name in the cache folder, then a rename), counts it against the size bound and
+     * returns where it now is.
+     */
+    public Path putFile(String key, String name, Path file) throws IOException {
+        if (!name.matches("[A-Za-z0-9._-]{1,100}") || name.startsWith(".")) throw new IllegalArgumentException("bad cache file name '" + name + "'");
+        Path f = fileEntry(key, name);
+        AtomicFiles.createParents(f);
+        Path tmp = AtomicFiles.tempSibling(f);
+        try {
+            // a move when the file is on the cache's file system, else a copy; then one atomic rename
+            Files.move(file, tmp);
+            AtomicFiles.commitFile(tmp, f);
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+        trimDisk(Files.size(f));
+        return f;
+    }
+
+    /** The files kept under one node's key, as nodes see them. */
+    @Override
+    public Optional<FileStore> fileStore(String key) {
+        return Optional.of(new FileStore() {
+            @Override
+            public Optional<Path> get(String name) {
+                return getFile(key, name);
+            }
+
+            @Override
+            public Path put(String name, Path file) throws IOException {
+                return putFile(key, name, file);
+            }
+        });
+    }
+
+    private Path fileEntry(String key, String name) {
+        return dir.resolve("objects").resolve(key.substring(0, 2)).resolve(key + "." + name + ".file");
+    }
+
     private void remember(String key, Map<String, Object> values) {
         long size = sizeOf(values);
         synchronized (memory) {
@@ -169,7 +226,7 @@ public final class RenderCache implements NodeCache {
             Files.walkFileTree(objects, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (file.toString().endsWith(".bin")) found.add(file);
+                    if (file.toString().endsWith(".bin") || file.toString().endsWith(".file")) found.add(file);
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -1,6 +1,8 @@
 package org.cinegraph.render;
 
 import org.cinegraph.spi.CancelledException;
+import org.cinegraph.spi.FileStore;
+import org.cinegraph.spi.ServiceCall;
 import org.cinegraph.spi.FrameRange;
 import org.cinegraph.spi.FrameStore;
 import org.cinegraph.spi.NodeContext;
@@ -25,6 +27,8 @@ final class RenderContext implements NodeContext {
     private final Path tempRoot;
     private final long seed;
     private final FrameStore frames;
+    private final FileStore files;
+    private final List<ServiceCall> calls;
     private final List<AutoCloseable> resources;
     private final long startNanos;
     private Path temp;
@@ -33,9 +37,11 @@ final class RenderContext implements NodeContext {
     private volatile long framesTotal;
 
     RenderContext(String nodeId, RenderRequest request, CancelToken cancel, RenderListener listener, Path tempRoot,
-                  long seed, List<AutoCloseable> resources, FrameStore frames, long startNanos) {
+                  long seed, List<AutoCloseable> resources, FrameStore frames, FileStore files, List<ServiceCall> calls, long startNanos) {
         this.startNanos = startNanos;
         this.frames = frames;
+        this.files = files;
+        this.calls = calls;
         this.nodeId = nodeId;
         this.request = request;
         this.cancel = cancel;
@@ -138,6 +144,16 @@ final class RenderContext implements NodeContext {
     @Override
     public Optional<FrameStore> frameStore() {
         return Optional.ofNullable(frames);
+    }
+
+    @Override
+    public Optional<FileStore> fileStore() {
+        return Optional.ofNullable(files);
+    }
+
+    @Override
+    public void serviceCall(ServiceCall call) {
+        calls.add(call);
     }
 
     @Override

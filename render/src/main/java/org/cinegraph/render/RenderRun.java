@@ -16,6 +16,7 @@ import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.PerFrame;
 import org.cinegraph.spi.PortSpec;
+import org.cinegraph.spi.ServiceCall;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ final class RenderRun {
     private final Map<PortRef, Object> values = new ConcurrentHashMap<>();
     private final Map<String, NodeReport> reports = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ServiceCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Path tempRoot;
 
     RenderRun(NodeRegistry registry, NodeCache cache, RenderRequest req, Plan plan, RerunReasons reasons,
@@ -148,7 +150,7 @@ final class RenderRun {
                 if (e.getKey().node().equals(id) && e.getValue() instanceof Path p) files.add(p);
             }
         }
-        return new Evaluation(new RenderResult(reports, files, cancel.isCancelled()), values, resources,
+        return new Evaluation(new RenderResult(reports, files, cancel.isCancelled(), List.copyOf(calls)), values, resources,
                 () -> AtomicFiles.deleteTree(tempRoot));
     }
 
@@ -194,7 +196,8 @@ final class RenderRun {
                 Object v = values.get(l.from());
                 if (v != null) inputs.put(l.to().port(), v);
             }
-            ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources, frameStore(key), t0);
+            ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources, frameStore(key),
+                    cache.fileStore(key).orElse(null), calls, t0);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, spec.effectiveParams(node.params())), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();
             for (PortSpec o : spec.outputs()) {

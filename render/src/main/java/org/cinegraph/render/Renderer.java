@@ -4,6 +4,7 @@ import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.RequiredModels;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ManifestNodeSource;
+import org.cinegraph.models.remote.RemoteNodeSource;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 import org.cinegraph.spi.NodeRegistry;
@@ -82,6 +83,7 @@ public final class Renderer {
         registry.all().forEach(t -> types.put(t.spec().id(), t));
         // Project models win over user models of the same name, as they do in the library.
         for (NodeType t : new ManifestNodeSource(lib).types()) types.put(t.spec().id(), t);
+        for (NodeType t : new RemoteNodeSource(lib, RemoteNodeSource::environment).types()) types.put(t.spec().id(), t);
         return new NodeRegistry(types.values());
     }
 
@@ -107,8 +109,7 @@ public final class Renderer {
         NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
         // the exact graph of this render, embedded in every output so a file reopens what made it
         String graphText = GraphFile.toJson(job.graph(), types);
-        RenderRequest req = new RenderRequest(job.graph(), job.graphDir(), job.outDir(), job.frames(), job.targets(), job.useCache())
-                .withProvenance(graphText);
+        RenderRequest req = request(job, graphText);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         RenderResult result = executor(types).render(req, job.graphId().orElse(null), listener, cancel);
@@ -119,11 +120,27 @@ public final class Renderer {
                     .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
             try {
                 recorded = Optional.of(history.record(started, (System.nanoTime() - t0) / 1_000_000, job.graphFile(), graphText,
-                        result.files(), models));
+                        result.files(), models, result.serviceCalls()));
             } catch (IOException e) {
                 warning = Optional.of(e.getMessage());
             }
         }
         return new Outcome(result, recorded, warning);
+    }
+
+    /**
+     * What the job would spend on paid services if rendered now: the calls its plan would make,
+     * with the ones the shared cache already answers left out ({@code render --estimate},
+     * {@code --max-cost}, the editor's line before Render). Runs nothing.
+     *
+     * @throws RenderException if the graph cannot run (as {@link #render} would say)
+     */
+    public CostEstimate.Estimate estimate(RenderJob job) throws RenderException {
+        NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
+        return new CostEstimate(types, cache()).estimate(request(job, GraphFile.toJson(job.graph(), types)));
+    }
+
+    private static RenderRequest request(RenderJob job, String graphText) {
+        return new RenderRequest(job.graph(), job.graphDir(), job.outDir(), job.frames(), job.targets(), job.useCache()).withProvenance(graphText);
     }
 }

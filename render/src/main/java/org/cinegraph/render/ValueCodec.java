@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Binary form of node outputs in the disk cache. Frames are stored raw (fast to write and map
- * back; the cache is bounded in size anyway); written files are stored with their size and
+ * back; the cache is bounded in size anyway), deep frames as their floats; written files are stored with their size and
  * modification time so a hit is refused when the file was changed or removed since.
  * Clips are lazy recipes and are not stored: they are cheap to rebuild from cached inputs.
  */
@@ -39,7 +39,15 @@ final class ValueCodec {
         for (Map.Entry<String, Object> e : values.entrySet()) {
             out.writeUTF(e.getKey());
             Object v = e.getValue();
-            if (v instanceof Frame f) {
+            if (v instanceof Frame f && f.isDeep()) {
+                // deep frames keep their float channels (R, G, B, A per pixel)
+                out.writeByte('H');
+                out.writeInt(f.width());
+                out.writeInt(f.height());
+                ByteBuffer buf = ByteBuffer.allocate(f.floats().length * 4);
+                buf.asFloatBuffer().put(f.floats());
+                out.write(buf.array());
+            } else if (v instanceof Frame f) {
                 out.writeByte('F');
                 out.writeInt(f.width());
                 out.writeInt(f.height());
@@ -88,6 +96,15 @@ final class ValueCodec {
                     int[] px = new int[w * h];
                     ByteBuffer.wrap(b).asIntBuffer().get(px);
                     out.put(name, new Frame(w, h, px));
+                }
+                case 'H' -> {
+                    int w = in.readInt();
+                    int h = in.readInt();
+                    byte[] b = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 16)];
+                    in.readFully(b);
+                    float[] px = new float[4 * w * h];
+                    ByteBuffer.wrap(b).asFloatBuffer().get(px);
+                    out.put(name, Frame.deep(w, h, px));
                 }
                 case 'D' -> out.put(name, in.readDouble());
                 case 'L' -> out.put(name, in.readLong());

@@ -28,6 +28,22 @@ class RenderCacheTest {
     }
 
     @Test
+    void deepFramesComeBackFromDiskWithTheirFloats() {
+        float[] px = {0.1f, 0.5f, 1.75f, 1f, 0.0001f, 0.25f, 0.333f, 0.5f};
+        new RenderCache(dir, 1 << 20, 1 << 20).put("deep", Map.of("image", org.cinegraph.media.Frame.deep(2, 1, px),
+                "flat", org.cinegraph.media.Frame.filled(1, 1, 0xFF102030)));
+        RenderCache reopened = new RenderCache(dir, 1 << 20, 1 << 20);
+        assertThat(reopened.get("deep")).hasValueSatisfying(h -> {
+            org.cinegraph.media.Frame f = (org.cinegraph.media.Frame) h.values().get("image");
+            assertThat(f.isDeep()).isTrue();
+            assertThat(f.floats()).containsExactly(px);
+            org.cinegraph.media.Frame flat = (org.cinegraph.media.Frame) h.values().get("flat");
+            assertThat(flat.isDeep()).isFalse();
+            assertThat(flat.pixel(0, 0)).isEqualTo(0xFF102030);
+        });
+    }
+
+    @Test
     void concurrentWritersThatTriggerEvictionNeverFail() throws Exception {
         // A disk limit far below what is written makes every put walk and evict while others write.
         RenderCache cache = new RenderCache(dir, 4_000, 0);

@@ -19,6 +19,7 @@ import java.util.Map;
  * Everything before saturation acts on each channel alone, so it is baked into three 256-entry
  * tables per frame; only saturation and the LUT need per-pixel arithmetic, done in 12-bit fixed
  * point (4096 levels, so 8-bit input passes through exactly at identity) over parallel rows.
+ * Deep (float) frames are graded on floats and stay deep; highlights above 1 are kept.
  */
 public final class ColourGrade implements NodeType {
     private static final NodeSpec SPEC = NodeSpec.builder("colour.grade", 1)
@@ -59,38 +60,88 @@ public final class ColourGrade implements NodeType {
         Frame src = in.image("image");
         String lutPath = in.text("lut").strip();
         CubeLut lut = lutPath.isEmpty() ? null : CubeLut.load(ctx.resolveInput(lutPath));
-        float[][] curves = {curve(in, 0, "r"), curve(in, 1, "g"), curve(in, 2, "b")};
         float saturation = (float) in.number("saturation");
         float mix = (float) in.number("mix");
+        if (src.isDeep()) {
+            Curve[] curves = {Curve.of(in, 0, "r"), Curve.of(in, 1, "g"), Curve.of(in, 2, "b")};
+            return Map.of("image", applyDeep(src, curves, saturation, lut, mix));
+        }
+        float[][] curves = {curve(in, 0, "r"), curve(in, 1, "g"), curve(in, 2, "b")};
         return Map.of("image", apply(src, curves, saturation, lut, mix));
     }
 
     /** The per-channel part of the grade for channel {@code c} as a 256-entry table of 0..1 values. */
     private static float[] curve(NodeInputs in, int c, String suffix) {
-        double exposure = Math.pow(2, in.number("exposure"));
-        double temp = in.number("temperature"), tint = in.number("tint");
-        // White-balance gains: temperature trades red against blue, tint trades green against both.
-        double wb = switch (c) {
-            case 0 -> 1 + 0.3 * temp;
-            case 1 -> 1 - 0.3 * tint;
-            default -> 1 - 0.3 * temp;
-        };
-        boolean linearStage = exposure != 1 || wb != 1;
-        double contrast = in.number("contrast"), pivot = in.number("pivot");
-        double lift = in.number("lift") + in.number("lift_" + suffix);
-        double gain = in.number("gain") * in.number("gain_" + suffix);
-        double invGamma = 1 / (in.number("gamma") * in.number("gamma_" + suffix));
+        Curve k = Curve.of(in, c, suffix);
         float[] table = new float[256];
-        for (int i = 0; i < 256; i++) {
-            double v = i / 255.0;
-            if (linearStage) v = encodeSrgb(decodeSrgb(v) * exposure * wb);
+        for (int i = 0; i < 256; i++) table[i] = (float) Math.min(1, k.apply(i / 255.0));
+        return table;
+    }
+
+    /** Everything before saturation, for one channel: exposure and white balance in linear light, then the display-value controls. */
+    record Curve(double exposure, double wb, double contrast, double pivot, double lift, double gain, double invGamma) {
+        static Curve of(NodeInputs in, int c, String suffix) {
+            double temp = in.number("temperature"), tint = in.number("tint");
+            // White-balance gains: temperature trades red against blue, tint trades green against both.
+            double wb = switch (c) {
+                case 0 -> 1 + 0.3 * temp;
+                case 1 -> 1 - 0.3 * tint;
+                default -> 1 - 0.3 * temp;
+            };
+            return new Curve(Math.pow(2, in.number("exposure")), wb, in.number("contrast"), in.number("pivot"),
+                    in.number("lift") + in.number("lift_" + suffix), in.number("gain") * in.number("gain_" + suffix),
+                    1 / (in.number("gamma") * in.number("gamma_" + suffix)));
+        }
+
+        /** The curve at encoded value v (0..1, or beyond for deep frames); not clipped at 1. */
+        double apply(double v) {
+            if (exposure != 1 || wb != 1) v = encodeSrgb(decodeSrgb(v) * exposure * wb);
             v = pivot + (v - pivot) * contrast;
             v = v + lift * (1 - v);
             v = v * gain;
-            v = v <= 0 ? 0 : invGamma == 1 ? v : Math.pow(v, invGamma);
-            table[i] = (float) Math.min(1, v);
+            return v <= 0 ? 0 : invGamma == 1 ? v : Math.pow(v, invGamma);
         }
-        return table;
+    }
+
+    /** Deep frames: the same grade on floats, through 4096-step curve tables inside 0..1 and exact beyond. */
+    private static Frame applyDeep(Frame src, Curve[] curves, float saturation, CubeLut lut, float mix) {
+        int w = src.width(), h = src.height();
+        int steps = 4096;
+        float[][] tables = new float[3][steps + 1];
+        for (int c = 0; c < 3; c++) for (int i = 0; i <= steps; i++) tables[c][i] = (float) curves[c].apply((double) i / steps);
+        float[] s = src.floats(), out = new float[s.length];
+        Pixels.forRows(w, h, y -> {
+            float[] v = new float[3];
+            for (int i = 4 * y * w, end = i + 4 * w; i < end; i += 4) {
+                for (int c = 0; c < 3; c++) {
+                    float x = s[i + c];
+                    if (x >= 0 && x <= 1) {
+                        float p = x * steps;
+                        int k = Math.min((int) p, steps - 1);
+                        v[c] = tables[c][k] + (p - k) * (tables[c][k + 1] - tables[c][k]);
+                    } else {
+                        v[c] = (float) curves[c].apply(x);
+                    }
+                }
+                if (saturation != 1) {
+                    float l = 0.2126f * v[0] + 0.7152f * v[1] + 0.0722f * v[2];
+                    for (int c = 0; c < 3; c++) v[c] = Math.max(0, l + saturation * (v[c] - l));
+                }
+                if (lut != null) {
+                    long q = lut.apply12(to12(v[0]), to12(v[1]), to12(v[2]));
+                    v[0] = (q >>> 24) / (float) MAX12;
+                    v[1] = ((q >>> 12) & 0xFFF) / (float) MAX12;
+                    v[2] = (q & 0xFFF) / (float) MAX12;
+                }
+                for (int c = 0; c < 3; c++) out[i + c] = s[i + c] + mix * (v[c] - s[i + c]);
+                out[i + 3] = s[i + 3];
+            }
+        });
+        return Frame.deep(w, h, out);
+    }
+
+    private static int to12(float v) {
+        return Math.round(clamp01(v) * MAX12);
     }
 
     static Frame apply(Frame src, float[][] curves, float saturation, CubeLut lut, float mix) {
@@ -110,6 +161,7 @@ public final class ColourGrade implements NodeType {
         // Per-pixel path in 12-bit fixed point: enough headroom that 8-bit input survives the
         // saturation and LUT steps exactly at identity, and integer maths keeps 1080p fast.
         int[] cr = levels(curves[0]), cg = levels(curves[1]), cb = levels(curves[2]);
+        if (lut == null && mix == 1) return saturate(src, cr, cg, cb, saturation);
         int sat = Math.round(saturation * 4096), mix12 = Math.round(mix * 4096);
         boolean doSat = saturation != 1, doMix = mix != 1;
         Pixels.forRows(w, h, y -> {
@@ -136,6 +188,43 @@ public final class ColourGrade implements NodeType {
                     b = b0 + ((mix12 * (b - b0) + 2048) >> 12);
                 }
                 out[i] = (p & 0xFF000000) | TO_8[r] << 16 | TO_8[g] << 8 | TO_8[b];
+            }
+        });
+        return new Frame(w, h, out);
+    }
+
+    /**
+     * Curves then saturation, the common grade, with everything per channel folded into tables:
+     * luma = LR[r] + LG[g] + LB[b], and each channel (K x luma + S[c]) >> 12 with K = 1 - sat
+     * and S = sat x curve, which is l + sat x (c - l) in 12 bits; one table clamps and rounds
+     * to 8 bits. The same arithmetic as the general path, in fewer steps per pixel.
+     */
+    private static Frame saturate(Frame src, int[] cr, int[] cg, int[] cb, float saturation) {
+        int w = src.width(), h = src.height();
+        int[] s = src.pixels(), out = new int[w * h];
+        int sat = Math.round(saturation * 4096), k = 4096 - sat;
+        int[] lr = new int[256], lg = new int[256], lb = new int[256], sr = new int[256], sg = new int[256], sb = new int[256];
+        for (int i = 0; i < 256; i++) {
+            // Rec.709 luma weights in 1/16384 (they sum to 16384); the rounding of >> 14 folded into lr
+            lr[i] = 3483 * cr[i] + 8192;
+            lg[i] = 11718 * cg[i];
+            lb[i] = 1183 * cb[i];
+            sr[i] = sat * cr[i] + 2048;
+            sg[i] = sat * cg[i] + 2048;
+            sb[i] = sat * cb[i] + 2048;
+        }
+        // range of (k * l + s) >> 12 over l, c in 0..4095
+        int lo = (Math.min(0, k) * MAX12 + Math.min(0, sat) * MAX12) >> 12, hi = ((Math.max(0, k) + Math.max(0, sat)) * MAX12 + 2048) >> 12;
+        int[] to8 = new int[hi - lo + 1];
+        for (int v = lo; v <= hi; v++) to8[v - lo] = TO_8[clamp12(v)];
+        int base = -lo;
+        Pixels.forRows(w, h, y -> {
+            for (int i = y * w, end = i + w; i < end; i++) {
+                int p = s[i];
+                int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+                int kl = k * ((lr[r] + lg[g] + lb[b]) >> 14);
+                out[i] = (p & 0xFF000000) | to8[((kl + sr[r]) >> 12) + base] << 16 | to8[((kl + sg[g]) >> 12) + base] << 8
+                        | to8[((kl + sb[b]) >> 12) + base];
             }
         });
         return new Frame(w, h, out);

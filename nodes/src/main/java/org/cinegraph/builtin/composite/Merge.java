@@ -1,6 +1,7 @@
 package org.cinegraph.builtin.composite;
 
 import org.cinegraph.media.Colours;
+import org.cinegraph.media.DeepPixels;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.Pixels;
 import org.cinegraph.spi.DataType;
@@ -50,6 +51,7 @@ public final class Merge implements NodeType {
         double opacity = in.number("opacity");
         int ox = in.intParam("x"), oy = in.intParam("y");
         int w = bg.width(), h = bg.height(), fw = fg.width(), fh = fg.height();
+        if (DeepPixels.anyDeep(bg, fg)) return Map.of("image", deep(bg, fg, mask, mode, opacity, ox, oy));
         int[] b = bg.pixels(), f = fg.pixels(), out = new int[w * h];
         Pixels.forRows(w, h, y -> {
             int fy = y - oy;
@@ -66,6 +68,37 @@ public final class Merge implements NodeType {
             }
         });
         return Map.of("image", new Frame(w, h, out));
+    }
+
+    /** The same composite on float channels, for deep layers (the result keeps their depth). */
+    private static Frame deep(Frame bg, Frame fg, Frame mask, int mode, double opacity, int ox, int oy) {
+        int w = bg.width(), h = bg.height(), fw = fg.width(), fh = fg.height();
+        float[] b = bg.floats(), f = fg.floats(), out = b.clone();
+        float[] m = mask == null ? null : mask.floats();
+        Pixels.forRows(w, h, y -> {
+            int fy = y - oy;
+            if (fy < 0 || fy >= fh) return;
+            for (int x = 0; x < w; x++) {
+                int fx = x - ox;
+                if (fx < 0 || fx >= fw) continue;
+                double cover = opacity;
+                if (m != null) {
+                    int k = 4 * ((y * mask.height() / h) * mask.width() + x * mask.width() / w);
+                    cover *= 0.2126 * m[k] + 0.7152 * m[k + 1] + 0.0722 * m[k + 2];
+                }
+                int i = 4 * (y * w + x), j = 4 * (fy * fw + fx);
+                double as = f[j + 3] * cover;
+                if (as <= 0) continue;
+                double ab = b[i + 3], ao = as + ab * (1 - as);
+                for (int c = 0; c < 3; c++) {
+                    double cb = b[i + c], cs = f[j + c];
+                    double mixed = (1 - ab) * cs + ab * formula(mode, cb, cs);
+                    out[i + c] = (float) ((as * mixed + ab * (1 - as) * cb) / ao);
+                }
+                out[i + 3] = (float) ao;
+            }
+        });
+        return Frame.deep(w, h, out);
     }
 
     /** Composites straight-alpha fg onto bg with blend mode index {@code mode} and extra coverage {@code m}. */

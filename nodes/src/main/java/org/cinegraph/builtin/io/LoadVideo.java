@@ -1,6 +1,8 @@
 package org.cinegraph.builtin.io;
 
+import org.cinegraph.media.ImageSequenceClip;
 import org.cinegraph.media.MediaException;
+import org.cinegraph.media.Rational;
 import org.cinegraph.media.VideoFileClip;
 import org.cinegraph.media.VideoInfo;
 import org.cinegraph.spi.DataType;
@@ -19,9 +21,11 @@ import java.util.Map;
 public final class LoadVideo implements NodeType {
     private static final NodeSpec SPEC = NodeSpec.builder("video.load", 1)
             .category("Input").name("Load Video")
-            .description("Reads a video file as a clip. Frames are decoded on demand; variable frame rate files are "
-                    + "sampled at a constant rate and rotation metadata is applied.")
-            .param(ParamSpec.file("file", "Video file, relative to the graph file"))
+            .description("Reads a video file, or a numbered image sequence (shot.%04d.exr, shot.####.exr, frame_*.png), as a "
+                    + "clip. Frames are decoded on demand; variable frame rate files are sampled at a constant rate and "
+                    + "rotation metadata is applied. 10-bit and deeper sources keep their depth.")
+            .param(ParamSpec.file("file", "Video file or image sequence pattern, relative to the graph file"))
+            .param(ParamSpec.number("sequence_fps", 24, 1, 240, "Frame rate of an image sequence (a video file has its own)"))
             .output("clip", DataType.CLIP, "The video's frames")
             .build();
 
@@ -32,7 +36,18 @@ public final class LoadVideo implements NodeType {
 
     @Override
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws NodeException {
-        Path file = ctx.resolveInput(IoSupport.requireFileParam(in.text("file"), "video file"));
+        String stored = IoSupport.requireFileParam(in.text("file"), "video file");
+        Path file = ctx.resolveInput(stored);
+        if (ImageSequenceClip.isPattern(stored)) {
+            try {
+                ImageSequenceClip seq = new ImageSequenceClip(file, Rational.of(in.number("sequence_fps")));
+                ctx.log(String.format(Locale.ROOT, "%s: %dx%d, %d frames at %s fps", file.getFileName(), seq.width(), seq.height(),
+                        seq.frameCount(), seq.fps()));
+                return Map.of("clip", seq);
+            } catch (MediaException e) {
+                throw new NodeException(e.getMessage(), e);
+            }
+        }
         VideoFileClip clip = new VideoFileClip(file);
         ctx.closeAtEnd(clip);
         try {

@@ -1,6 +1,7 @@
 package org.cinegraph.builtin.text;
 
 import org.cinegraph.media.Colours;
+import org.cinegraph.media.DeepPixels;
 import org.cinegraph.media.Frame;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
@@ -52,15 +53,20 @@ public final class TitleCard implements NodeType {
     @Override
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) {
         BufferedImage img;
-        if (in.has("image")) {
-            img = in.image("image").toBufferedImage();
+        Frame under = in.has("image") ? in.image("image") : null;
+        boolean deep = under != null && under.isDeep();
+        if (deep) {
+            // text is drawn on a clear layer and laid over the deep picture, which keeps its depth
+            img = new BufferedImage(under.width(), under.height(), BufferedImage.TYPE_INT_ARGB);
+        } else if (under != null) {
+            img = under.toBufferedImage();
         } else {
             img = new BufferedImage(in.intParam("width"), in.intParam("height"), BufferedImage.TYPE_INT_ARGB);
         }
         int w = img.getWidth(), h = img.getHeight();
         Graphics2D g = img.createGraphics();
         try {
-            if (!in.has("image")) {
+            if (under == null) {
                 // Src, not SrcOver: a transparent background must leave the pixels transparent.
                 g.setComposite(AlphaComposite.Src);
                 g.setColor(colour(in.text("background")));
@@ -81,7 +87,8 @@ public final class TitleCard implements NodeType {
         } finally {
             g.dispose();
         }
-        return Map.of("image", Frame.fromBufferedImage(img));
+        Frame text = Frame.fromBufferedImage(img);
+        return Map.of("image", deep ? DeepPixels.over(under, text) : text);
     }
 
     private static void draw(Graphics2D g, String text, String position, int w, int h, int dx, int dy) {

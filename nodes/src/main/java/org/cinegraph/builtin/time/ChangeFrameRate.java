@@ -17,7 +17,8 @@ import java.util.Map;
 public final class ChangeFrameRate implements NodeType {
     private static final NodeSpec SPEC = NodeSpec.builder("clip.retime", 1)
             .category("Time").name("Change Frame Rate")
-            .description("Resamples a clip to a new frame rate at the same duration, by nearest frame or by blending neighbours.")
+            .description("Resamples a clip to a new frame rate at the same duration, by nearest frame or by blending neighbours. "
+                    + "Its sound plays on unchanged, in sync.")
             .input("clip", DataType.CLIP, "Clip to convert")
             .param(ParamSpec.number("fps", 25, 1, 240, "Target frame rate, e.g. 24, 25, 30 or 29.97"))
             .param(ParamSpec.choice("method", "nearest", List.of("nearest", "blend"), "nearest: repeat or drop frames; blend: mix the two nearest frames"))
@@ -38,7 +39,7 @@ public final class ChangeFrameRate implements NodeType {
         // Source frames per output frame, exact for NTSC rates: (src.num/src.den) / (t.num/t.den).
         double step = (double) src.fps().num() * target.den() / ((double) src.fps().den() * target.num());
         int count = n == 0 ? 0 : (int) Math.max(1, Math.round(n / step));
-        Clip out = Clip.of(src.width(), src.height(), target, count, j -> {
+        Clip timed = Clip.of(src.width(), src.height(), target, count, j -> {
             double pos = j * step;
             if (!blend) return src.frame(Math.min(n - 1, (int) Math.floor(pos + 0.5 + 1e-9)));
             int k = (int) Math.floor(pos + 1e-9);
@@ -46,6 +47,8 @@ public final class ChangeFrameRate implements NodeType {
             if (k >= n - 1 || t < 1e-6) return src.frame(Math.min(k, n - 1));
             return Pixels.mix(src.frame(k), src.frame(k + 1), t);
         });
+        // the duration is kept, so the sound plays on unchanged and in sync
+        Clip out = timed.withAudio(src.audio().orElse(null));
         return Map.of("clip", out);
     }
 }

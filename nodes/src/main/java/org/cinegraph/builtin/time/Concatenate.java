@@ -1,5 +1,6 @@
 package org.cinegraph.builtin.time;
 
+import org.cinegraph.media.Audio;
 import org.cinegraph.media.Clip;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
@@ -52,6 +53,16 @@ public final class Concatenate implements NodeType {
             while (i >= starts[k + 1]) k++;
             return parts.get(k).frame(i - starts[k]);
         });
+        if (parts.stream().anyMatch(Clip::hasAudio)) {
+            // each part's sound for as long as its frames play at a's rate; a silent part is silence
+            List<Audio> sound = new ArrayList<>();
+            for (int k = 0; k < parts.size(); k++) {
+                long len = Audio.sampleAt(starts[k + 1], first.fps()) - Audio.sampleAt(starts[k], first.fps());
+                Audio a = parts.get(k).audio().orElse(null);
+                sound.add(a == null ? Audio.silence(len) : a.slice(0, len));
+            }
+            out = out.withAudio(Audio.concat(sound));
+        }
         return Map.of("clip", out);
     }
 }

@@ -1,6 +1,8 @@
 package org.cinegraph.builtin.time;
 
+import org.cinegraph.media.Audio;
 import org.cinegraph.media.Clip;
+import org.cinegraph.media.Rational;
 import org.cinegraph.media.Pixels;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
@@ -16,7 +18,8 @@ import java.util.Map;
 public final class Crossfade implements NodeType {
     private static final NodeSpec SPEC = NodeSpec.builder("clip.crossfade", 1)
             .category("Time").name("Crossfade")
-            .description("Plays a then b, dissolving linearly over 'overlap' frames; the result is a + b - overlap frames long.")
+            .description("Plays a then b, dissolving linearly over 'overlap' frames; the result is a + b - overlap frames long. "
+                    + "Their sound crossfades over the same frames.")
             .input("a", DataType.CLIP, "Outgoing clip; sets size and frame rate")
             .input("b", DataType.CLIP, "Incoming clip")
             .param(ParamSpec.integer("overlap", 12, 0, 100000, "Frames over which a dissolves into b"))
@@ -46,6 +49,14 @@ public final class Crossfade implements NodeType {
             double t = (double) (i - fadeStart + 1) / (overlap + 1);
             return Pixels.mix(a.frame(i), b.frame(i - fadeStart), t);
         });
+        if (a.hasAudio() || b.hasAudio()) {
+            // the sound crossfades over the same frames (equal power); a silent side is silence
+            Rational fps = a.fps();
+            long la = Audio.sampleAt(na, fps), lb = Audio.sampleAt(nb, fps), lo = Audio.sampleAt(overlap, fps);
+            Audio sa = a.audio().map(x -> x.slice(0, la)).orElse(Audio.silence(la));
+            Audio sb = b.audio().map(x -> x.slice(0, lb)).orElse(Audio.silence(lb));
+            out = out.withAudio(Audio.crossfade(sa, sb, lo));
+        }
         return Map.of("clip", out);
     }
 

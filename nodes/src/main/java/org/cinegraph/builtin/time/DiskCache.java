@@ -47,6 +47,8 @@ public final class DiskCache implements NodeType {
         @Override public int height() { return src.height(); }
         @Override public org.cinegraph.media.Rational fps() { return src.fps(); }
         @Override public int frameCount() { return src.frameCount(); }
+        /** Sound is read from its source (cheap to decode); only frames are stored. */
+        @Override public Optional<org.cinegraph.media.Audio> audio() { return src.audio(); }
 
         @Override
         public Frame frame(int index) {

@@ -84,6 +84,14 @@ public final class KenBurns implements NodeType {
 
     /** The w x h view of the picture at {@code scale}, centred on source point (cx, cy). */
     static Frame render(MipMap src, int w, int h, double scale, double cx, double cy) {
+        if (src.isDeep()) {
+            float[] out = new float[4 * w * h];
+            Pixels.forRows(w, h, y -> {
+                double sy = cy + (y + 0.5 - h / 2.0) / scale;
+                for (int x = 0; x < w; x++) src.sampleDeep(cx + (x + 0.5 - w / 2.0) / scale, sy, scale, out, 4 * (y * w + x));
+            });
+            return Frame.deep(w, h, out);
+        }
         int[] out = new int[w * h];
         Pixels.forRows(w, h, y -> {
             double sy = cy + (y + 0.5 - h / 2.0) / scale;

@@ -1,5 +1,6 @@
 package org.cinegraph.builtin.time;
 
+import org.cinegraph.media.Audio;
 import org.cinegraph.media.Clip;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeContext;
@@ -46,7 +47,11 @@ public final class Trim implements NodeType {
             end = n - 1;
         }
         int offset = (int) first;
-        Clip out = Clip.of(src.width(), src.height(), src.fps(), (int) (end - first + 1), i -> src.frame(offset + i));
+        int kept = (int) (end - first + 1);
+        Clip out = Clip.of(src.width(), src.height(), src.fps(), kept, i -> src.frame(offset + i));
+        // the sound of the frames kept
+        out = out.withAudio(src.audio().map(a -> a.slice(Audio.sampleAt(offset, src.fps()),
+                Audio.sampleAt(offset + kept, src.fps()) - Audio.sampleAt(offset, src.fps()))).orElse(null));
         return Map.of("clip", out);
     }
 }

@@ -1,6 +1,7 @@
 package org.cinegraph.builtin.transform;
 
 import org.cinegraph.media.Colours;
+import org.cinegraph.media.DeepPixels;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.Pixels;
 import org.cinegraph.spi.DataType;

@@ -83,16 +83,12 @@ public final class NcnnGraph implements AutoCloseable {
                 }
             }
             for (String b : l.bottoms()) {
-                if (!producer.containsKey(b)) {
-                    throw new IOException(where(l) + ": input blob " + b + " is not produced by an earlier layer");
-                }
+                if (!producer.containsKey(b)) throw new IOException(where(l) + ": input blob " + b + " is not produced by an earlier layer");
             }
             steps.add(new Step(l, op));
         }
         bin.expectEnd();
-        if (inputs.isEmpty()) {
-            throw new IOException(paramFile + ": no Input layer");
-        }
+        if (inputs.isEmpty()) throw new IOException(paramFile + ": no Input layer");
     }
 
     /** Loads {@code param} and {@code bin}; weights live in a sub-manager of {@code parent} until {@link #close()}. */
@@ -125,9 +121,7 @@ public final class NcnnGraph implements AutoCloseable {
     /** The layers, in .param order (Input layers included). */
     public List<NcnnParam.Layer> layers() {
         List<NcnnParam.Layer> out = new ArrayList<>();
-        for (Step s : steps) {
-            out.add(s.layer());
-        }
+        for (Step s : steps) out.add(s.layer());
         return out;
     }
 
@@ -148,8 +142,6 @@ public final class NcnnGraph implements AutoCloseable {
         }
     }
 
-    // ---- running ----
-
     /** Runs what {@code output} needs and returns it (attached to the first input's manager). */
     public NDArray run(Map<String, NDArray> in, String output) {
         return run(in, List.of(output)).get(output);
@@ -162,43 +154,29 @@ public final class NcnnGraph implements AutoCloseable {
      * manager of the first given input.
      */
     public Map<String, NDArray> run(Map<String, NDArray> in, Collection<String> outputs) {
-        if (in.isEmpty()) {
-            throw new IllegalArgumentException(paramFile + ": no inputs given");
-        }
+        if (in.isEmpty()) throw new IllegalArgumentException(paramFile + ": no inputs given");
         // Layers needed, walking back from the outputs.
         boolean[] needed = new boolean[steps.size()];
         List<String> pending = new ArrayList<>(outputs);
         Set<String> seen = new HashSet<>();
         while (!pending.isEmpty()) {
             String blob = pending.remove(pending.size() - 1);
-            if (!seen.add(blob)) {
-                continue;
-            }
+            if (!seen.add(blob)) continue;
             Integer s = producer.get(blob);
-            if (s == null) {
-                throw new IllegalArgumentException(paramFile + ": no blob named " + blob);
-            }
+            if (s == null) throw new IllegalArgumentException(paramFile + ": no blob named " + blob);
             if (!needed[s]) {
                 needed[s] = true;
                 pending.addAll(steps.get(s).layer().bottoms());
             }
         }
         Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            if (needed[i]) {
-                for (String b : steps.get(i).layer().bottoms()) {
-                    lastUse.put(b, i);
-                }
-            }
-        }
+        for (int i = 0; i < steps.size(); i++) if (needed[i]) for (String b : steps.get(i).layer().bottoms()) lastUse.put(b, i);
         NDManager caller = in.values().iterator().next().getManager();
         Set<String> wanted = new HashSet<>(outputs);
         try (NDManager scope = caller.newSubManager()) {
             Map<String, NDArray> blobs = new HashMap<>();
             for (int i = 0; i < steps.size(); i++) {
-                if (!needed[i]) {
-                    continue;
-                }
+                if (!needed[i]) continue;
                 Step st = steps.get(i);
                 NcnnParam.Layer l = st.layer();
                 if (st.op() == null) {
@@ -215,33 +193,23 @@ public final class NcnnGraph implements AutoCloseable {
                     continue;
                 }
                 NDArray[] args = new NDArray[l.bottoms().size()];
-                for (int j = 0; j < args.length; j++) {
-                    args[j] = blobs.get(l.bottoms().get(j));
-                }
+                for (int j = 0; j < args.length; j++) args[j] = blobs.get(l.bottoms().get(j));
                 NDArray[] outs;
                 // The layer's temporaries land in tmp (results go to their operands' manager) and are freed
                 // after it; its outputs move to the scope, and the arguments go back there when tmp closes.
                 try (NDManager tmp = scope.newSubManager()) {
-                    for (NDArray a : args) {
-                        a.tempAttach(tmp);
-                    }
+                    for (NDArray a : args) a.tempAttach(tmp);
                     outs = st.op().apply(args);
-                    for (NDArray o : outs) {
-                        o.attach(scope);
-                    }
+                    for (NDArray o : outs) o.attach(scope);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException(where(l) + ": " + e.getMessage(), e);
                 }
-                for (int j = 0; j < outs.length; j++) {
-                    blobs.put(l.tops().get(j), outs[j]);
-                }
+                for (int j = 0; j < outs.length; j++) blobs.put(l.tops().get(j), outs[j]);
                 for (String b : l.bottoms()) {
                     if (lastUse.get(b) == i && !wanted.contains(b)) {
                         NDArray a = blobs.remove(b);
                         // Split hands one array to several blobs; close only what nothing holds any more.
-                        if (a != null && !containsSame(outs, a) && !containsSame(blobs.values().toArray(new NDArray[0]), a)) {
-                            a.close();
-                        }
+                        if (a != null && !containsSame(outs, a) && !containsSame(blobs.values().toArray(new NDArray[0]), a)) a.close();
                     }
                 }
             }
@@ -256,11 +224,7 @@ public final class NcnnGraph implements AutoCloseable {
     }
 
     private static boolean containsSame(NDArray[] arrays, NDArray a) {
-        for (NDArray o : arrays) {
-            if (o == a) {
-                return true;
-            }
-        }
+        for (NDArray o : arrays) if (o == a) return true;
         return false;
     }
 
@@ -269,64 +233,67 @@ public final class NcnnGraph implements AutoCloseable {
         weights.close();
     }
 
-    // ---- layer types ----
-
     private Op build(NcnnParam.Layer l, NcnnBin bin) throws IOException {
         switch (l.type()) {
-            case "Split": {
+            case "Split" -> {
                 arity(l, 1, -1);
                 int n = l.tops().size();
                 return in -> {
                     NDArray[] out = new NDArray[n];
-                    for (int i = 0; i < n; i++) {
-                        out[i] = in[0];
-                    }
+                    for (int i = 0; i < n; i++) out[i] = in[0];
                     return out;
                 };
             }
-            case "Concat": {
+            case "Concat" -> {
                 arity(l, -1, 1);
                 int axis = blobAxis(l, l.intParam(0, 0));
                 return in -> new NDArray[] {in.length == 1 ? in[0] : NDArrays.concat(new NDList(in), axis)};
             }
-            case "Crop":
+            case "Crop" -> {
                 if (l.bottoms().size() == 2) {
                     arity(l, 2, 1);
                     return NcnnVectorLayers.cropToReference(l);
                 }
                 arity(l, 1, 1);
                 return crop(l);
-            case "Pooling":
+            }
+            case "Pooling" -> {
                 arity(l, 1, 1);
                 return NcnnVectorLayers.pooling(l, where(l));
-            case "InnerProduct":
+            }
+            case "InnerProduct" -> {
                 arity(l, 1, 1);
                 return NcnnVectorLayers.innerProduct(l, bin, weights, where(l), activation(l, l.intParam(9, 0), l.floatArray(10)));
-            case "Scale":
+            }
+            case "Scale" -> {
                 arity(l, -1, 1);
                 return NcnnVectorLayers.scale(l, bin, weights, where(l));
-            case "Convolution":
+            }
+            case "Convolution" -> {
                 arity(l, 1, 1);
                 return convolution(l, bin, false);
-            case "Deconvolution":
+            }
+            case "Deconvolution" -> {
                 arity(l, 1, 1);
                 return convolution(l, bin, true);
-            case "ReLU": {
+            }
+            case "ReLU" -> {
                 arity(l, 1, 1);
                 float slope = l.floatParam(0, 0f);
                 return in -> new NDArray[] {slope == 0f ? Activation.relu(in[0]) : Activation.leakyRelu(in[0], slope)};
             }
-            case "PReLU": {
+            case "PReLU" -> {
                 arity(l, 1, 1);
                 int n = l.intParam(0, 1);
                 float[] slopes = bin.raw(n, l.name() + " slopes");
                 NDArray s = weights.create(slopes, n == 1 ? new Shape(1) : new Shape(1, n, 1, 1));
                 return in -> new NDArray[] {in[0].maximum(0f).addi(in[0].minimum(0f).muli(s))};
             }
-            case "Sigmoid":
+            case "Sigmoid" -> {
                 arity(l, 1, 1);
                 return in -> new NDArray[] {Activation.sigmoid(in[0])};
-            case "PixelShuffle": {
+            }
+            case "PixelShuffle" -> {
                 arity(l, 1, 1);
                 int r = l.intParam(0, 1);
                 if (l.intParam(1, 0) != 0) {
@@ -335,40 +302,36 @@ public final class NcnnGraph implements AutoCloseable {
                 }
                 return in -> new NDArray[] {pixelShuffle(in[0], r)};
             }
-            case "Interp":
+            case "Interp" -> {
                 arity(l, 1, 1);
                 return interp(l);
-            case "BinaryOp":
+            }
+            case "BinaryOp" -> {
                 return binary(l);
-            case "Eltwise":
+            }
+            case "Eltwise" -> {
                 arity(l, -1, 1);
                 return eltwise(l);
-            default:
-                throw new IOException(where(l) + ": unsupported layer type " + l.type());
+            }
+            default -> throw new IOException(where(l) + ": unsupported layer type " + l.type());
         }
     }
 
     /** ncnn axis of a c,h,w blob (negative counts from the end) to the NCHW axis. */
     private int blobAxis(NcnnParam.Layer l, int axis) throws IOException {
         int a = axis < 0 ? axis + 3 : axis;
-        if (a < 0 || a > 2) {
-            throw new IOException(where(l) + ": axis " + axis + " not supported (blobs are c, h, w)");
-        }
+        if (a < 0 || a > 2) throw new IOException(where(l) + ": axis " + axis + " not supported (blobs are c, h, w)");
         return a + 1;
     }
 
     private Op crop(NcnnParam.Layer l) throws IOException {
-        if (!l.hasArray(9) || !l.hasArray(10)) {
-            throw new IOException(where(l) + ": Crop is supported only with starts/ends arrays (-23309, -23310)");
-        }
+        if (!l.hasArray(9) || !l.hasArray(10)) throw new IOException(where(l) + ": Crop is supported only with starts/ends arrays (-23309, -23310)");
         int[] starts = l.intArray(9), ends = l.intArray(10), axes = l.hasArray(11) ? l.intArray(11) : new int[] {0, 1, 2};
         if (starts.length != ends.length || axes.length < starts.length) {
             throw new IOException(where(l) + ": Crop starts, ends and axes differ in length");
         }
         int[] dims = new int[starts.length];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = blobAxis(l, axes[i]);
-        }
+        for (int i = 0; i < dims.length; i++) dims[i] = blobAxis(l, axes[i]);
         return in -> {
             Shape s = in[0].getShape();
             StringBuilder idx = new StringBuilder();
@@ -396,9 +359,7 @@ public final class NcnnGraph implements AutoCloseable {
         int pl = l.intParam(4, 0), pt = l.intParam(14, pl), pr = l.intParam(15, pl), pb = l.intParam(16, pt);
         boolean bias = l.intParam(5, 0) != 0;
         int size = l.intParam(6, 0);
-        if (l.intParam(8, 0) != 0) {
-            throw new IOException(where(l) + ": int8 " + l.type() + " not supported");
-        }
+        if (l.intParam(8, 0) != 0) throw new IOException(where(l) + ": int8 " + l.type() + " not supported");
         if (transposed && (l.intParam(7, 1) != 1 || l.intParam(18, 0) != 0 || l.intParam(19, 0) != 0
                 || l.params().containsKey(20) || l.params().containsKey(21))) {
             throw new IOException(where(l) + ": Deconvolution with groups, output padding or output size not supported");
@@ -447,9 +408,7 @@ public final class NcnnGraph implements AutoCloseable {
                             int ky = rh + (jh - 1 - th) * sh;
                             for (int tw = 0; tw < jw; tw++) {
                                 int kx = rw + (jw - 1 - tw) * sw;
-                                if (ky < kh && kx < kw) {
-                                    k[((oc * in + i) * jh + th) * jw + tw] = w[((o * in + i) * kh + ky) * kw + kx];
-                                }
+                                if (ky < kh && kx < kw) k[((oc * in + i) * jh + th) * jw + tw] = w[((o * in + i) * kh + ky) * kw + kx];
                             }
                         }
                     }
@@ -470,28 +429,22 @@ public final class NcnnGraph implements AutoCloseable {
 
     /** ncnn's fused activations (activation_type, activation_params). */
     private UnaryOperator<NDArray> activation(NcnnParam.Layer l, int type, float[] params) throws IOException {
-        switch (type) {
-            case 0:
-                return x -> x;
-            case 1:
-                return Activation::relu;
-            case 2: {
+        return switch (type) {
+            case 0 -> x -> x;
+            case 1 -> Activation::relu;
+            case 2 -> {
                 float slope = params.length > 0 ? params[0] : 0f;
-                return x -> Activation.leakyRelu(x, slope);
+                yield x -> Activation.leakyRelu(x, slope);
             }
-            case 3: {
-                if (params.length < 2) {
-                    throw new IOException(where(l) + ": clip activation without min and max");
-                }
+            case 3 -> {
+                if (params.length < 2) throw new IOException(where(l) + ": clip activation without min and max");
                 float lo = params[0], hi = params[1];
-                return x -> x.clip(lo, hi);
+                yield x -> x.clip(lo, hi);
             }
-            case 4:
-                return Activation::sigmoid;
-            default:
-                throw new IOException(where(l) + ": fused activation type " + type
-                        + " not supported (only none, ReLU, leaky ReLU, clip and sigmoid)");
-        }
+            case 4 -> Activation::sigmoid;
+            default -> throw new IOException(where(l) + ": fused activation type " + type
+                    + " not supported (only none, ReLU, leaky ReLU, clip and sigmoid)");
+        };
     }
 
     private Op interp(NcnnParam.Layer l) throws IOException {
@@ -499,9 +452,7 @@ public final class NcnnGraph implements AutoCloseable {
         float hs = l.floatParam(1, 1f), ws = l.floatParam(2, 1f);
         int oh = l.intParam(3, 0), ow = l.intParam(4, 0);
         boolean align = l.intParam(6, 0) != 0;
-        if (l.intParam(5, 0) != 0) {
-            throw new IOException(where(l) + ": Interp dynamic_target_size not supported");
-        }
+        if (l.intParam(5, 0) != 0) throw new IOException(where(l) + ": Interp dynamic_target_size not supported");
         if (type == 1) {
             if (oh != 0 || ow != 0 || hs != Math.rint(hs) || ws != Math.rint(ws) || hs < 1 || ws < 1) {
                 throw new IOException(where(l) + ": nearest Interp supported only with integer scale factors >= 1");
@@ -514,9 +465,7 @@ public final class NcnnGraph implements AutoCloseable {
                         .reshape(n, c, h * ih, w * iw)};
             };
         }
-        if (type != 2) {
-            throw new IOException(where(l) + ": Interp resize_type " + type + " not supported (only 1, nearest, and 2, bilinear)");
-        }
+        if (type != 2) throw new IOException(where(l) + ": Interp resize_type " + type + " not supported (only 1, nearest, and 2, bilinear)");
         return in -> {
             Shape s = in[0].getShape();
             int h = (int) s.get(2), w = (int) s.get(3);
@@ -538,12 +487,8 @@ public final class NcnnGraph implements AutoCloseable {
         NDManager m = x.getManager();
         try (NDManager tmp = m.newSubManager()) {
             NDArray y = x;
-            if (outW != w) {
-                y = resizeAxis(y, 3, w, outW, alignCorners, tmp);
-            }
-            if (outH != h) {
-                y = resizeAxis(y, 2, h, outH, alignCorners, tmp);
-            }
+            if (outW != w) y = resizeAxis(y, 3, w, outW, alignCorners, tmp);
+            if (outH != h) y = resizeAxis(y, 2, h, outH, alignCorners, tmp);
             y = y == x ? x.duplicate() : y;
             y.attach(m);
             return y;
@@ -594,39 +539,37 @@ public final class NcnnGraph implements AutoCloseable {
         return in -> {
             NDArray x = in[0];
             if (scalar) {
-                switch (op) {
-                    case 0: return new NDArray[] {x.add(b)};
-                    case 1: return new NDArray[] {x.sub(b)};
-                    case 2: return new NDArray[] {x.mul(b)};
-                    case 3: return new NDArray[] {x.div(b)};
-                    case 4: return new NDArray[] {x.maximum(b)};
-                    case 5: return new NDArray[] {x.minimum(b)};
-                    case 6: return new NDArray[] {x.pow(b)};
-                    case 7: return new NDArray[] {x.neg().add(b)};
-                    default: return new NDArray[] {x.getNDArrayInternal().rdiv(b)};
-                }
+                return new NDArray[] {switch (op) {
+                    case 0 -> x.add(b);
+                    case 1 -> x.sub(b);
+                    case 2 -> x.mul(b);
+                    case 3 -> x.div(b);
+                    case 4 -> x.maximum(b);
+                    case 5 -> x.minimum(b);
+                    case 6 -> x.pow(b);
+                    case 7 -> x.neg().add(b);
+                    default -> x.getNDArrayInternal().rdiv(b);
+                }};
             }
             NDArray y = in[1];
-            switch (op) {
-                case 0: return new NDArray[] {x.add(y)};
-                case 1: return new NDArray[] {x.sub(y)};
-                case 2: return new NDArray[] {x.mul(y)};
-                case 3: return new NDArray[] {x.div(y)};
-                case 4: return new NDArray[] {x.maximum(y)};
-                case 5: return new NDArray[] {x.minimum(y)};
-                case 6: return new NDArray[] {x.pow(y)};
-                case 7: return new NDArray[] {y.sub(x)};
-                default: return new NDArray[] {y.div(x)};
-            }
+            return new NDArray[] {switch (op) {
+                case 0 -> x.add(y);
+                case 1 -> x.sub(y);
+                case 2 -> x.mul(y);
+                case 3 -> x.div(y);
+                case 4 -> x.maximum(y);
+                case 5 -> x.minimum(y);
+                case 6 -> x.pow(y);
+                case 7 -> y.sub(x);
+                default -> y.div(x);
+            }};
         };
     }
 
     private Op eltwise(NcnnParam.Layer l) throws IOException {
         int op = l.intParam(0, 0);
         float[] coeffs = l.floatArray(1);
-        if (op < 0 || op > 2) {
-            throw new IOException(where(l) + ": Eltwise op_type " + op + " not supported (only prod, sum, max)");
-        }
+        if (op < 0 || op > 2) throw new IOException(where(l) + ": Eltwise op_type " + op + " not supported (only prod, sum, max)");
         if (coeffs.length != 0 && coeffs.length != l.bottoms().size()) {
             throw new IOException(where(l) + ": Eltwise has " + coeffs.length + " coefficients for " + l.bottoms().size() + " inputs");
         }
@@ -634,14 +577,10 @@ public final class NcnnGraph implements AutoCloseable {
             NDArray acc;
             if (op == 1) {
                 acc = coeffs.length == 0 ? in[0].duplicate() : in[0].mul(coeffs[0]);
-                for (int i = 1; i < in.length; i++) {
-                    acc = acc.addi(coeffs.length == 0 ? in[i] : in[i].mul(coeffs[i]));
-                }
+                for (int i = 1; i < in.length; i++) acc = acc.addi(coeffs.length == 0 ? in[i] : in[i].mul(coeffs[i]));
             } else {
                 acc = in[0].duplicate();
-                for (int i = 1; i < in.length; i++) {
-                    acc = op == 0 ? acc.muli(in[i]) : acc.maximum(in[i]);
-                }
+                for (int i = 1; i < in.length; i++) acc = op == 0 ? acc.muli(in[i]) : acc.maximum(in[i]);
             }
             return new NDArray[] {acc};
         };

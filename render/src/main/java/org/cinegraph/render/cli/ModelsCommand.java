@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(name = "models", mixinStandardHelpOptions = true, subcommands = ModelsImport.class,
         description = "The model library: installed models and the built-in catalogue.")
 final class ModelsCommand {
     private final CliContext ctx;

@@ -7,12 +7,14 @@ import org.cinegraph.render.MissingModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.format.AssetPaths;
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.models.ModelRuntime;
+import org.cinegraph.render.CostEstimate;
 import org.cinegraph.render.NodeReport;
 import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderJob;
@@ -76,6 +78,14 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-pull", description = "never fetch models, even in a terminal: name what is missing and stop")
     boolean noPull;
 
+    @Option(names = "--estimate", description = "list the paid remote calls the render would make (cache hits excluded) with their"
+            + " estimated cost, and render nothing")
+    boolean estimateOnly;
+
+    @Option(names = "--max-cost", paramLabel = "AMOUNT", description = "refuse to start a render whose estimated remote cost is over AMOUNT"
+            + " (default: $CINEGRAPH_MAX_COST)")
+    String maxCost;
+
     RenderCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -87,7 +97,9 @@ final class RenderCommand implements Callable<Integer> {
         Optional<LoadedGraph> loaded = ctx.load(graphFile, registry);
         if (loaded.isEmpty()) return Cli.BAD_INPUT;
         boolean missing = false;
+        // asset files are checked after --set, which may point a template graph at other files
         for (Problem p : loaded.get().warnings()) {
+            if (p.code() == Problem.Code.ASSET) continue;
             ctx.err.println(graphFile + ": " + p);
             missing |= p.isError();
         }
@@ -104,8 +116,15 @@ final class RenderCommand implements Callable<Integer> {
         } catch (GraphException e) {
             return Cli.BAD_INPUT;
         }
+        for (Problem p : AssetPaths.assetProblems(graph, graphFile.toAbsolutePath().getParent(), registry)) {
+            ctx.err.println(graphFile + ": " + p);
+            missing |= p.isError();
+        }
+        if (missing) return Cli.BAD_INPUT;
         RenderJob job = RenderJob.of(graph, graphFile).withFrames(range).withCache(!noCache);
         if (outDir != null) job = job.withOutDir(outDir);
+        Integer priced = checkCost(job, loaded.get(), registry);
+        if (priced != null) return priced;
         ProgressPrinter progress = new ProgressPrinter(ctx.err, json, System.console() != null);
         Renderer.Outcome outcome;
         Logger root = Logger.getLogger("");
@@ -174,6 +193,42 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * With --estimate, prints what the render would spend and returns OK; with a spending limit
+     * (--max-cost or $CINEGRAPH_MAX_COST), returns BAD_INPUT when the estimate is over it or
+     * cannot be bounded. Returns null to go on and render.
+     */
+    private Integer checkCost(RenderJob job, LoadedGraph loaded, NodeRegistry registry) {
+        String limitText = maxCost != null ? maxCost : System.getenv("CINEGRAPH_MAX_COST");
+        Double limit = null;
+        if (limitText != null && !limitText.isBlank()) {
+            try {
+                limit = Double.parseDouble(limitText.strip());
+                if (limit < 0 || limit.isNaN()) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "the cost limit must be an amount like 2.50, not '" + limitText + "'");
+            }
+        }
+        if (!estimateOnly && limit == null) return null;
+        CostEstimate.Estimate estimate;
+        try {
+            estimate = ctx.renderer.estimate(job);
+        } catch (RenderException e) {
+            ctx.printProblems(graphFile, e.problems(), ctx.err);
+            ctx.printProblems(graphFile, ctx.modelProblems(loaded, graphFile, registry), ctx.err);
+            return Cli.BAD_INPUT;
+        }
+        if (estimateOnly) {
+            EstimatePrinter.print(estimate, ctx.out, json);
+            return Cli.OK;
+        }
+        String refusal = estimate.refusal(limit);
+        if (refusal == null) return null;
+        EstimatePrinter.print(estimate, ctx.err, false);
+        ctx.err.println("cinegraph: " + refusal);
+        return Cli.BAD_INPUT;
+    }
+
     /** The graph with every --set applied, in order; a refused value is printed and thrown. */
     private Graph applySets(Graph graph, NodeRegistry registry) {
         Commands commands = new Commands(registry);
@@ -212,6 +267,7 @@ final class RenderCommand implements Callable<Integer> {
         done.put("status", result.cancelled() ? "cancelled" : result.failed() ? "failed" : "ok");
         ArrayNode files = done.putArray("files");
         result.files().forEach(f -> files.add(f.toString()));
+        EstimatePrinter.calls(result.serviceCalls(), done.putArray("calls"));
         ctx.err.println(done);
     }
 }

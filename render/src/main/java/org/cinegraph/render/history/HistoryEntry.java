@@ -1,5 +1,7 @@
 package org.cinegraph.render.history;
 
+import org.cinegraph.spi.ServiceCall;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -8,14 +10,20 @@ import java.util.Optional;
 /**
  * One recorded render ("daily"): when it started, how long it took, the graph file it came
  * from (if any), the files it wrote, the models it used (name + digest, as in requires.models),
- * and its folder, which holds record.json, graph.cgraph and, when one could be made, thumb.png.
+ * the paid remote calls it made, and its folder, which holds record.json, graph.cgraph and, when
+ * one could be made, thumb.png.
  */
 public record HistoryEntry(String id, Instant started, long durationMillis, Optional<String> graphFile,
-                           List<Path> outputs, List<Model> models, Path folder) {
+                           List<Path> outputs, List<Model> models, Path folder, List<ServiceCall> calls) {
     public HistoryEntry {
         graphFile = graphFile == null ? Optional.empty() : graphFile;
         outputs = List.copyOf(outputs);
         models = List.copyOf(models);
+        calls = calls == null ? List.of() : List.copyOf(calls);
+    }
+
+    public HistoryEntry(String id, Instant started, long durationMillis, Optional<String> graphFile, List<Path> outputs, List<Model> models, Path folder) {
+        this(id, started, durationMillis, graphFile, outputs, models, folder, List.of());
     }
 
     /** A model the render used, identified by the digest of its files. */

@@ -9,6 +9,7 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.VideoFileClip;
+import org.cinegraph.spi.ServiceCall;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -76,6 +77,15 @@ public final class RenderHistory {
      */
     public HistoryEntry record(Instant started, long durationMillis, Optional<Path> graphFile, String graphText,
                                List<Path> outputs, List<HistoryEntry.Model> models) throws IOException {
+        return record(started, durationMillis, graphFile, graphText, outputs, models, List.of());
+    }
+
+    /**
+     * As above, with the paid remote calls the render made (provider, endpoint, request id,
+     * duration, estimated cost; never a key), so a studio can account for what a render spent.
+     */
+    public HistoryEntry record(Instant started, long durationMillis, Optional<Path> graphFile, String graphText,
+                               List<Path> outputs, List<HistoryEntry.Model> models, List<ServiceCall> calls) throws IOException {
         String id = ID_TIME.format(started) + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
         Path target = dir.resolve(id);
         Files.createDirectories(dir);
@@ -93,6 +103,12 @@ public final class RenderHistory {
             outputs.forEach(p -> outs.add(p.toAbsolutePath().normalize().toString()));
             ArrayNode ms = rec.putArray("models");
             for (HistoryEntry.Model m : models) ms.addObject().put("name", m.name()).put("sha256", m.sha256());
+            ArrayNode cs = rec.putArray("calls");
+            for (ServiceCall c : calls) {
+                ObjectNode o = cs.addObject().put("node", c.nodeId()).put("provider", c.provider()).put("endpoint", c.endpoint())
+                        .put("requestId", c.requestId()).put("durationMillis", c.durationMillis());
+                if (c.estimatedCost() != null) o.put("estimatedCost", c.estimatedCost()).put("currency", c.currency());
+            }
             Files.writeString(temp.resolve(RECORD), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rec) + "\n", StandardCharsets.UTF_8);
             AtomicFiles.commitDirectory(temp, target);
         } catch (IOException | MediaException e) {
@@ -143,8 +159,12 @@ public final class RenderHistory {
             j.path("outputs").forEach(o -> outputs.add(Path.of(o.asText())));
             List<HistoryEntry.Model> models = new ArrayList<>();
             j.path("models").forEach(m -> models.add(new HistoryEntry.Model(m.path("name").asText(), m.path("sha256").asText())));
+            List<ServiceCall> calls = new ArrayList<>();
+            j.path("calls").forEach(c -> calls.add(new ServiceCall(c.path("node").asText(), c.path("provider").asText(), c.path("endpoint").asText(),
+                    c.path("requestId").asText(), c.path("durationMillis").asLong(), c.has("estimatedCost") ? c.path("estimatedCost").asDouble() : null,
+                    c.path("currency").asText(""))));
             return Optional.of(new HistoryEntry(j.path("id").asText(folder.getFileName().toString()), Instant.parse(j.path("started").asText()),
-                    j.path("durationMillis").asLong(), Optional.ofNullable(j.get("graphFile")).map(JsonNode::asText), outputs, models, folder));
+                    j.path("durationMillis").asLong(), Optional.ofNullable(j.get("graphFile")).map(JsonNode::asText), outputs, models, folder, calls));
         } catch (IOException | RuntimeException e) {
             throw new IOException("render record " + rec + " is unreadable: " + e.getMessage(), e);
         }
@@ -155,7 +175,7 @@ public final class RenderHistory {
         for (Path p : outputs) {
             String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
             try {
-                if (Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"))) {
+                if (Files.isRegularFile(p) && still(n)) {
                     return Optional.of(scale(ImageFiles.read(p)));
                 }
             } catch (MediaException e) {
@@ -167,7 +187,7 @@ public final class RenderHistory {
                 if (Files.isDirectory(p)) {
                     List<Path> pngs;
                     try (Stream<Path> s = Files.list(p)) {
-                        pngs = s.filter(f -> f.getFileName().toString().endsWith(".png")).sorted().toList();
+                        pngs = s.filter(f -> still(f.getFileName().toString().toLowerCase(Locale.ROOT))).sorted().toList();
                     }
                     if (!pngs.isEmpty()) return Optional.of(scale(ImageFiles.read(pngs.get(pngs.size() / 2))));
                 } else if (Files.isRegularFile(p)) {
@@ -180,6 +200,12 @@ public final class RenderHistory {
             }
         }
         return Optional.empty();
+    }
+
+    /** Still image files Save Image and image sequences write. */
+    private static boolean still(String lowerName) {
+        return lowerName.endsWith(".png") || lowerName.endsWith(".jpg") || lowerName.endsWith(".jpeg") || lowerName.endsWith(".tif")
+                || lowerName.endsWith(".tiff") || lowerName.endsWith(".exr");
     }
 
     private static Frame scale(Frame f) {

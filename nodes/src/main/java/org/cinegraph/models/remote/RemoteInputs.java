@@ -1,0 +1,97 @@
+package org.cinegraph.models.remote;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.media.Clip;
+import org.cinegraph.media.Frame;
+import org.cinegraph.media.ImageFiles;
+import org.cinegraph.media.MediaException;
+import org.cinegraph.media.VideoEncoder;
+import org.cinegraph.spi.NodeInputs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * Input ports as request fields: images go as PNG, clips as H.264 MP4, a batch as a list of PNGs.
+ * A file up to {@link RemoteConfig.Limits#dataUriBytes()} (256 KB by default) goes inline as a
+ * data URI; a larger one is uploaded through the provider's own mechanism and sent by URL.
+ */
+final class RemoteInputs {
+    private RemoteInputs() {
+    }
+
+    static void attach(RemoteModel r, NodeInputs in, ObjectNode input, Provider provider, RemoteConfig.Limits limits, Path temp,
+                       CallContext call) throws RemoteException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        for (RemoteModel.Port port : r.inputs()) {
+            if (!in.has(port.name())) continue;
+            Object v = in.input(port.name());
+            call.checkCancelled();
+            switch (port.type()) {
+                case "text" -> JsonPaths.write(input, port.field(), f.textNode(v.toString()));
+                case "number" -> JsonPaths.write(input, port.field(), f.numberNode(((Number) v).doubleValue()));
+                case "image", "mask" -> JsonPaths.write(input, port.field(), f.textNode(send(png((Frame) v, temp, port.name()), "image/png", provider, limits, call)));
+                case "images" -> {
+                    Clip c = (Clip) v;
+                    ArrayNode urls = f.arrayNode();
+                    for (int i = 0; i < c.frameCount(); i++) {
+                        call.checkCancelled();
+                        urls.add(send(png(c.frame(i), temp, port.name() + "-" + i), "image/png", provider, limits, call));
+                    }
+                    JsonPaths.write(input, port.field(), urls);
+                }
+                case "video" -> JsonPaths.write(input, port.field(), f.textNode(send(mp4((Clip) v, temp, port.name(), call), "video/mp4", provider, limits, call)));
+                default -> throw new RemoteException(call.who + ": input " + port.name() + " has unknown type " + port.type());
+            }
+        }
+    }
+
+    private static String send(Path file, String type, Provider provider, RemoteConfig.Limits limits, CallContext call) throws RemoteException {
+        try {
+            long size = Files.size(file);
+            if (size <= limits.dataUriBytes()) {
+                return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+            }
+        } catch (IOException e) {
+            throw new RemoteException(call.who + ": cannot read the input file " + file + ": " + e.getMessage(), e);
+        }
+        call.status("uploading " + file.getFileName() + " (" + RemoteHttp.megabytes(sizeOf(file)) + ")");
+        return provider.upload(file, type, call);
+    }
+
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Path png(Frame frame, Path temp, String name) throws RemoteException {
+        Path f = temp.resolve("input-" + name + ".png");
+        try {
+            ImageFiles.writePng(frame, f);
+        } catch (MediaException e) {
+            throw new RemoteException("cannot encode input " + name + ": " + e.getMessage(), e);
+        }
+        return f;
+    }
+
+    private static Path mp4(Clip clip, Path temp, String name, CallContext call) throws RemoteException {
+        Path f = temp.resolve("input-" + name + ".mp4");
+        try (VideoEncoder enc = VideoEncoder.open(f, clip.width(), clip.height(), clip.fps(), VideoEncoder.DEFAULT_BITRATE_KBPS)) {
+            for (int i = 0; i < clip.frameCount(); i++) {
+                call.checkCancelled();
+                enc.write(clip.frame(i));
+            }
+            enc.finish();
+        } catch (MediaException e) {
+            throw new RemoteException(call.who + ": cannot encode input " + name + " as MP4: " + e.getMessage(), e);
+        }
+        return f;
+    }
+}
