@@ -38,8 +38,9 @@ for ort in "$out"/input/onnxruntime-*.jar; do
   [ -z "$drop" ] || printf '%s\n' "$drop" | xargs zip -q -d "$ort" >/dev/null
 done
 # Example graphs travel with the app so `Cinegraph` opens one and farms can test a render.
-mkdir -p "$out/input/examples"
+mkdir -p "$out/input/examples/library"
 cp "$root"/assets/examples/*.cgraph "$out/input/examples/"
+cp "$root"/assets/examples/library/*.cgraph "$out/input/examples/library/"
 
 # 2. A runtime with only the modules the code uses (jdeps), plus what is reached reflectively.
 modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 \

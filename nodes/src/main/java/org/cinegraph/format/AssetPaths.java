@@ -5,7 +5,9 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
-import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.graph.NodeSpecs;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.spi.ParamSpec;
 
 import org.cinegraph.media.ImageSequenceClip;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -35,14 +38,16 @@ public final class AssetPaths {
     public record FileParam(String nodeId, String param, String value) {
     }
 
+    /** At every depth: inside subgraphs {@code nodeId} is the node's path ("sub1/load1"). */
     public static List<FileParam> fileParams(Graph g, NodeRegistry registry) {
         List<FileParam> out = new ArrayList<>();
-        for (GraphNode n : g.nodes().values()) {
-            NodeType t = registry.find(n.type()).orElse(null);
-            if (t == null) continue;
-            for (ParamSpec p : t.spec().params()) {
+        for (Map.Entry<String, GraphNode> e : Subgraphs.allNodes(g).entrySet()) {
+            GraphNode n = e.getValue();
+            NodeSpec spec = NodeSpecs.of(registry, n).orElse(null);
+            if (spec == null) continue;
+            for (ParamSpec p : spec.params()) {
                 if (p.type() == DataType.FILE && n.params().get(p.name()) instanceof String v && !v.isEmpty()) {
-                    out.add(new FileParam(n.id(), p.name(), v));
+                    out.add(new FileParam(e.getKey(), p.name(), v));
                 }
             }
         }
@@ -103,13 +108,18 @@ public final class AssetPaths {
     }
 
     private static Graph rewrite(Graph g, NodeRegistry registry, UnaryOperator<String> fn) {
-        Graph out = g;
-        for (FileParam f : fileParams(g, registry)) {
-            String nv = fn.apply(f.value());
-            if (nv.equals(f.value())) continue;
-            out = out.withNode(out.nodes().get(f.nodeId()).withParam(f.param(), nv));
-        }
-        return out;
+        return Subgraphs.mapNodes(g, (path, n) -> {
+            NodeSpec spec = NodeSpecs.of(registry, n).orElse(null);
+            if (spec == null) return n;
+            GraphNode out = n;
+            for (ParamSpec p : spec.params()) {
+                if (p.type() == DataType.FILE && n.params().get(p.name()) instanceof String v && !v.isEmpty()) {
+                    String nv = fn.apply(v);
+                    if (!nv.equals(v)) out = out.withParam(p.name(), nv);
+                }
+            }
+            return out;
+        });
     }
 
     /**

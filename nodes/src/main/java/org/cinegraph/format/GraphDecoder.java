@@ -13,6 +13,7 @@ import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraph;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
@@ -38,10 +39,14 @@ final class GraphDecoder {
     private static final Set<String> TOP_FIELDS = Set.of("format", "version", "requires", "nodes", "links", "groups", "view", "conflicts");
     private static final Set<String> NODE_FIELDS = Set.of("id", "type", "typeVersion", "title", "position", "params",
             "bypass", "muted", "collapsed", "notes");
+    private static final Set<String> SUBGRAPH_NODE_FIELDS = Set.of("id", "type", "typeVersion", "title", "position", "params",
+            "bypass", "muted", "collapsed", "notes", "subgraph");
 
     private final String source;
     private final NodeRegistry registry;
     private final List<Problem> warnings = new ArrayList<>();
+    /** The path of the subgraph being read ("sub1/"), "" at the top: node ids in messages carry it. */
+    private String prefix = "";
     /** Where each value starts in the text; empty after a migration, whose tree no longer matches the text. */
     private Map<String, JsonLocation> locations;
 
@@ -95,41 +100,50 @@ final class GraphDecoder {
             warnings.add(Problem.warning(Problem.Code.FORMAT, "", "upgraded from format version " + version + "; saving will write version " + Migrations.CURRENT));
         }
         if (doc.has("requires")) top.object("requires"); // derived from the graph on save, so only its shape is checked
+        return body(top, "", TOP_FIELDS);
+    }
 
+    /**
+     * Nodes, links, groups, view, conflicts and unknown fields: a whole file's graph, or the
+     * inside of a subgraph node ({@code ptr} is where that object sits, {@code prefix} the
+     * subgraph's path for node ids in messages).
+     */
+    private Graph body(Obj top, String ptr, Set<String> known) throws GraphFormatException {
+        ObjectNode doc = top.json;
         Map<String, GraphNode> nodes = new TreeMap<>();
         Map<String, String> nodePtr = new HashMap<>();
         JsonNode arr = top.array("nodes");
         for (int i = 0; i < arr.size(); i++) {
-            GraphNode n = node(arr.get(i), "/nodes/" + i);
+            GraphNode n = node(arr.get(i), ptr + "/nodes/" + i);
             if (nodes.containsKey(n.id())) {
-                throw fail("/nodes/" + i, n.id(), "duplicate node id '" + n.id() + "' (also at " + where(nodePtr.get(n.id())) + ")");
+                throw fail(ptr + "/nodes/" + i, n.id(), "duplicate node id '" + n.id() + "' (also at " + where(nodePtr.get(n.id())) + ")");
             }
             nodes.put(n.id(), n);
-            nodePtr.put(n.id(), "/nodes/" + i);
+            nodePtr.put(n.id(), ptr + "/nodes/" + i);
         }
 
         List<Link> links = new ArrayList<>();
         Map<PortRef, Link> byInput = new HashMap<>();
         JsonNode ls = doc.has("links") ? top.array("links") : null;
         for (int i = 0; ls != null && i < ls.size(); i++) {
-            Link l = link(ls.get(i), "/links/" + i, nodes);
+            Link l = link(ls.get(i), ptr + "/links/" + i, nodes);
             Link prev = byInput.put(l.to(), l);
-            if (prev != null) throw fail("/links/" + i, l.to().node(), "input " + l.to() + " has more than one link (" + prev + " and " + l + ")");
+            if (prev != null) throw fail(ptr + "/links/" + i, l.to().node(), "input " + l.to() + " has more than one link (" + prev + " and " + l + ")");
             links.add(l);
         }
 
         Map<String, Group> groups = new TreeMap<>();
         JsonNode gs = doc.has("groups") ? top.array("groups") : null;
         for (int i = 0; gs != null && i < gs.size(); i++) {
-            Group gr = group(gs.get(i), "/groups/" + i);
-            if (groups.put(gr.id(), gr) != null) throw fail("/groups/" + i, null, "duplicate group id '" + gr.id() + "'");
+            Group gr = group(gs.get(i), ptr + "/groups/" + i);
+            if (groups.put(gr.id(), gr) != null) throw fail(ptr + "/groups/" + i, null, "duplicate group id '" + gr.id() + "'");
         }
 
         ViewState view = ViewState.DEFAULT;
         if (doc.has("view")) {
             Obj v = top.object("view");
             double zoom = v.number("zoom", false, 1);
-            if (!(zoom > 0)) throw fail("/view/zoom", null, "the view's zoom must be positive, not " + zoom);
+            if (!(zoom > 0)) throw fail(ptr + "/view/zoom", null, "the view's zoom must be positive, not " + zoom);
             view = new ViewState(v.number("centerX", false, 0), v.number("centerY", false, 0), zoom);
             v.dropUnknown(Set.of("centerX", "centerY", "zoom"), "the view");
         }
@@ -137,20 +151,20 @@ final class GraphDecoder {
         List<Conflict> conflicts = new ArrayList<>();
         JsonNode cs = doc.has("conflicts") ? top.array("conflicts") : null;
         for (int i = 0; cs != null && i < cs.size(); i++) {
-            Conflict c = conflict(cs.get(i), "/conflicts/" + i);
+            Conflict c = conflict(cs.get(i), ptr + "/conflicts/" + i);
             boolean exists = c.kind().aboutNode() ? nodes.containsKey(c.subject()) : !c.kind().aboutGroup() || groups.containsKey(c.subject());
             // Deleting the node (or group) by hand settles its conflicts; say so rather than refuse the file.
             if (exists) conflicts.add(c);
-            else warnings.add(Problem.warning(Problem.Code.FORMAT, "", "a merge conflict about " + (c.kind().aboutNode() ? "node " : "group ") + c.subject()
+            else warnings.add(Problem.warning(Problem.Code.FORMAT, "", "a merge conflict about " + (c.kind().aboutNode() ? "node " + prefix : "group ") + c.subject()
                     + ", which the graph no longer has, is dropped"));
         }
 
-        Map<String, Object> extra = top.unknown(TOP_FIELDS);
+        Map<String, Object> extra = top.unknown(known);
         try {
             return new Graph(nodes, links, groups, view, extra, conflicts);
         } catch (GraphException e) {
             // Everything else was checked above; what is left is a cycle, which has no single place.
-            throw fail(null, null, e.getMessage());
+            throw fail(ptr.isEmpty() ? null : ptr, null, (prefix.isEmpty() ? "" : "inside subgraph " + prefix.substring(0, prefix.length() - 1) + ": ") + e.getMessage());
         }
     }
 
@@ -175,14 +189,45 @@ final class GraphDecoder {
             Obj p = o.object("params");
             p.json.fields().forEachRemaining(e -> params.put(e.getKey(), plain(e.getValue())));
         }
+        if (Subgraph.TYPE.equals(type)) {
+            if (typeVersion > Subgraph.TYPE_VERSION) {
+                warnings.add(Problem.warning(Problem.Code.NEWER_NODE_TYPE, prefix + id, "subgraph node version " + typeVersion + " is newer than this build's " + Subgraph.TYPE_VERSION));
+            }
+            Subgraph sub = subgraph(o, ptr, id);
+            return new GraphNode(id, type, (int) typeVersion, o.text("title", false, ""), x, y, params,
+                    o.bool("bypass"), o.bool("muted"), o.bool("collapsed"), o.text("notes", false, ""), o.unknown(SUBGRAPH_NODE_FIELDS), sub);
+        }
         NodeType known = registry.find(type).orElse(null);
         if (known == null) {
-            warnings.add(Problem.warning(Problem.Code.UNKNOWN_NODE_TYPE, id, "node type '" + type + "' (version " + typeVersion + ") is not installed; the node is kept as a placeholder"));
+            warnings.add(Problem.warning(Problem.Code.UNKNOWN_NODE_TYPE, prefix + id, "node type '" + type + "' (version " + typeVersion + ") is not installed; the node is kept as a placeholder"));
         } else if (typeVersion > known.spec().version()) {
-            warnings.add(Problem.warning(Problem.Code.NEWER_NODE_TYPE, id, "node type '" + type + "' version " + typeVersion + " is newer than the installed version " + known.spec().version()));
+            warnings.add(Problem.warning(Problem.Code.NEWER_NODE_TYPE, prefix + id, "node type '" + type + "' version " + typeVersion + " is newer than the installed version " + known.spec().version()));
         }
         return new GraphNode(id, type, (int) typeVersion, o.text("title", false, ""), x, y, params,
                 o.bool("bypass"), o.bool("muted"), o.bool("collapsed"), o.text("notes", false, ""), o.unknown(NODE_FIELDS));
+    }
+
+    /** The inside of a subgraph node: its interface (see {@link SubgraphInterface}) and its graph, read like a file's. */
+    private Subgraph subgraph(Obj node, String ptr, String id) throws GraphFormatException {
+        if (prefix.chars().filter(c -> c == '/').count() >= SubgraphInterface.MAX_DEPTH) {
+            throw fail(ptr, id, "subgraphs are nested more than " + SubgraphInterface.MAX_DEPTH + " deep");
+        }
+        Obj o = node.object("subgraph");
+        String outer = prefix;
+        prefix = outer + id + "/";
+        Graph inner;
+        try {
+            inner = body(o, o.ptr, SubgraphInterface.FIELDS);
+        } finally {
+            prefix = outer;
+        }
+        try {
+            Map<String, Object> fields = new TreeMap<>();
+            for (String f : List.of("library", "inputs", "outputs", "params")) if (o.json.has(f)) fields.put(f, plain(o.json.get(f)));
+            return SubgraphInterface.read(inner, fields, true);
+        } catch (IllegalArgumentException | GraphException e) {
+            throw fail(o.ptr, id, "subgraph: " + e.getMessage());
+        }
     }
 
     private Link link(JsonNode json, String ptr, Map<String, GraphNode> nodes) throws GraphFormatException {
@@ -310,7 +355,7 @@ final class GraphDecoder {
     }
 
     private GraphFormatException fail(String ptr, String nodeId, String problem) {
-        return JsonText.located(source, locate(ptr), nodeId, problem);
+        return JsonText.located(source, locate(ptr), nodeId == null ? null : prefix + nodeId, problem);
     }
 
     /** Typed access to the fields of one JSON object, failing with its location and node. */

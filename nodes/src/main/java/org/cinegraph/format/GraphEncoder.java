@@ -9,6 +9,8 @@ import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
+import org.cinegraph.graph.Subgraph;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 
@@ -46,6 +48,18 @@ final class GraphEncoder {
         doc.put("format", GraphFile.FORMAT);
         doc.put("version", Migrations.CURRENT);
         doc.set("requires", requires(g));
+        body(doc, g, "the graph");
+        // a library file's declaration: one line per port and parameter, as in a subgraph node
+        if (doc.get("library") instanceof ObjectNode lib) {
+            for (String f : new String[]{"inputs", "outputs", "params"}) {
+                if (lib.get(f) instanceof ArrayNode a) a.forEach(this::inlineAll);
+            }
+        }
+        return doc;
+    }
+
+    /** Nodes, links, groups, view, conflicts and unknown fields: a file's graph, or a subgraph's inside. */
+    private void body(ObjectNode doc, Graph g, String who) {
         ArrayNode nodes = doc.putArray("nodes");
         for (GraphNode n : g.nodes().values()) nodes.add(node(n));
         ArrayNode links = doc.putArray("links");
@@ -77,8 +91,26 @@ final class GraphEncoder {
             ArrayNode conflicts = doc.putArray("conflicts");
             for (Conflict c : g.conflicts()) conflicts.add(conflict(c));
         }
-        extras(doc, g.extra(), "the graph");
-        return doc;
+        extras(doc, g.extra(), who);
+    }
+
+    /** A subgraph node's inside: its interface (one line per entry), then its graph. */
+    private ObjectNode subgraph(Subgraph s, String who, boolean withLibraryRef) {
+        ObjectNode o = JSON.objectNode();
+        SubgraphInterface.write(s, withLibraryRef).forEach((k, v) -> {
+            JsonNode json = value(v, who);
+            o.set(k, json);
+            if (json.isObject()) inlineAll(json);
+            else json.forEach(this::inlineAll);
+        });
+        body(o, s.graph(), who + "'s subgraph");
+        return o;
+    }
+
+    /** The canonical text of a subgraph's definition, its library reference left out: what its digest covers. */
+    static String definition(Subgraph s) {
+        GraphEncoder e = new GraphEncoder(null); // the registry only derives "requires", which a definition has not
+        return JsonText.write(e.subgraph(s, "the subgraph", false), e.inline);
     }
 
     /** One line per conflict, values included, so resolving one is a one-line change. */
@@ -107,7 +139,7 @@ final class GraphEncoder {
     private ObjectNode requires(Graph g) {
         ObjectNode r = JSON.objectNode();
         Map<String, Integer> types = new TreeMap<>();
-        for (GraphNode n : g.nodes().values()) types.merge(n.type(), n.typeVersion(), Math::max);
+        for (GraphNode n : Subgraphs.allNodes(g).values()) types.merge(n.type(), n.typeVersion(), Math::max);
         ObjectNode nodes = r.putObject("nodes");
         types.forEach(nodes::put);
         // Declared by the node types (name + digest of the weights), so a teammate sees what to pull.
@@ -141,6 +173,7 @@ final class GraphEncoder {
         if (n.muted()) o.put("muted", true);
         if (n.collapsed()) o.put("collapsed", true);
         if (!n.notes().isEmpty()) o.put("notes", n.notes());
+        if (n.isSubgraph()) o.set("subgraph", subgraph(n.subgraph(), who, true));
         extras(o, n.extra(), who);
         return o;
     }

@@ -5,6 +5,8 @@ import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraph;
+import org.cinegraph.graph.ViewState;
 import org.cinegraph.spi.NodeRegistry;
 
 import java.io.IOException;
@@ -16,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -31,6 +36,8 @@ import java.util.function.UnaryOperator;
  *   "nodes": [ sorted by id:
  *     {"id", "type", "typeVersion", "title", "position": {"x", "y"}, "params": {sorted},
  *      then only when not the default: "bypass", "muted", "collapsed", "notes",
+ *      for a "graph.subgraph" node: "subgraph": {"library"?, "inputs", "outputs", "params" (see
+ *      {@link SubgraphInterface}), then "nodes", "links", "groups", "view", "conflicts"? of its inside, as here},
  *      then unknown fields, sorted} ],
  *   "links": [ {"from": "node.port", "to": "node.port"}, sorted by "to" then "from" ],
  *   "groups": [ {"id", "title", "colour", "bounds": {"x", "y", "width", "height"}}, sorted by id ],
@@ -39,7 +46,8 @@ import java.util.function.UnaryOperator;
  *     {"kind": "param"|"input"|"node"|"deleted"|"group"|"graph", "node": id | "group": id, "name": what,
  *      "deletedBy": "ours"|"theirs" (kind "deleted"), "ours", "theirs", "base": the side's value, absent if it had none,
  *      "note": why (optional)} ],
- *   then unknown top-level fields, sorted
+ *   then unknown top-level fields, sorted (a team library file has "library": its declaration,
+ *   see {@link org.cinegraph.library.LibraryFiles})
  * }
  * </pre>
  *
@@ -145,6 +153,22 @@ public final class GraphFile {
         write(follow.apply(doc.graph()), file, registry);
         doc.rewriteAll(follow);
         doc.markSaved(file);
+    }
+
+    /**
+     * The digest of a subgraph's definition: sha256 of the canonical text of its interface and
+     * inner graph, leaving out its library reference and the inner view (where someone last
+     * looked inside is not a change). A library entry and the copy a graph embeds of it have
+     * the same digest until one of them is edited.
+     */
+    public static String digest(Subgraph s) {
+        Subgraph plain = new Subgraph(s.graph().withView(ViewState.DEFAULT), s.inputs(), s.outputs(), s.params(), null);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(GraphEncoder.definition(plain).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The clipboard form of some nodes and the links among them: the same JSON as a file. */

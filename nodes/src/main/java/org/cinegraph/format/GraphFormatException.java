@@ -19,6 +19,11 @@ public class GraphFormatException extends Exception {
         this.nodeId = nodeId == null ? "" : nodeId;
     }
 
+    /** A problem with a whole file, not one place in it ("file: problem"). */
+    public static GraphFormatException of(String source, String problem) {
+        return new GraphFormatException(source, 0, 0, null, problem);
+    }
+
     private static String compose(String source, int line, int column, String nodeId, String problem) {
         StringBuilder sb = new StringBuilder(source);
         if (line > 0) sb.append(':').append(line).append(':').append(column);

@@ -2,6 +2,7 @@ package org.cinegraph.format;
 
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
@@ -16,10 +17,13 @@ public final class RequiredModels {
     private RequiredModels() {
     }
 
-    /** Distinct models of every node whose type is installed, sorted by name then digest. */
+    /**
+     * Distinct models of every node whose type is installed, inside subgraphs too (with the
+     * values the outer nodes promote), sorted by name then digest.
+     */
     public static List<ModelRef> of(Graph g, NodeRegistry registry) {
         TreeSet<ModelRef> out = new TreeSet<>(Comparator.comparing(ModelRef::name).thenComparing(ModelRef::sha256));
-        for (GraphNode n : g.nodes().values()) {
+        for (GraphNode n : Subgraphs.leafNodes(g).values()) {
             Optional<NodeType> t = registry.find(n.type());
             if (t.isEmpty()) continue;
             try {

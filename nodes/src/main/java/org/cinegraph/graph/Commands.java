@@ -150,8 +150,8 @@ public final class Commands {
             List<GraphNode> changed = new ArrayList<>();
             for (String id : ids) {
                 GraphNode n = g.requireNode(id);
-                Optional<ParamSpec> ps = registry.find(n.type()).flatMap(t -> t.spec().param(param));
-                if (ps.isEmpty()) throw new GraphException("node " + id + " (" + n.type() + ") has no parameter '" + param + "'");
+                Optional<ParamSpec> ps = NodeSpecs.of(registry, n).flatMap(s -> s.param(param));
+                if (ps.isEmpty()) throw new GraphException("node " + id + " (" + (n.isSubgraph() ? "subgraph" : n.type()) + ") has no parameter '" + param + "'");
                 Object v;
                 try {
                     v = ps.get().coerce(value);
@@ -161,6 +161,24 @@ public final class Commands {
                 changed.add(n.withParam(param, v));
             }
             return g.withNodes(changed);
+        });
+    }
+
+    /**
+     * Sets parameters of nodes anywhere, by path (inside subgraphs too), each checked as
+     * {@link #setParam} does: one undo step ("--set", a sweep's winner).
+     */
+    public Command setParams(String name, Map<ParamRef, Object> values) {
+        Map<ParamRef, Object> copy = new LinkedHashMap<>(values);
+        return Command.of(name, g -> {
+            Graph out = g;
+            for (Map.Entry<ParamRef, Object> e : copy.entrySet()) {
+                List<String> path = Subgraphs.parsePath(e.getKey().node());
+                String id = path.get(path.size() - 1);
+                if (!Subgraphs.exists(out, path.subList(0, path.size() - 1))) throw new GraphException("no node '" + e.getKey().node() + "' in the graph");
+                out = Subgraphs.inside(path.subList(0, path.size() - 1), setParam(id, e.getKey().param(), e.getValue())).apply(out);
+            }
+            return out;
         });
     }
 

@@ -15,6 +15,17 @@ public final class GraphIds {
         return id != null && VALID.matcher(id).matches();
     }
 
+    /**
+     * A node's path through subgraphs, "sub1/grade1": valid ids joined by '/'. Only flattened
+     * graphs (what the executor runs) and messages about inner nodes use paths; stored graphs
+     * hold single ids at every level.
+     */
+    public static boolean isValidPath(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.endsWith("/")) return false;
+        for (String part : path.split("/", -1)) if (!isValid(part)) return false;
+        return true;
+    }
+
     /** The lowest free id of the form {@code base + n}, e.g. "grade" -> "grade1", "grade2". */
     public static String next(String base, Set<String> taken) {
         String b = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "");
@@ -28,6 +39,7 @@ public final class GraphIds {
 
     /** A base for ids of nodes of a type: the last segment of the type id ("colour.grade" -> "grade"). */
     public static String baseFor(String typeId) {
+        if (Subgraph.TYPE.equals(typeId)) return "sub";
         int dot = typeId.lastIndexOf('.');
         return typeId.substring(dot + 1);
     }

@@ -28,6 +28,8 @@ public record Problem(Severity severity, Code code, String nodeId, String messag
         MODEL,
         /** A merge conflict left in the graph's conflicts block (the message names what and each side's value). */
         MERGE_CONFLICT,
+        /** A library subgraph whose library has another version (the embedded copy renders). */
+        LIBRARY,
         /** Something about the file itself (old format, unknown fields). */
         FORMAT,
         /** Anything else (the message says what). */

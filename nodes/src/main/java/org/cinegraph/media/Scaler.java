@@ -132,9 +132,16 @@ final class Scaler implements AutoCloseable {
         ctx = c;
     }
 
+    /**
+     * swscale's SIMD converters write whole blocks of pixels, so the last row of a width that is
+     * not a multiple of the block (152 px, say) runs past the picture: the buffer has room for
+     * that (without it the overrun corrupted the native heap when decoding such widths).
+     */
+    private static final int OVERRUN = 256;
+
     private void ensureBgra(int w, int h) {
-        if (bgra == null || bgra.capacity() < 4 * w * h) {
-            bgra = ByteBuffer.allocateDirect(4 * w * h).order(ByteOrder.LITTLE_ENDIAN);
+        if (bgra == null || bgra.capacity() < 4 * w * h + OVERRUN) {
+            bgra = ByteBuffer.allocateDirect(4 * w * h + OVERRUN).order(ByteOrder.LITTLE_ENDIAN);
             bgraPointer = new BytePointer(bgra);
         }
     }

@@ -87,7 +87,7 @@ public final class CostEstimate {
         List<Call> calls = new ArrayList<>();
         int cached = 0;
         for (String id : plan.order()) {
-            GraphNode node = req.graph().requireNode(id);
+            GraphNode node = plan.graph().requireNode(id); // the flattened graph: paid nodes inside subgraphs count too
             NodeType type = registry.find(node.type()).orElseThrow();
             if (!(type instanceof PaidService paid) || node.bypass()) continue;
             String key = plan.fingerprints().get(id).key();

@@ -54,7 +54,7 @@ public final class Executor {
         Plan plan = plan(req);
         List<Problem> writers = new ArrayList<>();
         for (String id : plan.order()) {
-            if (registry.find(req.graph().requireNode(id).type()).orElseThrow().spec().output()) {
+            if (registry.find(plan.graph().requireNode(id).type()).orElseThrow().spec().output()) {
                 writers.add(Problem.error(id, "node " + id + " writes files; a preview does not run output nodes"));
             }
         }

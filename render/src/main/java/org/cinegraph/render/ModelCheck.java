@@ -3,6 +3,7 @@ package org.cinegraph.render;
 import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.format.RequiredModels;
 import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.graph.Problem;
 import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
@@ -71,10 +72,11 @@ public final class ModelCheck {
         List<Problem> out = new ArrayList<>(check(models, library));
         Set<String> named = new LinkedHashSet<>();
         models.forEach(m -> named.add(m.name()));
-        for (GraphNode n : loaded.graph().nodes().values()) {
+        for (Map.Entry<String, GraphNode> e : Subgraphs.allNodes(loaded.graph()).entrySet()) {
+            GraphNode n = e.getValue();
             String model = n.type().startsWith("model.") ? n.type().substring("model.".length()) : null;
             if (model == null || registry.find(n.type()).isPresent() || !named.add(model)) continue;
-            out.add(Problem.error(Problem.Code.MODEL, n.id(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
+            out.add(Problem.error(Problem.Code.MODEL, e.getKey(), "node type " + n.type() + " comes from model " + model + ", which is not installed: "
                     + (ModelLibrary.catalogue().containsKey(model) ? "run: " + ModelLibrary.pullCommand(model) : "copy its folder into " + library.userDir())));
         }
         return out;

@@ -13,6 +13,18 @@ public final class OutputPaths {
     }
 
     /**
+     * "shot.png" with suffix "_seed=3" is "shot_seed=3.png"; a name without an extension (a PNG
+     * sequence's folder) gets it at the end; folders in the name are kept.
+     */
+    public static String withSuffix(String name, String suffix) {
+        if (suffix == null || suffix.isEmpty() || name == null) return name;
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        int dot = name.lastIndexOf('.');
+        if (dot <= slash + 1) return name + suffix;
+        return name.substring(0, dot) + suffix + name.substring(dot);
+    }
+
+    /**
      * Resolves an output name inside {@code outDir}, creating parent folders.
      *
      * @throws NodeException if the name is absolute, climbs out with "..", or reaches outside

@@ -7,6 +7,8 @@ import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraph;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeRegistry;
@@ -28,9 +30,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Decides what a render runs without running anything: the targets (output nodes, or the nodes
- * asked for), the nodes they need (muted nodes cut their links), validation of those nodes, and
- * each node's fingerprint in dependency order, so a node's key covers everything upstream.
+ * Decides what a render runs without running anything: the graph that runs (subgraphs flattened,
+ * inner nodes named by path), the targets (output nodes, or the nodes asked for), the nodes they
+ * need (muted nodes cut their links), validation of those nodes, and each node's fingerprint in
+ * dependency order, so a node's key covers everything upstream. A fingerprint holds no node id,
+ * so an inner node's key does not depend on where its subgraph sits: the same subgraph fed the
+ * same inputs in two places, or two graphs, shares its cache entries.
  */
 final class Planner {
     private final NodeRegistry registry;
@@ -41,12 +46,24 @@ final class Planner {
 
     /** @throws RenderException naming the nodes if the graph cannot run */
     Plan plan(RenderRequest req) throws RenderException {
-        Graph g = req.graph();
+        Subgraphs.Flat flat;
+        try {
+            flat = Subgraphs.flatten(req.graph());
+        } catch (Subgraphs.FlattenException e) {
+            throw new RenderException(List.of(Problem.error(e.nodeId(), e.getMessage())));
+        }
+        Graph g = flat.graph();
         List<Problem> problems = new ArrayList<>();
-        Set<String> targets = targets(req, problems);
+        Set<String> targets = targets(req, flat, problems);
         Set<String> needed = needed(g, targets);
-        for (Problem p : new GraphValidator(registry).validate(g)) {
-            if (p.isError() && (p.nodeId().isEmpty() || needed.contains(p.nodeId()))) problems.add(p);
+        // Validated as stored (subgraph interfaces, conflicts inside); problems name nodes by path.
+        Set<String> neededPaths = new HashSet<>();
+        for (String id : needed) {
+            for (int i = id.indexOf('/'); i > 0; i = id.indexOf('/', i + 1)) neededPaths.add(id.substring(0, i));
+            neededPaths.add(id);
+        }
+        for (Problem p : new GraphValidator(registry).validate(req.graph())) {
+            if (p.isError() && (p.nodeId().isEmpty() || neededPaths.contains(p.nodeId()))) problems.add(p);
         }
         Map<String, Fingerprint> fps = new HashMap<>();
         Map<PortRef, String> outKeys = new HashMap<>();
@@ -75,7 +92,7 @@ final class Planner {
                 Fingerprint fp;
                 try {
                     // Only writers depend on where and which frames go out; a previewed node keeps the key it has in a render.
-                    fp = fingerprint(req, node, spec, targets.contains(id) && spec.output(), outKeys, needed);
+                    fp = fingerprint(req, g, node, spec, targets.contains(id) && spec.output(), outKeys, needed);
                 } catch (IllegalArgumentException e) {
                     problems.add(Problem.error(id, e.getMessage()));
                     continue;
@@ -90,16 +107,20 @@ final class Planner {
         if (!problems.isEmpty()) throw new RenderException(problems);
         Set<String> writers = new HashSet<>();
         for (String id : order) if (type(g.requireNode(id)).spec().output()) writers.add(id);
-        return new Plan(order, fps, outKeys, distances(g, targets, needed), targets, writers);
+        return new Plan(g, order, fps, outKeys, distances(g, targets, needed), targets, writers);
     }
 
     private NodeType type(GraphNode node) {
         return registry.find(node.type()).orElseThrow();
     }
 
-    /** The output nodes (all unmuted writers), or the nodes the request names. */
-    private Set<String> targets(RenderRequest req, List<Problem> problems) throws RenderException {
-        Graph g = req.graph();
+    /**
+     * The output nodes (all unmuted writers, inside subgraphs too), or the nodes the request
+     * names: by path for inner nodes; a subgraph node stands for the inner nodes its outputs come
+     * from and the writers inside it.
+     */
+    private Set<String> targets(RenderRequest req, Subgraphs.Flat flat, List<Problem> problems) throws RenderException {
+        Graph g = flat.graph();
         Set<String> targets = new HashSet<>();
         if (req.targets().isEmpty()) {
             for (GraphNode n : g.nodes().values()) {
@@ -108,10 +129,25 @@ final class Planner {
             if (targets.isEmpty()) throw new RenderException("the graph has no output node to render (add a Save Image or Save Video node)");
         } else {
             for (String t : req.targets()) {
-                if (!g.nodes().containsKey(t)) problems.add(Problem.error(t, "no such node to render"));
-                else targets.add(t);
+                if (g.nodes().containsKey(t)) {
+                    targets.add(t);
+                    continue;
+                }
+                GraphNode sub = Subgraphs.allNodes(req.graph()).get(t);
+                if (sub == null) {
+                    problems.add(Problem.error(t, "no such node to render"));
+                    continue;
+                }
+                if (sub.isSubgraph()) {
+                    for (Subgraph.Output o : sub.subgraph().outputs()) targets.add(flat.source(new PortRef(t, o.name())).node());
+                    for (String id : flat.nodesFor(t)) {
+                        GraphNode n = g.requireNode(id);
+                        if (!n.muted() && registry.find(n.type()).map(x -> x.spec().output()).orElse(false)) targets.add(id);
+                    }
+                }
             }
         }
+        targets.retainAll(g.nodes().keySet());
         return targets;
     }
 
@@ -129,7 +165,7 @@ final class Planner {
         return needed;
     }
 
-    private Fingerprint fingerprint(RenderRequest req, GraphNode node, NodeSpec spec, boolean target,
+    private Fingerprint fingerprint(RenderRequest req, Graph g, GraphNode node, NodeSpec spec, boolean target,
                                     Map<PortRef, String> outKeys, Set<String> needed) {
         TreeMap<String, String> parts = new TreeMap<>();
         parts.put("type", spec.id() + "@" + spec.version());
@@ -146,7 +182,7 @@ final class Planner {
             }
         }
         for (PortSpec in : spec.inputs()) {
-            Optional<Link> l = req.graph().linkInto(new PortRef(node.id(), in.name()));
+            Optional<Link> l = g.linkInto(new PortRef(node.id(), in.name()));
             if (l.isPresent() && needed.contains(l.get().from().node())) parts.put("input:" + in.name(), outKeys.get(l.get().from()));
         }
         // Model weights are an input too: new weights under the same name recompute the node.
@@ -159,6 +195,7 @@ final class Planner {
             // earlier render carries a graph that reproduces it exactly, and moving a node or
             // editing another branch does not re-encode every output.
             parts.put("provenance", req.provenance().isPresent() ? "embedded" : "none");
+            if (!req.outputSuffix().isEmpty()) parts.put("suffix", req.outputSuffix());
         }
         return new Fingerprint(parts);
     }

@@ -133,7 +133,7 @@ final class RenderContext implements NodeContext {
 
     @Override
     public Path resolveOutput(String name) throws NodeException {
-        return OutputPaths.resolve(request.outDir(), name);
+        return OutputPaths.resolve(request.outDir(), OutputPaths.withSuffix(name, request.outputSuffix()));
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.util.Set;
 /**
  * What to render: a graph snapshot, the folder its relative asset paths start from, the folder
  * outputs go to, an optional frame range, which output nodes (empty = all), whether the
- * cache may be used, and the graph's canonical text for writers to embed (provenance).
+ * cache may be used, the graph's canonical text for writers to embed (provenance), and a suffix
+ * for the names of the files writers make (see {@link RenderJob#outputSuffix()}).
  */
 public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames,
-                            Set<String> targets, boolean useCache, Optional<String> provenance) {
+                            Set<String> targets, boolean useCache, Optional<String> provenance, String outputSuffix) {
     public RenderRequest {
         Objects.requireNonNull(graph, "graph");
         graphDir = graphDir.toAbsolutePath().normalize();
@@ -22,6 +23,12 @@ public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<Fr
         frames = frames == null ? Optional.empty() : frames;
         targets = targets == null ? Set.of() : Set.copyOf(targets);
         provenance = provenance == null ? Optional.empty() : provenance;
+        outputSuffix = outputSuffix == null ? "" : outputSuffix;
+    }
+
+    public RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames, Set<String> targets, boolean useCache,
+                         Optional<String> provenance) {
+        this(graph, graphDir, outDir, frames, targets, useCache, provenance, "");
     }
 
     public RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<FrameRange> frames, Set<String> targets, boolean useCache) {
@@ -30,7 +37,12 @@ public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<Fr
 
     /** The same request with the graph text writers embed in their files. */
     public RenderRequest withProvenance(String graphText) {
-        return new RenderRequest(graph, graphDir, outDir, frames, targets, useCache, Optional.ofNullable(graphText));
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, useCache, Optional.ofNullable(graphText), outputSuffix);
+    }
+
+    /** The same request with writers' file names ending in {@code suffix} before the extension. */
+    public RenderRequest withOutputSuffix(String suffix) {
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, useCache, provenance, suffix);
     }
 
     public static RenderRequest of(Graph graph, Path graphDir, Path outDir) {
@@ -38,14 +50,14 @@ public record RenderRequest(Graph graph, Path graphDir, Path outDir, Optional<Fr
     }
 
     public RenderRequest withFrames(FrameRange r) {
-        return new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(r), targets, useCache, provenance);
+        return new RenderRequest(graph, graphDir, outDir, Optional.ofNullable(r), targets, useCache, provenance, outputSuffix);
     }
 
     public RenderRequest withCache(boolean use) {
-        return new RenderRequest(graph, graphDir, outDir, frames, targets, use, provenance);
+        return new RenderRequest(graph, graphDir, outDir, frames, targets, use, provenance, outputSuffix);
     }
 
     public RenderRequest withTargets(Set<String> ids) {
-        return new RenderRequest(graph, graphDir, outDir, frames, ids, useCache, provenance);
+        return new RenderRequest(graph, graphDir, outDir, frames, ids, useCache, provenance, outputSuffix);
     }
 }

@@ -83,7 +83,7 @@ final class RenderRun {
         Set<String> planned = new HashSet<>(plan.order());
         for (String id : plan.order()) {
             Set<String> deps = new HashSet<>();
-            for (Link l : req.graph().linksInto(id)) if (planned.contains(l.from().node())) deps.add(l.from().node());
+            for (Link l : plan.graph().linksInto(id)) if (planned.contains(l.from().node())) deps.add(l.from().node());
             waiting.put(id, deps.size());
             for (String d : deps) dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
         }
@@ -166,7 +166,7 @@ final class RenderRun {
 
     private void runNode(String id) {
         long t0 = System.nanoTime();
-        GraphNode node = req.graph().requireNode(id);
+        GraphNode node = plan.graph().requireNode(id);
         NodeType type = registry.find(node.type()).orElseThrow();
         NodeSpec spec = type.spec();
         Fingerprint fp = plan.fingerprints().get(id);
@@ -176,7 +176,7 @@ final class RenderRun {
             if (cancel.isCancelled()) throw new CancelledException();
             if (node.bypass()) {
                 for (PortSpec o : spec.outputs()) {
-                    PortRef src = Planner.bypassSource(req.graph(), node, spec, o).orElseThrow();
+                    PortRef src = Planner.bypassSource(plan.graph(), node, spec, o).orElseThrow();
                     values.put(new PortRef(id, o.name()), values.get(src));
                 }
                 finish(id, NodeState.DONE, "bypassed", key, t0, null);
@@ -192,7 +192,7 @@ final class RenderRun {
             listener.onEvent(new NodeEvent(id, NodeState.RUNNING, 0, why, 0, 0, (System.nanoTime() - t0) / 1_000_000));
 
             Map<String, Object> inputs = new HashMap<>();
-            for (Link l : req.graph().linksInto(id)) {
+            for (Link l : plan.graph().linksInto(id)) {
                 Object v = values.get(l.from());
                 if (v != null) inputs.put(l.to().port(), v);
             }

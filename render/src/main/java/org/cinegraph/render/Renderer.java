@@ -2,6 +2,9 @@ package org.cinegraph.render;
 
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.RequiredModels;
+import org.cinegraph.graph.Commands;
+import org.cinegraph.graph.Graph;
+import org.cinegraph.graph.GraphException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ManifestNodeSource;
 import org.cinegraph.models.remote.RemoteNodeSource;
@@ -107,16 +110,17 @@ public final class Renderer {
      */
     public Outcome render(RenderJob job, RenderListener listener, CancelToken cancel) throws RenderException {
         NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
-        // the exact graph of this render, embedded in every output so a file reopens what made it
-        String graphText = GraphFile.toJson(job.graph(), types);
-        RenderRequest req = request(job, graphText);
+        Graph graph = withOverrides(job, types);
+        // the exact graph of this render, overrides included, embedded in every output so a file reopens what made it
+        String graphText = GraphFile.toJson(graph, types);
+        RenderRequest req = request(job, graph, graphText);
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         RenderResult result = executor(types).render(req, job.graphId().orElse(null), listener, cancel);
         Optional<HistoryEntry> recorded = Optional.empty();
         Optional<String> warning = Optional.empty();
         if (job.record() && history != null && !result.cancelled() && !result.failed()) {
-            List<HistoryEntry.Model> models = RequiredModels.of(job.graph(), types).stream()
+            List<HistoryEntry.Model> models = RequiredModels.of(graph, types).stream()
                     .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
             try {
                 recorded = Optional.of(history.record(started, (System.nanoTime() - t0) / 1_000_000, job.graphFile(), graphText,
@@ -137,10 +141,21 @@ public final class Renderer {
      */
     public CostEstimate.Estimate estimate(RenderJob job) throws RenderException {
         NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
-        return new CostEstimate(types, cache()).estimate(request(job, GraphFile.toJson(job.graph(), types)));
+        Graph graph = withOverrides(job, types);
+        return new CostEstimate(types, cache()).estimate(request(job, graph, GraphFile.toJson(graph, types)));
     }
 
-    private static RenderRequest request(RenderJob job, String graphText) {
-        return new RenderRequest(job.graph(), job.graphDir(), job.outDir(), job.frames(), job.targets(), job.useCache()).withProvenance(graphText);
+    /** The job's graph with its parameter overrides, checked like edits. */
+    private static Graph withOverrides(RenderJob job, NodeRegistry types) throws RenderException {
+        try {
+            return new Commands(types).setParams("Override", job.params()).apply(job.graph());
+        } catch (GraphException e) {
+            throw new RenderException("cannot override parameters: " + e.getMessage());
+        }
+    }
+
+    private static RenderRequest request(RenderJob job, Graph graph, String graphText) {
+        return new RenderRequest(graph, job.graphDir(), job.outDir(), job.frames(), job.targets(), job.useCache()).withProvenance(graphText)
+                .withOutputSuffix(job.outputSuffix());
     }
 }

@@ -26,7 +26,7 @@ class RenderProgressTest {
 
     private RenderProgress planned(List<String> order, Set<String> writers) {
         RenderProgress p = new RenderProgress(now::get);
-        p.planned(new Plan(order, Map.of(), Map.of(), Map.of(), writers, writers));
+        p.planned(new Plan(Graph.EMPTY, order, Map.of(), Map.of(), Map.of(), writers, writers));
         return p;
     }
 

@@ -136,7 +136,7 @@ final class CanvasGestures {
         }
         if (e.getClickCount() == 2) {
             model.select(List.of(id));
-            model.toggleCollapse();
+            if (!view.openNode(id)) model.toggleCollapse();
             return;
         }
         if (!model.selection().contains(id)) model.select(List.of(id));

@@ -313,7 +313,7 @@ final class CanvasPainter {
     }
 
     private void drawBadge(GraphNode n, double cx, double cy) {
-        NodeEvent e = model.nodeStates().get(n.id());
+        NodeEvent e = model.nodeState(n.id()).orElse(null);
         if (e == null) return;
         double r = 7 * scale;
         Color c;

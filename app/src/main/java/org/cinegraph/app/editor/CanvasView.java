@@ -48,6 +48,9 @@ public final class CanvasView extends Region {
     private ViewState pendingView;
     private boolean redrawQueued;
     private BiConsumer<Point2D, WireDrop> quickAdd = (p, w) -> { };
+    private java.util.function.Predicate<String> openNode = id -> false;
+    private java.util.function.BooleanSupplier enterSelection = () -> false;
+    private Runnable leaveSubgraph = () -> { };
 
     /** A wire dropped on empty canvas: the fixed port, its type and which end it is. */
     public record WireDrop(PortRef port, DataType type, boolean fromInput) {
@@ -77,6 +80,21 @@ public final class CanvasView extends Region {
             if (e.getCode() == KeyCode.SPACE) gestures.setSpaceDown(false);
         });
         tooltip.setShowDelay(Duration.millis(300));
+    }
+
+    /**
+     * Subgraphs: double-click on a node opens it when {@code openNode} says it did (entering a
+     * subgraph; other nodes collapse); Tab enters the selected subgraph when {@code enterSelection}
+     * does (else quick add); Shift+Tab leaves.
+     */
+    public void setSubgraphNavigation(java.util.function.Predicate<String> openNode, java.util.function.BooleanSupplier enterSelection, Runnable leave) {
+        this.openNode = openNode;
+        this.enterSelection = enterSelection;
+        this.leaveSubgraph = leave;
+    }
+
+    boolean openNode(String id) {
+        return openNode.test(id);
     }
 
     /** What to do when a wire is dropped on empty canvas or Tab / double-click asks for a node: open quick add. */
@@ -306,7 +324,7 @@ public final class CanvasView extends Region {
         }
         Optional<GraphNode> n = hits.nodeAt(x, y);
         if (n.isEmpty()) return null;
-        NodeEvent ev = model.nodeStates().get(n.get().id());
+        NodeEvent ev = model.nodeState(n.get().id()).orElse(null);
         NodeSpec s = model.spec(n.get()).orElse(null);
         StringBuilder sb = new StringBuilder(n.get().id()).append(" \u2014 ").append(s == null ? "type '" + n.get().type() + "' is not installed" : s.displayName());
         if (ev != null) sb.append("\n").append(RenderProgress.describe(ev, ev.millis()));
@@ -330,7 +348,10 @@ public final class CanvasView extends Region {
             case P -> {
                 if (previews != null) previews.toggle(model.selection());
             }
-            case TAB -> openQuickAdd(gestures.mouse().getX(), gestures.mouse().getY(), null);
+            case TAB -> {
+                if (e.isShiftDown()) leaveSubgraph.run();
+                else if (!enterSelection.getAsBoolean()) openQuickAdd(gestures.mouse().getX(), gestures.mouse().getY(), null);
+            }
             case ESCAPE -> model.selection().clear();
             default -> {
                 return;

@@ -13,6 +13,7 @@ import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.render.ModelCheck;
@@ -152,11 +153,13 @@ public final class DocumentController {
     List<String> openProblems(LoadedGraph lg) {
         Map<String, TreeSet<String>> missing = new TreeMap<>();
         Map<String, TreeSet<String>> newer = new TreeMap<>();
-        for (GraphNode n : lg.graph().nodes().values()) {
+        for (Map.Entry<String, GraphNode> e : Subgraphs.allNodes(lg.graph()).entrySet()) {
+            GraphNode n = e.getValue();
+            if (n.isSubgraph()) continue;
             Optional<NodeType> t = registry.find(n.type());
-            if (t.isEmpty()) missing.computeIfAbsent(n.type() + " (version " + n.typeVersion() + ")", k -> new TreeSet<>()).add(n.id());
+            if (t.isEmpty()) missing.computeIfAbsent(n.type() + " (version " + n.typeVersion() + ")", k -> new TreeSet<>()).add(e.getKey());
             else if (n.typeVersion() > t.get().spec().version()) newer.computeIfAbsent(n.type() + " version " + n.typeVersion()
-                    + " (installed: " + t.get().spec().version() + ")", k -> new TreeSet<>()).add(n.id());
+                    + " (installed: " + t.get().spec().version() + ")", k -> new TreeSet<>()).add(e.getKey());
         }
         List<String> lines = new ArrayList<>();
         missing.forEach((type, ids) -> lines.add("Node type " + type + " is not installed; used by " + String.join(", ", ids)
@@ -195,7 +198,7 @@ public final class DocumentController {
 
     private void offerRecovery(Path file) {
         Optional<Graph> rec = recovery.pending(file);
-        if (rec.isEmpty() || rec.get().equals(model.graph())) return;
+        if (rec.isEmpty() || rec.get().equals(model.document().graph())) return;
         String when;
         try {
             when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(LocalDateTime.ofInstant(
@@ -215,7 +218,7 @@ public final class DocumentController {
     private void writeRecovery() {
         if (!model.document().isDirty()) return;
         try {
-            recovery.write(model.graph(), model.document().file().orElse(null));
+            recovery.write(model.document().graph(), model.document().file().orElse(null));
         } catch (IOException | RuntimeException e) {
             model.setStatus("Could not write the recovery copy: " + e.getMessage());
         }
@@ -241,7 +244,8 @@ public final class DocumentController {
     /** Saves the document to a file (asset paths follow it to a new folder). */
     public boolean saveTo(Path file) {
         Path before = model.document().file().orElse(null);
-        if (canvas.viewMoved()) {
+        // the canvas shows the inside of a subgraph while one is entered: that view is not the graph's
+        if (canvas.viewMoved() && model.level().isEmpty()) {
             // where the canvas looks is a fact about the document, not an edit: it goes into every
             // graph of the history, so it neither makes an undo step nor marks the graph dirty
             ViewState v = canvas.view();

@@ -29,9 +29,11 @@ final class EditorMenus {
     private final Runnable addNode;
     private org.cinegraph.app.viewer.ViewerDock viewerDock;
     private EditorSettings settings;
+    private final SubgraphActions subgraphs;
 
     EditorMenus(EditorModel model, CanvasView canvas, RenderController render, DocumentController documents, EditActions edits,
-                Dialogs dialogs, Runnable quit, Runnable addNode) {
+                Dialogs dialogs, Runnable quit, Runnable addNode, SubgraphActions subgraphs) {
+        this.subgraphs = subgraphs;
         this.model = model;
         this.canvas = canvas;
         this.render = render;
@@ -88,6 +90,7 @@ final class EditorMenus {
                 item("Group Selection", "Ctrl+G", edits::group),
                 item("Edit Group\u2026", null, edits::editGroup),
                 item("Delete Group", null, edits::deleteGroup));
+        node.getItems().addAll(subgraphs.menuItems());
         Menu arrange = new Menu("Arrange");
         arrange.getItems().addAll(
                 item("Align Left", null, () -> model.align(EditorModel.Align.LEFT)),

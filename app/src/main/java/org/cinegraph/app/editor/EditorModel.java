@@ -15,13 +15,15 @@ import org.cinegraph.graph.GraphException;
 import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Link;
+import org.cinegraph.graph.NodeSpecs;
+import org.cinegraph.graph.Subgraphs;
+import org.cinegraph.render.NodeState;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.spi.ConnectionRule;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
-import org.cinegraph.spi.NodeType;
 import org.cinegraph.spi.PortSpec;
 
 import java.nio.file.Path;
@@ -38,10 +40,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The editor's view model: the open {@link Document}, the selection, the last render's node
- * states and the status line. Every edit goes through a {@link Command} on the document, so
- * undo covers everything; refused edits leave the graph as it was and put the reason in the
- * status line. UI-thread only, like the document.
+ * The editor's view model: the open {@link Document}, the level being edited (the top graph or,
+ * after Enter, the inside of a subgraph: {@link #level()}), the selection, the last render's node
+ * states and the status line. {@link #graph()} is the graph at that level; every edit goes through
+ * a {@link Command} on the document, run at that level ({@link Subgraphs#inside}), so undo covers
+ * everything; refused edits leave the graph as it was and put the reason in the status line.
+ * UI-thread only, like the document.
  */
 public final class EditorModel {
     public static final double GRID = 20;
@@ -57,6 +61,8 @@ public final class EditorModel {
     private final List<Consumer<EditorModel>> stateListeners = new CopyOnWriteArrayList<>();
     private final Consumer<Document> forward = d -> fireDocument();
     private Document document;
+    /** The ids of the subgraph nodes entered, from the top; empty at the top. */
+    private List<String> level = List.of();
     private Graph typesFor;
     private Graph statesFor;
     private Map<PortRef, DataType> outputTypes = Map.of();
@@ -84,14 +90,53 @@ public final class EditorModel {
         return document;
     }
 
+    /** The graph at the level being edited (the document's graph at the top). */
     public Graph graph() {
-        return document.graph();
+        return Subgraphs.graphAt(document.graph(), level);
     }
 
-    /** Replaces the open document (New, Open, Revert); selection and render states start over. */
+    // ---- levels: editing inside subgraphs ----
+
+    /** The subgraph nodes entered, from the top ("sub1", "inner2"); empty at the top. */
+    public List<String> level() {
+        return level;
+    }
+
+    /** A node of this level by its path from the top ("sub1/grade1"), as renders and previews name it. */
+    public String pathOf(String id) {
+        return level.isEmpty() ? id : String.join("/", level) + "/" + id;
+    }
+
+    /** Goes into a subgraph node of this level; the selection starts empty. */
+    public Optional<String> enter(String id) {
+        GraphNode n = graph().nodes().get(id);
+        if (n == null || !n.isSubgraph()) return Optional.of(id + " is not a subgraph");
+        List<String> next = new ArrayList<>(level);
+        next.add(id);
+        setLevel(next);
+        return Optional.empty();
+    }
+
+    /** Goes up to {@code depth} subgraphs deep (0 = the top); the subgraph left becomes the selection. */
+    public void leaveTo(int depth) {
+        if (depth >= level.size()) return;
+        String from = level.get(depth);
+        setLevel(level.subList(0, depth));
+        select(List.of(from));
+    }
+
+    private void setLevel(List<String> l) {
+        level = List.copyOf(l);
+        selection.clear();
+        typesFor = null;
+        fireDocument();
+    }
+
+    /** Replaces the open document (New, Open, Revert); selection, level and render states start over. */
     public void setDocument(Document d) {
         if (document != null) document.removeListener(forward);
         document = d;
+        level = List.of();
         d.addListener(forward);
         selection.clear();
         nodeStates.clear();
@@ -104,6 +149,8 @@ public final class EditorModel {
     }
 
     private void fireDocument() {
+        // an undo can take away the subgraph being edited: stay at the deepest level that still exists
+        while (!level.isEmpty() && !Subgraphs.exists(document.graph(), level)) level = level.subList(0, level.size() - 1);
         selection.retainAll(graph().nodes().keySet());
         dropStaleStates();
         for (Consumer<EditorModel> l : documentListeners) l.accept(this);
@@ -129,7 +176,7 @@ public final class EditorModel {
     }
 
     public Optional<NodeSpec> spec(GraphNode n) {
-        return registry.find(n.type()).map(NodeType::spec);
+        return NodeSpecs.of(registry, n);
     }
 
     /** Where a node and its ports sit on the canvas; placeholders are sized by the ports their links name. */
@@ -159,13 +206,40 @@ public final class EditorModel {
 
     // ---- render states shown as badges ----
 
+    /** Every node's last event, by path (inner nodes of subgraphs "sub1/grade1"). */
     public Map<String, NodeEvent> nodeStates() {
         return nodeStates;
     }
 
+    /**
+     * The state a node of this level shows: its own, or for a subgraph node the sum of what is
+     * inside it (failed if anything failed, running while anything runs, done when all are).
+     */
+    public Optional<NodeEvent> nodeState(String id) {
+        String path = pathOf(id);
+        NodeEvent own = nodeStates.get(path);
+        if (own != null) return Optional.of(own);
+        List<NodeEvent> inner = nodeStates.entrySet().stream().filter(e -> e.getKey().startsWith(path + "/")).map(Map.Entry::getValue).toList();
+        if (inner.isEmpty()) return Optional.empty();
+        NodeState worst;
+        if (any(inner, NodeState.FAILED)) worst = NodeState.FAILED;
+        else if (any(inner, NodeState.RUNNING) || any(inner, NodeState.QUEUED)) worst = NodeState.RUNNING;
+        else if (any(inner, NodeState.CANCELLED)) worst = NodeState.CANCELLED;
+        else if (any(inner, NodeState.SKIPPED)) worst = NodeState.SKIPPED;
+        else worst = inner.stream().allMatch(e -> e.state() == NodeState.CACHED) ? NodeState.CACHED : NodeState.DONE;
+        double fraction = 0;
+        for (NodeEvent e : inner) fraction += e.state().isFinal() ? 1 : e.fraction();
+        String failed = inner.stream().filter(e -> e.state() == NodeState.FAILED).map(NodeEvent::nodeId).findFirst().map(f -> f + " failed").orElse("");
+        return Optional.of(new NodeEvent(path, worst, fraction / inner.size(), failed.isEmpty() ? inner.size() + " nodes inside" : failed));
+    }
+
     public void clearNodeStates() {
         nodeStates.clear();
-        statesFor = graph();
+        try {
+            statesFor = Subgraphs.flatten(document.graph()).graph();
+        } catch (GraphException e) {
+            statesFor = null;
+        }
     }
 
     /**
@@ -174,8 +248,17 @@ public final class EditorModel {
      * changes nothing that renders, so its badge stays.
      */
     private void dropStaleStates() {
-        Graph g = graph();
-        if (nodeStates.isEmpty() || statesFor == null || statesFor == g) return;
+        Graph g;
+        try {
+            g = Subgraphs.flatten(document.graph()).graph(); // states are about the nodes that run, by path
+        } catch (GraphException e) {
+            nodeStates.clear();
+            return;
+        }
+        if (nodeStates.isEmpty() || statesFor == null || statesFor.equals(g)) {
+            statesFor = g;
+            return;
+        }
         Set<String> changed = new java.util.HashSet<>();
         for (GraphNode n : g.nodes().values()) {
             GraphNode was = statesFor.nodes().get(n.id());
@@ -194,6 +277,10 @@ public final class EditorModel {
 
     public void putNodeState(NodeEvent e) {
         nodeStates.put(e.nodeId(), e);
+    }
+
+    private static boolean any(List<NodeEvent> events, NodeState s) {
+        return events.stream().anyMatch(e -> e.state() == s);
     }
 
     /** Tells the views that render states changed (badges), without a graph change. */
@@ -215,7 +302,7 @@ public final class EditorModel {
      */
     public Optional<String> execute(Command c) {
         try {
-            document.execute(c);
+            document.execute(atLevel(c));
             return Optional.empty();
         } catch (GraphException | IllegalArgumentException e) {
             setStatus(c.name() + " refused: " + e.getMessage());
@@ -223,8 +310,16 @@ public final class EditorModel {
         }
     }
 
-    /** Runs several commands as one undo step; all or nothing. */
-    public Optional<String> executeAll(String name, List<Command> cs) {
+    /**
+     * Runs a command written for the whole document (Make Subgraph at a level keeps the enclosing
+     * interface, a sweep's winner names nodes by path) as one undo step; refused like {@link #execute}.
+     */
+    public Optional<String> executeOnDocument(Command c) {
+        return executeAllOnDocument(c.name(), List.of(c));
+    }
+
+    /** Several whole-document commands as one undo step; all or nothing. */
+    public Optional<String> executeAllOnDocument(String name, List<Command> cs) {
         Document.Transaction tx = document.begin(name);
         try {
             for (Command c : cs) document.execute(c);
@@ -235,6 +330,16 @@ public final class EditorModel {
             setStatus(name + " refused: " + e.getMessage());
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** A command written for the graph at this level, as an edit of the document. */
+    public Command atLevel(Command c) {
+        return Subgraphs.inside(level, c);
+    }
+
+    /** Runs several commands as one undo step; all or nothing. */
+    public Optional<String> executeAll(String name, List<Command> cs) {
+        return executeAllOnDocument(name, cs.stream().map(this::atLevel).toList());
     }
 
     /** Adds a node of a type with its top-left corner at a canvas point (snapped), selects it. */
@@ -303,15 +408,15 @@ public final class EditorModel {
         Set<String> before = Set.copyOf(graph().nodes().keySet());
         Document.Transaction tx = document.begin("Add " + type.displayName());
         try {
-            document.execute(commands.addNode(type.id(), snap(x), snap(y)));
+            document.execute(atLevel(commands.addNode(type.id(), snap(x), snap(y))));
             String id = addedSince(before).get(0);
             if (port != null && portType != null) {
                 if (portIsInput) {
                     PortSpec out = firstCompatibleOutput(type, port).orElseThrow(() -> new GraphException(type.displayName() + " has no output of type " + portType.displayName()));
-                    document.execute(commands.connect(new PortRef(id, out.name()), port));
+                    document.execute(atLevel(commands.connect(new PortRef(id, out.name()), port)));
                 } else {
                     PortSpec in = firstCompatibleInput(type, portType).orElseThrow(() -> new GraphException(type.displayName() + " has no input for " + portType.displayName()));
-                    document.execute(commands.connect(port, new PortRef(id, in.name())));
+                    document.execute(atLevel(commands.connect(port, new PortRef(id, in.name()))));
                 }
             }
             tx.commit();

@@ -65,6 +65,8 @@ public final class EditorWindow {
     private final EditActions edits;
     private final DropHandler drops;
     private final StatusBar statusBar;
+    private final SubgraphActions subgraphs;
+    private final SweepController sweeps;
     private final TabPane bottomTabs = new TabPane();
     private final Tab viewerTab = new Tab("Viewer");
     private final ListView<RenderController.Failure> problems = new ListView<>();
@@ -98,9 +100,16 @@ public final class EditorWindow {
         this.queueView = new QueueView(queue, render.currentProperty(), render.runningProperty(), render::startQueue);
         this.statusBar = new StatusBar(stage, model, render, tasks, opener);
         canvas.setPreviews(new NodePreviews(model, renderer, tasks, settings, canvas::requestRedraw));
+        SubgraphDialogs subgraphDialogs = new FxSubgraphDialogs(stage);
+        this.subgraphs = new SubgraphActions(model, canvas, subgraphDialogs, java.util.prefs.Preferences.userRoot().node("org/cinegraph/editor"));
+        this.sweeps = new SweepController(model, renderer, tasks, viewer, subgraphDialogs, () -> bottomTabs.getSelectionModel().select(viewerTab));
+        subgraphs.setPalette(palette::setLibrary);
+        canvas.setSubgraphNavigation(subgraphs::enter, subgraphs::enterSelected, subgraphs::leave);
+        inspector.setParamMenu((id, p) -> subgraphs.paramMenu(id, p, param -> sweeps.sweep(id, param)));
+        inspector.setNodeSection(n -> n.isSubgraph() ? subgraphs.section(n) : null);
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
-        }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null))
+        }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
                 .withViewerAndSettings(viewerDock, settings);
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -123,18 +132,15 @@ public final class EditorWindow {
         problems.setItems(render.failures());
         problems.setOnMouseClicked(e -> {
             RenderController.Failure f = problems.getSelectionModel().getSelectedItem();
-            if (f != null && model.graph().nodes().containsKey(f.nodeId())) {
-                model.select(List.of(f.nodeId()));
-                canvas.fitSelection();
-            }
+            if (f != null && !f.nodeId().isEmpty()) subgraphs.reveal(f.nodeId()); // inner nodes by path: enters their subgraphs
         });
         renderer.history().ifPresent(historyView::setHistory);
         render.lastRecordedProperty().addListener(o -> historyView.refresh());
         render.setOnFinished(statusBar::renderFinished);
         model.selection().addListener((SetChangeListener<String>) c -> {
-            if (model.selection().size() == 1) viewer.select(model.selection().iterator().next());
+            if (model.selection().size() == 1) viewer.select(model.pathOf(model.selection().iterator().next()));
         });
-        model.addDocumentListener(m -> viewer.setGraph(m.graph(), m.graphDir()));
+        model.addDocumentListener(m -> viewer.setGraph(m.document().graph(), m.graphDir()));
         queue.load(n -> {
             if (n > 0) model.setStatus(n + " render(s) queued in an earlier session wait in the Queue tab: Start runs them");
         });
@@ -157,7 +163,10 @@ public final class EditorWindow {
         right.setMinWidth(200);
         palette.setMinWidth(140);
 
-        SplitPane sides = new SplitPane(palette, canvas, right);
+        // the breadcrumb above the canvas says which subgraph is being edited and leads back out
+        VBox centre = new VBox(new BreadcrumbBar(model, subgraphs::leave), canvas);
+        VBox.setVgrow(canvas, Priority.ALWAYS);
+        SplitPane sides = new SplitPane(palette, centre, right);
         sides.setId("sides-split");
         // widening the window widens the canvas; the palette and inspector keep the widths given them
         SplitPane.setResizableWithParent(palette, false);
@@ -256,6 +265,14 @@ public final class EditorWindow {
         return render;
     }
 
+    public SubgraphActions subgraphs() {
+        return subgraphs;
+    }
+
+    public SweepController sweeps() {
+        return sweeps;
+    }
+
     public QuickAddPopup quickAdd() {
         return quickAdd;
     }
@@ -274,7 +291,7 @@ public final class EditorWindow {
         Point2D local = canvas.screenToLocal(screen);
         if (local == null || !canvas.getLayoutBounds().contains(local)) return;
         Point2D w = canvas.toWorld(local.getX(), local.getY());
-        model.addNode(s.id(), w.getX(), w.getY());
+        if (!subgraphs.addFromPalette(s, w.getX(), w.getY())) model.addNode(s.id(), w.getX(), w.getY());
         canvas.requestFocus();
     }
 

@@ -46,6 +46,8 @@ public final class InspectorView extends ScrollPane {
     private final Label error = new Label();
     private final List<Runnable> refreshers = new ArrayList<>();
     private List<String> shown = List.of();
+    private java.util.function.BiFunction<String, ParamSpec, javafx.scene.control.ContextMenu> paramMenu = (id, p) -> null;
+    private java.util.function.Function<GraphNode, Node> nodeSection = n -> null;
 
     public InspectorView(EditorModel model) {
         this.model = model;
@@ -63,6 +65,16 @@ public final class InspectorView extends ScrollPane {
             else refreshers.forEach(Runnable::run);
         });
         rebuild();
+    }
+
+    /** The menu a right-click on a parameter's name opens for one selected node (Sweep, Promote), or null for none. */
+    public void setParamMenu(java.util.function.BiFunction<String, ParamSpec, javafx.scene.control.ContextMenu> menu) {
+        this.paramMenu = menu;
+    }
+
+    /** Extra controls under one selected node's parameters (a subgraph's interface and library), or null for none. */
+    public void setNodeSection(java.util.function.Function<GraphNode, Node> section) {
+        this.nodeSection = section;
     }
 
     private boolean rebuildQueued;
@@ -130,8 +142,14 @@ public final class InspectorView extends ScrollPane {
         for (ParamSpec p : params) {
             Label l = new Label(p.name());
             if (!p.description().isEmpty()) l.setTooltip(new Tooltip(p.description()));
+            if (nodes.size() == 1) {
+                l.setId("param-label-" + p.name());
+                l.setContextMenu(paramMenu.apply(first.id(), p));
+            }
             box.getChildren().addAll(l, editor(p));
         }
+        Node extra = nodes.size() == 1 ? nodeSection.apply(first) : null;
+        if (extra != null) box.getChildren().add(extra);
     }
 
     /** Parameters every selected node has with the same name, type and widget (all of them for one type). */

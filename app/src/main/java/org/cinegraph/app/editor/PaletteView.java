@@ -25,6 +25,7 @@ public final class PaletteView extends VBox {
     private final TextField search = org.controlsfx.control.textfield.TextFields.createClearableTextField();
     private final TreeView<Object> tree = new TreeView<>();
     private final List<NodeSpec> specs;
+    private List<NodeSpec> library = List.of();
     private final BiConsumer<NodeSpec, Point2D> onDrop;
 
     public PaletteView(List<NodeSpec> specs, BiConsumer<NodeSpec, Point2D> onDrop) {
@@ -44,10 +45,18 @@ public final class PaletteView extends VBox {
         fill();
     }
 
+    /** Subgraphs of the team library, listed under their categories beside the node types. */
+    public void setLibrary(List<NodeSpec> entries) {
+        library = List.copyOf(entries);
+        fill();
+    }
+
     private void fill() {
         TreeItem<Object> root = new TreeItem<>("root");
         String q = search.getText();
-        List<NodeSpec> hits = NodeSearch.search(specs, q, s -> true);
+        List<NodeSpec> all = new java.util.ArrayList<>(specs);
+        all.addAll(library);
+        List<NodeSpec> hits = NodeSearch.search(all, q, s -> true);
         for (Map.Entry<String, List<NodeSpec>> e : NodeSearch.byCategory(hits).entrySet()) {
             TreeItem<Object> cat = new TreeItem<>(e.getKey());
             cat.setExpanded(true);

@@ -167,7 +167,7 @@ public final class RenderController {
             model.setStatus("Not rendered: no output folder chosen for the unsaved graph (Render > Output Folder for Unsaved Graphs sets one)");
             return;
         }
-        Graph snapshot = model.graph();
+        Graph snapshot = model.document().graph(); // the whole graph, also while a subgraph is being edited
         Optional<Path> file = model.document().file().map(f -> f.toAbsolutePath().normalize());
         String name = file.map(f -> f.getFileName().toString()).orElse("Untitled") + " at " + CLOCK.format(Instant.now());
         if (running.get()) {

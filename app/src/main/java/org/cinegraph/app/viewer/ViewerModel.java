@@ -13,6 +13,7 @@ import org.cinegraph.app.task.TaskHandle;
 import org.cinegraph.app.task.TaskRunner;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.PortRef;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.VideoFileClip;
@@ -21,6 +22,7 @@ import org.cinegraph.render.preview.Preview;
 import org.cinegraph.spi.NodeRegistry;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -163,7 +165,11 @@ public final class ViewerModel {
         return s == 0 ? a : b;
     }
 
-    /** Which port of a node the viewer shows: its first image or clip output; for a writer, what feeds it. */
+    /**
+     * Which port of a node the viewer shows: its first image or clip output; for a writer, what
+     * feeds it. A node inside a subgraph is named by its path ("sub1/grade1"), and shows what it
+     * makes of what reaches the subgraph from outside.
+     */
     Optional<PortRef> viewedPort(Graph g, String nodeId) {
         return ViewedPort.of(registry, g, nodeId);
     }

@@ -9,6 +9,9 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
+import org.cinegraph.graph.Command;
+import org.cinegraph.graph.Subgraphs;
+import org.cinegraph.format.SubgraphInterface;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,44 @@ import java.util.TreeMap;
  */
 public final class ConflictResolver {
     private ConflictResolver() {
+    }
+
+    /**
+     * A conflict and where it sits: {@code path} is "" for the graph itself, or the subgraph
+     * node's path ("sub1") for a conflict its inside holds.
+     */
+    public record Located(String path, Conflict conflict) {
+        /** The node it is about, by path ("sub1/grade1"); the subgraph node for an inner group or field; "" for the top graph. */
+        public String nodeId() {
+            String id = conflict.nodeId();
+            if (path.isEmpty()) return id;
+            return id.isEmpty() ? path : path + "/" + id;
+        }
+
+        /** What {@code resolve ID} or {@code ID.NAME} selects it by: the node (by path), a group or "graph". */
+        public String subject() {
+            String s = conflict.kind() == Conflict.Kind.GRAPH ? "graph" : conflict.subject();
+            return path.isEmpty() ? s : path + "/" + s;
+        }
+    }
+
+    /** Every unresolved conflict at every depth: the graph's own first, then each subgraph's, by path. */
+    public static List<Located> all(Graph g) {
+        List<Located> out = new ArrayList<>();
+        collect(g, "", out);
+        return out;
+    }
+
+    private static void collect(Graph g, String path, List<Located> out) {
+        for (Conflict c : g.conflicts()) out.add(new Located(path, c));
+        for (GraphNode n : g.nodes().values()) {
+            if (n.isSubgraph()) collect(n.subgraph().graph(), path.isEmpty() ? n.id() : path + "/" + n.id(), out);
+        }
+    }
+
+    /** Settles a conflict wherever it sits (inside a subgraph: as an edit of that inside). */
+    public static Graph resolve(Graph g, Located l, Side side) {
+        return Subgraphs.inside(Subgraphs.parsePath(l.path()), Command.of("Resolve", x -> resolve(x, l.conflict(), side))).apply(g);
     }
 
     /**
@@ -39,7 +80,8 @@ public final class ConflictResolver {
             case NODE_DELETED -> side == c.deletedBy() ? without.withoutNodes(List.of(c.subject())) : without;
             case GROUP_DELETED -> side == c.deletedBy() ? without.withoutGroups(List.of(c.subject())) : without;
             case PARAM -> without.withNode(without.requireNode(c.subject()).withParam(c.name(), has ? v : null));
-            case NODE -> without.withNode(property(without.requireNode(c.subject()), c.name(), has, v));
+            case NODE -> c.name().startsWith(SUBGRAPH) ? subgraphField(without, c.subject(), c.name().substring(SUBGRAPH.length()), has, v)
+                    : without.withNode(property(without.requireNode(c.subject()), c.name(), has, v));
             case INPUT -> input(without, new PortRef(c.subject(), c.name()), has ? (String) v : null);
             case GROUP -> without.withGroup(groupProperty(without.groups().get(c.subject()), c.name(), v));
             case GRAPH -> {
@@ -51,13 +93,29 @@ public final class ConflictResolver {
         };
     }
 
-    /** Every conflict of the graph settled the same way (in order; one that cannot be taken stops with its reason). */
+    /** Every conflict of the graph, inside subgraphs too, settled the same way (in order; one that cannot be taken stops with its reason). */
     public static Graph resolveAll(Graph g, Side side) {
         Graph out = g;
-        for (Conflict c : g.conflicts()) {
-            if (out.conflicts().contains(c)) out = resolve(out, c, side);
+        for (Located l : all(g)) {
+            if (all(out).contains(l)) out = resolve(out, l, side);
         }
         return out;
+    }
+
+    /** Names of subgraph interface conflicts: "subgraph.inputs", "subgraph.outputs", "subgraph.params", "subgraph.library". */
+    private static final String SUBGRAPH = "subgraph.";
+
+    private static Graph subgraphField(Graph g, String id, String field, boolean has, Object v) {
+        GraphNode n = g.requireNode(id);
+        if (!n.isSubgraph()) throw new GraphException("node " + id + " is not a subgraph");
+        Map<String, Object> fields = new TreeMap<>(SubgraphInterface.write(n.subgraph(), true));
+        if (has) fields.put(field, v);
+        else fields.remove(field);
+        try {
+            return Subgraphs.replaceSubgraph(g, id, SubgraphInterface.fitting(n.subgraph().graph(), fields));
+        } catch (IllegalArgumentException e) {
+            throw new GraphException("node " + id + ": the conflict's value for subgraph " + field + " is not valid: " + e.getMessage());
+        }
     }
 
     private static GraphNode property(GraphNode n, String name, boolean has, Object v) {

@@ -11,6 +11,7 @@ import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PlainValues;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.ViewState;
+import org.cinegraph.format.SubgraphInterface;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,24 +57,34 @@ public final class GraphDiff {
     private final List<InputDiff> inputs = new ArrayList<>();
     private final List<GroupDiff> groups = new ArrayList<>();
     private final List<Change> graph = new ArrayList<>();
-    private final List<Conflict> conflictsAdded = new ArrayList<>();
-    private final List<Conflict> conflictsRemoved = new ArrayList<>();
+    private final List<ConflictResolver.Located> conflictsAdded = new ArrayList<>();
+    private final List<ConflictResolver.Located> conflictsRemoved = new ArrayList<>();
 
     private GraphDiff() {
     }
 
+    /**
+     * A subgraph node present in both is compared recursively: its interface (inputs, outputs,
+     * promoted parameters, library reference) as changes of the node, what is inside as changes
+     * of its inner nodes, named by path ("sub1/grade1"), inputs and groups likewise.
+     */
     public static GraphDiff between(Graph a, Graph b) {
         GraphDiff d = new GraphDiff();
-        d.diffNodes(a, b);
-        d.diffInputs(a, b);
-        d.diffGroups(a, b);
-        if (!a.view().equals(b.view())) d.graph.add(new Change("view", "", Optional.of(view(a.view())), Optional.of(view(b.view()))));
-        d.diffMap(d.graph, "field", "", a.extra(), b.extra());
+        d.diff(a, b, "", d.graph);
+        return d;
+    }
+
+    private void diff(Graph a, Graph b, String prefix, List<Change> graphChanges) {
+        diffNodes(a, b, prefix);
+        diffInputs(a, b, prefix);
+        diffGroups(a, b, prefix);
+        if (!a.view().equals(b.view())) graphChanges.add(new Change("view", "", Optional.of(view(a.view())), Optional.of(view(b.view()))));
+        diffMap(graphChanges, "field", "", a.extra(), b.extra());
         Set<Conflict> before = new TreeSet<>(a.conflicts());
         Set<Conflict> after = new TreeSet<>(b.conflicts());
-        for (Conflict c : after) if (!before.contains(c)) d.conflictsAdded.add(c);
-        for (Conflict c : before) if (!after.contains(c)) d.conflictsRemoved.add(c);
-        return d;
+        String path = prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
+        for (Conflict c : after) if (!before.contains(c)) conflictsAdded.add(new ConflictResolver.Located(path, c));
+        for (Conflict c : before) if (!after.contains(c)) conflictsRemoved.add(new ConflictResolver.Located(path, c));
     }
 
     public List<NodeDiff> nodes() {
@@ -92,12 +103,13 @@ public final class GraphDiff {
         return List.copyOf(graph);
     }
 
+    /** Conflicts the second graph has and the first had not, inside subgraphs too. */
     public List<Conflict> conflictsAdded() {
-        return List.copyOf(conflictsAdded);
+        return conflictsAdded.stream().map(ConflictResolver.Located::conflict).toList();
     }
 
     public List<Conflict> conflictsRemoved() {
-        return List.copyOf(conflictsRemoved);
+        return conflictsRemoved.stream().map(ConflictResolver.Located::conflict).toList();
     }
 
     public boolean isEmpty() {
@@ -106,33 +118,50 @@ public final class GraphDiff {
 
     // ---- computing ----
 
-    private void diffNodes(Graph a, Graph b) {
+    private void diffNodes(Graph a, Graph b, String prefix) {
         Set<String> ids = new TreeSet<>(a.nodes().keySet());
         ids.addAll(b.nodes().keySet());
-        for (String id : ids) {
-            GraphNode x = a.nodes().get(id);
-            GraphNode y = b.nodes().get(id);
+        for (String key : ids) {
+            String id = prefix + key;
+            GraphNode x = a.nodes().get(key);
+            GraphNode y = b.nodes().get(key);
             if (x == null) {
                 List<Change> params = new ArrayList<>();
                 diffMap(params, "param", "", Map.of(), y.params());
+                if (y.isSubgraph()) params.add(new Change("subgraph", "nodes", Optional.empty(), Optional.of((long) y.subgraph().graph().nodes().size())));
                 nodes.add(new NodeDiff(id, Status.ADDED, y, params));
             } else if (y == null) {
                 nodes.add(new NodeDiff(id, Status.REMOVED, x, List.of()));
+            } else if (x.isSubgraph() && y.isSubgraph() && !x.equals(y)) {
+                List<Change> cs = new ArrayList<>();
+                nodeChanges(cs, x, y);
+                Map<String, Object> xi = SubgraphInterface.write(x.subgraph(), true);
+                Map<String, Object> yi = SubgraphInterface.write(y.subgraph(), true);
+                for (String f : List.of("library", "inputs", "outputs", "params")) {
+                    if (!Objects.equals(xi.get(f), yi.get(f))) cs.add(new Change("subgraph", f, Optional.ofNullable(xi.get(f)), Optional.ofNullable(yi.get(f))));
+                }
+                int at = nodes.size();
+                diff(x.subgraph().graph(), y.subgraph().graph(), id + "/", cs);
+                if (!cs.isEmpty()) nodes.add(at, new NodeDiff(id, Status.CHANGED, y, cs));
             } else if (!x.equals(y)) {
                 List<Change> cs = new ArrayList<>();
-                same(cs, "type", x.type(), y.type());
-                same(cs, "typeVersion", (long) x.typeVersion(), (long) y.typeVersion());
-                same(cs, "title", x.title(), y.title());
-                same(cs, "position", GraphMerge.position(x), GraphMerge.position(y));
-                same(cs, "bypass", x.bypass(), y.bypass());
-                same(cs, "muted", x.muted(), y.muted());
-                same(cs, "collapsed", x.collapsed(), y.collapsed());
-                same(cs, "notes", x.notes(), y.notes());
-                diffMap(cs, "param", "", x.params(), y.params());
-                diffMap(cs, "field", "", x.extra(), y.extra());
+                nodeChanges(cs, x, y);
                 nodes.add(new NodeDiff(id, Status.CHANGED, y, cs));
             }
         }
+    }
+
+    private void nodeChanges(List<Change> cs, GraphNode x, GraphNode y) {
+        same(cs, "type", x.type(), y.type());
+        same(cs, "typeVersion", (long) x.typeVersion(), (long) y.typeVersion());
+        same(cs, "title", x.title(), y.title());
+        same(cs, "position", GraphMerge.position(x), GraphMerge.position(y));
+        same(cs, "bypass", x.bypass(), y.bypass());
+        same(cs, "muted", x.muted(), y.muted());
+        same(cs, "collapsed", x.collapsed(), y.collapsed());
+        same(cs, "notes", x.notes(), y.notes());
+        diffMap(cs, "param", "", x.params(), y.params());
+        diffMap(cs, "field", "", x.extra(), y.extra());
     }
 
     private static void same(List<Change> out, String what, Object x, Object y) {
@@ -162,14 +191,18 @@ public final class GraphDiff {
         return out;
     }
 
-    private void diffInputs(Graph a, Graph b) {
+    private void diffInputs(Graph a, Graph b, String prefix) {
         Map<PortRef, PortRef> x = inputs(a);
         Map<PortRef, PortRef> y = inputs(b);
         Set<PortRef> ports = new TreeSet<>(x.keySet());
         ports.addAll(y.keySet());
         for (PortRef p : ports) {
-            if (!Objects.equals(x.get(p), y.get(p))) inputs.add(new InputDiff(p, x.get(p), y.get(p)));
+            if (!Objects.equals(x.get(p), y.get(p))) inputs.add(new InputDiff(at(prefix, p), at(prefix, x.get(p)), at(prefix, y.get(p))));
         }
+    }
+
+    private static PortRef at(String prefix, PortRef p) {
+        return p == null || prefix.isEmpty() ? p : new PortRef(prefix + p.node(), p.port());
     }
 
     private static Map<PortRef, PortRef> inputs(Graph g) {
@@ -178,12 +211,13 @@ public final class GraphDiff {
         return m;
     }
 
-    private void diffGroups(Graph a, Graph b) {
+    private void diffGroups(Graph a, Graph b, String prefix) {
         Set<String> ids = new TreeSet<>(a.groups().keySet());
         ids.addAll(b.groups().keySet());
-        for (String id : ids) {
-            Group x = a.groups().get(id);
-            Group y = b.groups().get(id);
+        for (String key : ids) {
+            String id = prefix + key;
+            Group x = a.groups().get(key);
+            Group y = b.groups().get(key);
             if (x == null) groups.add(new GroupDiff(id, Status.ADDED, y, List.of()));
             else if (y == null) groups.add(new GroupDiff(id, Status.REMOVED, x, List.of()));
             else if (!x.equals(y)) {
@@ -244,9 +278,9 @@ public final class GraphDiff {
     /** The diff for a person: a summary line, then one section per kind of change. */
     public String text() {
         StringBuilder sb = new StringBuilder(summary()).append('\n');
-        section(sb, "nodes added", nodes, Status.ADDED, n -> "+ " + label(n.node()) + " at " + xy(n.node().x(), n.node().y()));
-        section(sb, "nodes removed", nodes, Status.REMOVED, n -> "- " + label(n.node()));
-        section(sb, "nodes changed", nodes, Status.CHANGED, n -> "~ " + label(n.node()));
+        section(sb, "nodes added", nodes, Status.ADDED, n -> "+ " + label(n.id(), n.node()) + " at " + xy(n.node().x(), n.node().y()));
+        section(sb, "nodes removed", nodes, Status.REMOVED, n -> "- " + label(n.id(), n.node()));
+        section(sb, "nodes changed", nodes, Status.CHANGED, n -> "~ " + label(n.id(), n.node()));
         if (!inputs.isEmpty()) {
             sb.append("links\n");
             for (InputDiff i : inputs) {
@@ -276,8 +310,8 @@ public final class GraphDiff {
         }
         if (!conflictsAdded.isEmpty() || !conflictsRemoved.isEmpty()) {
             sb.append("merge conflicts\n");
-            for (Conflict c : conflictsRemoved) sb.append("  - ").append(where(c)).append(c.describe()).append('\n');
-            for (Conflict c : conflictsAdded) sb.append("  + ").append(where(c)).append(c.describe()).append('\n');
+            for (ConflictResolver.Located c : conflictsRemoved) sb.append("  - ").append(where(c)).append(c.conflict().describe()).append('\n');
+            for (ConflictResolver.Located c : conflictsAdded) sb.append("  + ").append(where(c)).append(c.conflict().describe()).append('\n');
         }
         return sb.toString();
     }
@@ -295,15 +329,19 @@ public final class GraphDiff {
         }
     }
 
-    private static String where(Conflict c) {
-        if (c.kind().aboutNode()) return "node " + c.subject() + ": ";
-        return "";
+    private static String where(ConflictResolver.Located c) {
+        return c.nodeId().isEmpty() ? "" : "node " + c.nodeId() + ": ";
     }
 
     /** "grade1  Grade (colour.grade v1)". */
     static String label(GraphNode n) {
+        return label(n.id(), n);
+    }
+
+    /** The same for a node shown under its path ("sub1/grade1  Grade (colour.grade v1)"). */
+    static String label(String path, GraphNode n) {
         String title = n.title().isEmpty() || n.title().equals(n.id()) ? "" : "  " + n.title();
-        return n.id() + title + " (" + n.type() + " v" + n.typeVersion() + ")";
+        return path + title + " (" + n.type() + " v" + n.typeVersion() + ")";
     }
 
     /** One change as a reviewer reads it. */
@@ -324,6 +362,7 @@ public final class GraphDiff {
             case "colour" -> "colour " + b + " -> " + a;
             case "bounds" -> boundsChange(b, a);
             case "view" -> "view: centre " + view(b) + " -> centre " + view(a);
+            case "subgraph" -> c.name().equals("nodes") ? "subgraph of " + a + " nodes" : "subgraph " + c.name() + ": " + value(c.before()) + " -> " + value(c.after());
             default -> c.what() + " " + value(c.before()) + " -> " + value(c.after());
         };
     }
@@ -404,9 +443,9 @@ public final class GraphDiff {
         changes(m, root.putArray("graph"), graph);
         ObjectNode cs = root.putObject("conflicts");
         ArrayNode added = cs.putArray("added");
-        conflictsAdded.forEach(c -> added.add(where(c) + c.describe()));
+        conflictsAdded.forEach(c -> added.add(where(c) + c.conflict().describe()));
         ArrayNode removed = cs.putArray("resolved");
-        conflictsRemoved.forEach(c -> removed.add(where(c) + c.describe()));
+        conflictsRemoved.forEach(c -> removed.add(where(c) + c.conflict().describe()));
         return root;
     }
 

@@ -11,7 +11,9 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.PortRef;
+import org.cinegraph.graph.Subgraph;
 import org.cinegraph.graph.ViewState;
+import org.cinegraph.format.SubgraphInterface;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -226,8 +228,40 @@ public final class GraphMerge {
         String notesText = (String) pick(Kind.NODE, id, "notes", b.notes(), o.notes(), t.notes());
         Map<String, Object> params = mergeMap(Kind.PARAM, id, b.params(), o.params(), t.params());
         Map<String, Object> extra = mergeMap(Kind.NODE, id, b.extra(), o.extra(), t.extra());
+        Subgraph sub = null;
+        if (Subgraph.TYPE.equals(type)) {
+            sub = b.isSubgraph() && o.isSubgraph() && t.isSubgraph() ? mergeSubgraph(id, b.subgraph(), o.subgraph(), t.subgraph())
+                    : (o.isSubgraph() ? o : t).subgraph();
+        }
         return new GraphNode(id, type, (int) version, title, ((Number) pos.get("x")).doubleValue(), ((Number) pos.get("y")).doubleValue(),
-                new TreeMap<>(params), bypass, muted, collapsed, notesText, new TreeMap<>(extra));
+                new TreeMap<>(params), bypass, muted, collapsed, notesText, new TreeMap<>(extra), sub);
+    }
+
+    /**
+     * A subgraph's inside merges like a graph (recursively: its conflicts stay in the inner graph,
+     * where the file keeps them); its interface (inputs, outputs, promoted parameters, library
+     * reference) merges field by field, each list as one value. References the merged inside no
+     * longer has are dropped, with a note.
+     */
+    private Subgraph mergeSubgraph(String id, Subgraph b, Subgraph o, Subgraph t) {
+        if (o.equals(t)) return o;
+        MergeResult inner = merge(b.graph(), o.graph(), t.graph());
+        for (String n : inner.notes()) notes.add("inside " + id + ": " + n);
+        Map<String, Object> bi = SubgraphInterface.write(b, true);
+        Map<String, Object> oi = SubgraphInterface.write(o, true);
+        Map<String, Object> ti = SubgraphInterface.write(t, true);
+        Map<String, Object> fields = new TreeMap<>();
+        for (String f : List.of("inputs", "outputs", "params", "library")) {
+            Object v = pick(Kind.NODE, id, "subgraph." + f, get(bi, f), get(oi, f), get(ti, f));
+            if (v != ABSENT) fields.put(f, v);
+        }
+        try {
+            return SubgraphInterface.read(inner.graph(), fields, true);
+        } catch (GraphException e) {
+            Subgraph fitted = SubgraphInterface.fitting(inner.graph(), fields);
+            notes.add("subgraph " + id + ": " + e.getMessage() + " after the merge; that part of its interface is dropped");
+            return fitted;
+        }
     }
 
     static Map<String, Object> position(GraphNode n) {

@@ -15,11 +15,18 @@ public record MergeResult(Graph graph, List<String> notes) {
         notes = List.copyOf(notes);
     }
 
+    /** No conflict at any depth (subgraphs keep theirs in their inner graphs). */
     public boolean clean() {
-        return graph.conflicts().isEmpty();
+        return ConflictResolver.all(graph).isEmpty();
     }
 
+    /** The graph's own conflicts. */
     public List<Conflict> conflicts() {
         return graph.conflicts();
+    }
+
+    /** Every conflict, inside subgraphs too, with where it sits. */
+    public List<ConflictResolver.Located> located() {
+        return ConflictResolver.all(graph);
     }
 }

@@ -60,6 +60,7 @@ final class HistoryCommand implements Callable<Integer> {
                 EstimatePrinter.calls(e.calls(), o.putArray("calls"));
                 o.put("graph", e.graph().toString());
                 e.thumbnail().ifPresent(t -> o.put("thumbnail", t.toString()));
+                e.sweep().ifPresent(w -> o.put("sweep", w));
             }
             ctx.out.println(arr);
             return Cli.OK;
@@ -71,6 +72,7 @@ final class HistoryCommand implements Callable<Integer> {
         for (HistoryEntry e : entries) {
             ctx.out.printf(Locale.ROOT, "%s  %s  %6.1fs  %s%n", e.id(), e.started().truncatedTo(ChronoUnit.SECONDS),
                     e.durationMillis() / 1000.0, e.graphFile().orElse("(no graph file)"));
+            e.sweep().ifPresent(w -> ctx.out.println("    sweep " + w));
             for (Path p : e.outputs()) ctx.out.println("    " + p);
             if (!e.calls().isEmpty()) ctx.out.println("    " + EstimatePrinter.summary(e.calls()));
         }

@@ -2,7 +2,7 @@ package org.cinegraph.render.cli;
 
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.LoadedGraph;
-import org.cinegraph.graph.Conflict;
+import org.cinegraph.graph.merge.ConflictResolver;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.merge.GraphMerge;
 import org.cinegraph.graph.merge.MergeResult;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -64,9 +65,10 @@ final class MergeCommand implements Callable<Integer> {
         }
         for (String note : r.notes()) ctx.err.println("cinegraph: " + shown + ": " + note);
         if (r.clean()) return Cli.OK;
-        ctx.err.println("cinegraph: " + shown + ": " + r.conflicts().size() + " merge conflict" + (r.conflicts().size() == 1 ? "" : "s")
+        List<ConflictResolver.Located> all = r.located();
+        ctx.err.println("cinegraph: " + shown + ": " + all.size() + " merge conflict" + (all.size() == 1 ? "" : "s")
                 + " (the graph holds ours; its conflicts block lists each side):");
-        for (Conflict c : r.conflicts()) ctx.err.println("  " + (c.nodeId().isEmpty() ? "" : "node " + c.nodeId() + ": ") + c.describe());
+        for (ConflictResolver.Located l : all) ctx.err.println("  " + (l.nodeId().isEmpty() ? "" : "node " + l.nodeId() + ": ") + l.conflict().describe());
         return Cli.FAILED;
     }
 

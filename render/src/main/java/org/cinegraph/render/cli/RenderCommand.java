@@ -12,7 +12,10 @@ import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Commands;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
+import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.ParamRef;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.models.ModelRuntime;
 import org.cinegraph.render.CostEstimate;
 import org.cinegraph.render.NodeReport;
@@ -20,6 +23,9 @@ import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderJob;
 import org.cinegraph.render.RenderResult;
 import org.cinegraph.render.Renderer;
+import org.cinegraph.render.sweep.Sweep;
+import org.cinegraph.render.sweep.SweepAxis;
+import org.cinegraph.render.sweep.SweepRunner;
 import org.cinegraph.spi.FrameRange;
 import org.cinegraph.spi.NodeRegistry;
 import picocli.CommandLine.Command;
@@ -30,8 +36,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
@@ -61,6 +73,12 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "NODE.PARAM=VALUE", description = "change a parameter for this render only (repeatable)")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--sweep", paramLabel = "NODE.PARAM=VALUES",
+            description = "render every combination (repeatable): VALUES is a list (0.5,1,2), a range START:STOP:STEP (0.5:1.5:0.25)"
+                    + " or seeds (4seeds from the node's seed, 4seeds@100 from 100); files get the values in their names and a"
+                    + " contact sheet (PNG, or MP4 for clips) is written beside them; default folder renders/sweep-TIME")
+    List<String> sweeps = new ArrayList<>();
 
     @Option(names = "--no-cache", description = "neither read nor write the render cache")
     boolean noCache;
@@ -110,38 +128,37 @@ final class RenderCommand implements Callable<Integer> {
         }
         Integer fetched = fetchMissing(loaded.get(), registry);
         if (fetched != null) return fetched;
-        Graph graph;
+        Graph graph = loaded.get().graph();
+        Map<ParamRef, Object> params;
         try {
-            graph = applySets(loaded.get().graph(), registry);
+            params = sets();
+            graph = new Commands(registry).setParams("Set", params).apply(graph); // checked here, so a bad --set names itself
         } catch (GraphException e) {
+            ctx.err.println("cinegraph: --set: " + e.getMessage());
             return Cli.BAD_INPUT;
         }
+        // asset files are checked after --set, which may point a template graph at other files
         for (Problem p : AssetPaths.assetProblems(graph, graphFile.toAbsolutePath().getParent(), registry)) {
             ctx.err.println(graphFile + ": " + p);
             missing |= p.isError();
         }
         if (missing) return Cli.BAD_INPUT;
-        RenderJob job = RenderJob.of(graph, graphFile).withFrames(range).withCache(!noCache);
+        RenderJob job = RenderJob.of(loaded.get().graph(), graphFile).withParams(params).withFrames(range).withCache(!noCache);
         if (outDir != null) job = job.withOutDir(outDir);
         Integer priced = checkCost(job, loaded.get(), registry);
         if (priced != null) return priced;
-        ProgressPrinter progress = new ProgressPrinter(ctx.err, json, System.console() != null);
+        if (!sweeps.isEmpty()) return sweep(job, graph, registry, loaded.get());
+        AtomicReference<ProgressPrinter> progress = new AtomicReference<>(progressFor());
         Renderer.Outcome outcome;
-        Logger root = Logger.getLogger("");
-        Handler[] previous = root.getHandlers();
-        Handler toProgress = logsTo(progress);
-        for (Handler h : previous) root.removeHandler(h);
-        root.addHandler(toProgress);
+        RenderJob single = job;
         try {
-            outcome = ctx.renderer.render(job, progress, ctx.cancel);
+            outcome = withLogs(progress, () -> ctx.renderer.render(single, progress.get(), ctx.cancel));
         } catch (RenderException e) {
             ctx.printProblems(graphFile, e.problems(), ctx.err);
             ctx.printProblems(graphFile, ctx.modelProblems(loaded.get(), graphFile, registry), ctx.err);
             return Cli.BAD_INPUT;
         } finally {
-            root.removeHandler(toProgress);
-            for (Handler h : previous) root.addHandler(h);
-            progress.finish();
+            progress.get().finish();
         }
         RenderResult result = outcome.result();
         for (Path p : result.files()) ctx.out.println(p);
@@ -229,29 +246,98 @@ final class RenderCommand implements Callable<Integer> {
         return Cli.BAD_INPUT;
     }
 
-    /** The graph with every --set applied, in order; a refused value is printed and thrown. */
-    private Graph applySets(Graph graph, NodeRegistry registry) {
-        Commands commands = new Commands(registry);
+    /** The --set values in order, by node path ("sub1/grade1.exposure=0.5" reaches inside a subgraph). */
+    private Map<ParamRef, Object> sets() {
+        Map<ParamRef, Object> out = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');
-            int dot = s.indexOf('.');
-            if (eq < 0 || dot < 0 || dot > eq) throw new ParameterException(spec.commandLine(), "--set wants NODE.PARAM=VALUE, not '" + s + "'");
             try {
-                graph = commands.setParam(s.substring(0, dot), s.substring(dot + 1, eq), s.substring(eq + 1)).apply(graph);
-            } catch (GraphException e) {
-                ctx.err.println("cinegraph: --set " + s + ": " + e.getMessage());
-                throw e;
+                if (eq < 0) throw new IllegalArgumentException("no '='");
+                out.put(ParamRef.parse(s.substring(0, eq)), s.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--set wants NODE.PARAM=VALUE, not '" + s + "'");
             }
         }
-        return graph;
+        return out;
     }
 
-    /** Log records of nodes ("save1: wrote frames 0-239 ...") go through the progress display, not over it. */
-    private static Handler logsTo(ProgressPrinter progress) {
+    /** Progress of one render, measured in the frames its writers write (see RenderProgress). */
+    private ProgressPrinter progressFor() {
+        return new ProgressPrinter(ctx.err, json, System.console() != null);
+    }
+
+    private interface Rendering<T> {
+        T run() throws RenderException;
+    }
+
+    /** Runs a render with log records of nodes ("save1: wrote frames 0-239 ...") going through the current progress display, not over it. */
+    private static <T> T withLogs(AtomicReference<ProgressPrinter> progress, Rendering<T> r) throws RenderException {
+        Logger root = Logger.getLogger("");
+        Handler[] previous = root.getHandlers();
+        Handler toProgress = logsTo(progress);
+        for (Handler h : previous) root.removeHandler(h);
+        root.addHandler(toProgress);
+        try {
+            return r.run();
+        } finally {
+            root.removeHandler(toProgress);
+            for (Handler h : previous) root.addHandler(h);
+        }
+    }
+
+    /**
+     * Every combination of the --sweep values through the one render path, then the contact
+     * sheets; prints every file (sheets first). Exit 1 when a combination failed (the others and
+     * the sheet are still written).
+     */
+    private int sweep(RenderJob job, Graph graph, NodeRegistry registry, LoadedGraph loaded) {
+        Sweep sweep;
+        try {
+            List<SweepAxis> axes = new ArrayList<>();
+            for (String s : sweeps) axes.add(SweepAxis.parse(s, graph, registry));
+            sweep = new Sweep(axes);
+        } catch (IllegalArgumentException e) {
+            ctx.err.println("cinegraph: --sweep: " + e.getMessage());
+            return Cli.BAD_INPUT;
+        }
+        if (outDir == null) {
+            job = job.withOutDir(job.outDir().resolve("sweep-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now())));
+        }
+        AtomicReference<ProgressPrinter> progress = new AtomicReference<>(progressFor());
+        SweepRunner.Listener listener = (c, total) -> {
+            progress.get().finish();
+            progress.set(progressFor());
+            progress.get().message("sweep " + (c.index() + 1) + "/" + total + ": " + c.label());
+            return progress.get();
+        };
+        SweepRunner.Result result;
+        RenderJob base = job;
+        try {
+            result = withLogs(progress, () -> SweepRunner.run(ctx.renderer, base, sweep, listener, ctx.cancel));
+        } catch (RenderException e) {
+            ctx.printProblems(graphFile, e.problems(), ctx.err);
+            ctx.printProblems(graphFile, ctx.modelProblems(loaded, graphFile, registry), ctx.err);
+            return Cli.BAD_INPUT;
+        } finally {
+            progress.get().finish();
+        }
+        for (Path p : result.files()) ctx.out.println(p);
+        for (String w : result.warnings()) ctx.err.println("cinegraph: warning: " + w);
+        if (result.cancelled()) {
+            ctx.err.println("cinegraph: sweep cancelled after " + result.cells().size() + " of " + sweep.size() + " renders; no contact sheet was made");
+            return Cli.CANCELLED;
+        }
+        for (SweepRunner.Cell c : result.cells()) {
+            c.failure().ifPresent(f -> ctx.err.println("cinegraph: " + c.combination().label() + ": " + f));
+        }
+        return result.failed() ? Cli.FAILED : Cli.OK;
+    }
+
+    private static Handler logsTo(AtomicReference<ProgressPrinter> progress) {
         Handler h = new Handler() {
             @Override
             public void publish(LogRecord r) {
-                if (isLoggable(r)) progress.message(new SimpleFormatter().formatMessage(r));
+                if (isLoggable(r)) progress.get().message(new SimpleFormatter().formatMessage(r));
             }
 
             @Override public void flush() { }

@@ -2,7 +2,6 @@ package org.cinegraph.render.cli;
 
 import org.cinegraph.format.GraphFile;
 import org.cinegraph.format.LoadedGraph;
-import org.cinegraph.graph.Conflict;
 import org.cinegraph.graph.Conflict.Side;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphException;
@@ -58,19 +57,20 @@ final class ResolveCommand implements Callable<Integer> {
         Optional<LoadedGraph> loaded = ctx.load(file, registry);
         if (loaded.isEmpty()) return Cli.BAD_INPUT;
         Graph g = loaded.get().graph();
-        List<Conflict> chosen = new ArrayList<>();
-        for (Conflict c : g.conflicts()) if (what.isEmpty() || what.stream().anyMatch(w -> matches(c, w))) chosen.add(c);
+        List<ConflictResolver.Located> all = ConflictResolver.all(g);
+        List<ConflictResolver.Located> chosen = new ArrayList<>();
+        for (ConflictResolver.Located c : all) if (what.isEmpty() || what.stream().anyMatch(w -> matches(c, w))) chosen.add(c);
         for (String w : what) {
-            if (g.conflicts().stream().noneMatch(c -> matches(c, w))) {
+            if (all.stream().noneMatch(c -> matches(c, w))) {
                 ctx.err.println("cinegraph: " + file + ": no merge conflict about " + w);
                 return Cli.BAD_INPUT;
             }
         }
         Side side = choice.side();
         try {
-            for (Conflict c : chosen) {
+            for (ConflictResolver.Located c : chosen) {
                 // Deleting a node settles its other conflicts too.
-                if (g.conflicts().contains(c)) g = ConflictResolver.resolve(g, c, side);
+                if (ConflictResolver.all(g).contains(c)) g = ConflictResolver.resolve(g, c, side);
             }
             GraphFile.write(g, file, registry);
         } catch (GraphException e) {
@@ -80,14 +80,15 @@ final class ResolveCommand implements Callable<Integer> {
             ctx.err.println("cinegraph: " + file + ": cannot write: " + e.getMessage());
             return Cli.BAD_INPUT;
         }
-        int left = g.conflicts().size();
+        int left = ConflictResolver.all(g).size();
         ctx.out.println(file + ": took " + side.label() + " for " + chosen.size() + " conflict" + (chosen.size() == 1 ? "" : "s")
                 + (left == 0 ? "; none left" : "; " + left + " left"));
         return Cli.OK;
     }
 
-    private static boolean matches(Conflict c, String what) {
-        String subject = c.kind() == Conflict.Kind.GRAPH ? "graph" : c.subject();
-        return what.equals(subject) || what.equals(subject + "." + c.name());
+    /** ID, ID.NAME, "graph"; inside a subgraph by path: sub1/grade1, sub1/grade1.exposure. */
+    private static boolean matches(ConflictResolver.Located c, String what) {
+        String subject = c.subject();
+        return what.equals(subject) || what.equals(subject + "." + c.conflict().name());
     }
 }

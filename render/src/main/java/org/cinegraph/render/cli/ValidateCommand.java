@@ -4,6 +4,7 @@ import org.cinegraph.format.LoadedGraph;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.library.SubgraphLibrary;
 import org.cinegraph.spi.NodeRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -34,6 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
         Graph g = loaded.get().graph();
         List<Problem> problems = new ArrayList<>(new GraphValidator(registry).validate(g));
         problems.addAll(ctx.modelProblems(loaded.get(), file, registry));
+        // a graph renders from its embedded copies; a library that moved on is worth knowing
+        for (SubgraphLibrary.Status s : SubgraphLibrary.forGraph(Optional.of(file), Optional.empty(), registry).check(g)) {
+            if (s.state() == SubgraphLibrary.State.CHANGED) {
+                problems.add(Problem.warning(Problem.Code.LIBRARY, s.path(), "library subgraph " + s.describe().substring(s.path().length() + 2)
+                        + "; `cinegraph library update " + file + "` takes it"));
+            }
+        }
         for (Problem w : loaded.get().warnings()) {
             // The file reader and the validator both notice placeholders: say it once.
             if (problems.stream().noneMatch(p -> p.sameAs(w) || p.equals(w))) problems.add(w);

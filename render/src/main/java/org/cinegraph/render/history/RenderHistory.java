@@ -77,7 +77,7 @@ public final class RenderHistory {
      */
     public HistoryEntry record(Instant started, long durationMillis, Optional<Path> graphFile, String graphText,
                                List<Path> outputs, List<HistoryEntry.Model> models) throws IOException {
-        return record(started, durationMillis, graphFile, graphText, outputs, models, List.of());
+        return record(started, durationMillis, graphFile, graphText, outputs, models, List.of(), Optional.empty());
     }
 
     /**
@@ -86,6 +86,12 @@ public final class RenderHistory {
      */
     public HistoryEntry record(Instant started, long durationMillis, Optional<Path> graphFile, String graphText,
                                List<Path> outputs, List<HistoryEntry.Model> models, List<ServiceCall> calls) throws IOException {
+        return record(started, durationMillis, graphFile, graphText, outputs, models, calls, Optional.empty());
+    }
+
+    /** As above, for a sweep: {@code sweep} says what was swept (the graph is the one before its overrides). */
+    public HistoryEntry record(Instant started, long durationMillis, Optional<Path> graphFile, String graphText,
+                               List<Path> outputs, List<HistoryEntry.Model> models, List<ServiceCall> calls, Optional<String> sweep) throws IOException {
         String id = ID_TIME.format(started) + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
         Path target = dir.resolve(id);
         Files.createDirectories(dir);
@@ -103,6 +109,7 @@ public final class RenderHistory {
             outputs.forEach(p -> outs.add(p.toAbsolutePath().normalize().toString()));
             ArrayNode ms = rec.putArray("models");
             for (HistoryEntry.Model m : models) ms.addObject().put("name", m.name()).put("sha256", m.sha256());
+            sweep.ifPresent(w -> rec.put("sweep", w));
             ArrayNode cs = rec.putArray("calls");
             for (ServiceCall c : calls) {
                 ObjectNode o = cs.addObject().put("node", c.nodeId()).put("provider", c.provider()).put("endpoint", c.endpoint())
@@ -164,7 +171,8 @@ public final class RenderHistory {
                     c.path("requestId").asText(), c.path("durationMillis").asLong(), c.has("estimatedCost") ? c.path("estimatedCost").asDouble() : null,
                     c.path("currency").asText(""))));
             return Optional.of(new HistoryEntry(j.path("id").asText(folder.getFileName().toString()), Instant.parse(j.path("started").asText()),
-                    j.path("durationMillis").asLong(), Optional.ofNullable(j.get("graphFile")).map(JsonNode::asText), outputs, models, folder, calls));
+                    j.path("durationMillis").asLong(), Optional.ofNullable(j.get("graphFile")).map(JsonNode::asText), outputs, models, folder, calls,
+                    Optional.ofNullable(j.get("sweep")).map(JsonNode::asText)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("render record " + rec + " is unreadable: " + e.getMessage(), e);
         }

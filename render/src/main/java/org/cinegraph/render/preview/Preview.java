@@ -3,6 +3,7 @@ package org.cinegraph.render.preview;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.PortRef;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.media.Clip;
 import org.cinegraph.media.Frame;
 import org.cinegraph.render.CancelToken;
@@ -43,17 +44,24 @@ public final class Preview {
     }
 
     public Value pull(Graph graph, Path graphDir, PortRef port, RenderListener listener, CancelToken cancel) throws RenderException {
-        RenderRequest req = new RenderRequest(graph, graphDir, graphDir, Optional.empty(), Set.of(port.node()), true);
+        // a port of a subgraph node (or of a node inside one, by path) is the flat port that makes it
+        PortRef flat;
+        try {
+            flat = Subgraphs.flatten(graph).source(port);
+        } catch (Subgraphs.FlattenException e) {
+            throw new RenderException(List.of(Problem.error(e.nodeId(), e.getMessage())));
+        }
+        RenderRequest req = new RenderRequest(graph, graphDir, graphDir, Optional.empty(), Set.of(flat.node()), true);
         Evaluation ev = executor.evaluate(req, listener, cancel);
-        NodeReport report = ev.result().report(port.node());
+        NodeReport report = ev.result().report(flat.node());
         if (report == null || (report.state() != NodeState.DONE && report.state() != NodeState.CACHED)) {
             ev.close();
             List<NodeReport> failures = ev.result().failures();
             if (ev.result().cancelled()) throw new RenderException("preview of " + port + " cancelled");
-            if (failures.isEmpty()) throw new RenderException("preview of " + port + ": node " + port.node() + " did not run");
+            if (failures.isEmpty()) throw new RenderException("preview of " + port + ": node " + flat.node() + " did not run");
             throw new RenderException(failures.stream().map(f -> Problem.error(f.nodeId(), f.reason())).toList());
         }
-        Optional<Object> v = ev.value(port);
+        Optional<Object> v = ev.value(flat);
         if (v.isEmpty()) {
             ev.close();
             throw new RenderException("node " + port.node() + " has no output '" + port.port() + "'");

