@@ -83,7 +83,11 @@ public final class CostEstimate {
      * @throws RenderException if the graph cannot run (as render would say)
      */
     public Estimate estimate(RenderRequest req) throws RenderException {
-        Plan plan = new Planner(registry).plan(req);
+        return estimate(new Planner(registry).plan(req), req.useCache());
+    }
+
+    /** Prices the calls a plan would make; with {@code useCache}, results the cache holds are free. */
+    public Estimate estimate(Plan plan, boolean useCache) {
         List<Call> calls = new ArrayList<>();
         int cached = 0;
         for (String id : plan.order()) {
@@ -91,7 +95,7 @@ public final class CostEstimate {
             NodeType type = registry.find(node.type()).orElseThrow();
             if (!(type instanceof PaidService paid) || node.bypass()) continue;
             String key = plan.fingerprints().get(id).key();
-            if (req.useCache() && paid.hasStoredResult(cache.fileStore(key))) {
+            if (useCache && paid.hasStoredResult(cache.fileStore(key))) {
                 cached++;
                 continue;
             }

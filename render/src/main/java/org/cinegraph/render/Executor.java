@@ -29,6 +29,11 @@ public final class Executor {
         return planner.plan(req);
     }
 
+    /** The paid calls a plan would make (results the cache keeps are free when {@code useCache}). */
+    public CostEstimate.Estimate estimate(Plan plan, boolean useCache) {
+        return new CostEstimate(registry, cache).estimate(plan, useCache);
+    }
+
     /**
      * Renders synchronously on the calling thread plus the pool.
      *
@@ -47,7 +52,8 @@ public final class Executor {
      * writing anything: a plan that would run a node that writes files is refused. Clips in the
      * result stay lazy; they may read through decoders that live until the evaluation is closed.
      *
-     * @throws RenderException if the graph cannot run, no target is named, or a writer would run
+     * @throws RenderException if the graph cannot run, no target is named, a writer would run or a
+     *                         paid service would be called (its result not kept yet)
      */
     public Evaluation evaluate(RenderRequest req, RenderListener listener, CancelToken cancel) throws RenderException {
         if (req.targets().isEmpty()) throw new RenderException("nothing to evaluate: name the nodes to preview");
@@ -59,6 +65,15 @@ public final class Executor {
             }
         }
         if (!writers.isEmpty()) throw new RenderException(writers);
+        // A preview never spends money: a paid call happens in a render, which states its cost
+        // first; afterwards the kept result previews for free.
+        List<Problem> paid = new ArrayList<>();
+        for (CostEstimate.Call c : estimate(plan, req.useCache()).calls()) {
+            String price = c.amount() == null ? "" : " (about " + CostEstimate.money(c.amount()) + " " + c.currency() + ")";
+            paid.add(Problem.error(c.nodeId(), "calls " + c.provider() + " " + c.endpoint() + price
+                    + "; a preview never pays for a call: render the graph to get its result"));
+        }
+        if (!paid.isEmpty()) throw new RenderException(paid);
         return run(plan, req, null, listener, cancel);
     }
 

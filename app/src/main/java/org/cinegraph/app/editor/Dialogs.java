@@ -32,4 +32,14 @@ public interface Dialogs {
 
     /** Help > Shortcuts: every shortcut, by section. */
     void showShortcuts(List<Shortcuts.Row> rows);
+
+    /**
+     * Before a render that calls paid services: the calls and the estimated total. True to go on.
+     *
+     * @param calls one line per call: node, provider, endpoint, price
+     */
+    boolean confirmSpend(String renderName, List<String> calls, String total);
+
+    /** The render cost limit: a new amount, blank to remove it, or empty when cancelled. */
+    Optional<String> askCostLimit(String current);
 }

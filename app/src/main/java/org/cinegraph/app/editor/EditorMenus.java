@@ -10,6 +10,8 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.KeyCombination;
 
+import org.cinegraph.render.CostEstimate;
+
 import java.util.function.Consumer;
 
 /**
@@ -86,6 +88,7 @@ final class EditorMenus {
                 item("Mute  (M)", null, model::toggleMute),
                 item("Collapse / Expand  (H)", null, model::toggleCollapse),
                 item("Show / Hide Preview  (P)", null, () -> canvas.previews().toggle(model.selection())),
+                item("Generate Again", "Ctrl+Shift+Enter", model::generateAgain),
                 new SeparatorMenuItem(),
                 item("Group Selection", "Ctrl+G", edits::group),
                 item("Edit Group\u2026", null, edits::editGroup),
@@ -123,7 +126,10 @@ final class EditorMenus {
         MenuItem cancelItem = item("Cancel Render", "Ctrl+Period", render::cancel);
         cancelItem.disableProperty().bind(render.runningProperty().not());
         run.getItems().addAll(renderItem, cancelItem);
-        if (settings != null) run.getItems().addAll(new SeparatorMenuItem(), item("Output Folder for Unsaved Graphs\u2026", null, this::chooseRenderFolder));
+        if (settings != null) {
+            run.getItems().addAll(new SeparatorMenuItem(), item("Output Folder for Unsaved Graphs\u2026", null, this::chooseRenderFolder),
+                    item("Cost Limit\u2026", null, this::askCostLimit));
+        }
         Menu help = new Menu("Help");
         MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, help);
         help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.rows(bar))));
@@ -136,6 +142,26 @@ final class EditorMenus {
         dialogs.chooseFolder("Render unsaved graphs into", settings.renderFolder().orElse(null)).ifPresent(p -> {
             settings.setRenderFolder(p);
             model.setStatus("Unsaved graphs now render into " + p.toAbsolutePath().normalize());
+        });
+    }
+
+    /** The most one render may spend on paid models; renders over it are refused before any call. */
+    private void askCostLimit() {
+        String current = settings.costLimit().map(CostEstimate::money).orElse("");
+        dialogs.askCostLimit(current).ifPresent(text -> {
+            if (text.isBlank()) {
+                settings.setCostLimit(null);
+                model.setStatus("No cost limit: renders that call paid models still ask first");
+                return;
+            }
+            try {
+                double v = Double.parseDouble(text.strip());
+                if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) throw new NumberFormatException();
+                settings.setCostLimit(v);
+                model.setStatus("Cost limit: a render may spend at most " + CostEstimate.money(v));
+            } catch (NumberFormatException e) {
+                model.setStatus("Cost limit not changed: '" + text.strip() + "' is not an amount like 2.50");
+            }
         });
     }
 

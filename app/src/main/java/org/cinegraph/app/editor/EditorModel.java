@@ -16,6 +16,7 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.GraphValidator;
 import org.cinegraph.graph.Link;
 import org.cinegraph.graph.NodeSpecs;
+import org.cinegraph.spi.ParamSpec;
 import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.render.NodeState;
 import org.cinegraph.graph.PortRef;
@@ -489,6 +490,23 @@ public final class EditorModel {
         if (selection.isEmpty()) return;
         boolean on = selection.stream().anyMatch(id -> !graph().requireNode(id).bypass());
         execute(commands.setBypass(List.copyOf(selection), on));
+    }
+
+    /**
+     * Generate Again on the selected nodes that call a model service (they have a take): one undo
+     * step; the next render asks each for a new result instead of the kept one.
+     */
+    public void generateAgain() {
+        List<String> ids = selection.stream().sorted()
+                .filter(id -> registry.find(graph().requireNode(id).type()).flatMap(t -> t.spec().param(ParamSpec.TAKE)).isPresent())
+                .toList();
+        if (ids.isEmpty()) {
+            setStatus("Generate Again: select a remote model node");
+            return;
+        }
+        if (executeAll("Generate again", ids.stream().map(commands::generateAgain).toList()).isEmpty()) {
+            setStatus("Generate Again: the next render asks " + String.join(", ", ids) + " for a new result");
+        }
     }
 
     public void toggleMute() {

@@ -13,6 +13,7 @@ import java.util.prefs.Preferences;
 public final class EditorSettings {
     private static final String RENDER_FOLDER = "renderFolder";
     private static final String PREVIEWS = "nodePreviews";
+    private static final String COST_LIMIT = "costLimit";
 
     private final Preferences prefs;
     private final Path dataDir;
@@ -87,5 +88,16 @@ public final class EditorSettings {
 
     public void setNodePreviews(boolean on) {
         prefs.putBoolean(PREVIEWS, on);
+    }
+
+    /** The most one render may spend on paid services (the currency of the prices), if the user set a limit. */
+    public Optional<Double> costLimit() {
+        double v = prefs.getDouble(COST_LIMIT, -1);
+        return v >= 0 ? Optional.of(v) : Optional.empty();
+    }
+
+    public void setCostLimit(Double limit) {
+        if (limit == null || limit < 0 || limit.isNaN()) prefs.remove(COST_LIMIT);
+        else prefs.putDouble(COST_LIMIT, limit);
     }
 }

@@ -10,6 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -119,6 +120,30 @@ public final class FxDialogs implements Dialogs {
         d.getDialogPane().setContent(grid);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.setResultConverter(b -> b == ButtonType.OK ? new String[]{name.getText(), InspectorView.hex(picker.getValue())} : null);
+        return d.showAndWait();
+    }
+
+    @Override
+    public boolean confirmSpend(String renderName, List<String> calls, String total) {
+        ButtonType go = new ButtonType("Render and pay", ButtonBar.ButtonData.YES);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", go, cancel);
+        a.initOwner(owner);
+        a.setHeaderText(renderName + " calls " + calls.size() + " paid model" + (calls.size() == 1 ? "" : "s") + ": about " + total);
+        TextArea t = new TextArea(String.join("\n", calls) + "\n\nResults are kept in the render cache: rendering again does not pay twice.");
+        t.setEditable(false);
+        t.setWrapText(true);
+        t.setPrefSize(560, 180);
+        a.getDialogPane().setContent(t);
+        return a.showAndWait().orElse(cancel) == go;
+    }
+
+    @Override
+    public Optional<String> askCostLimit(String current) {
+        TextInputDialog d = new TextInputDialog(current);
+        d.initOwner(owner);
+        d.setTitle("Cost limit");
+        d.setHeaderText("The most one render may spend on paid models (in the price's currency, e.g. 2.50). Blank: no limit.");
         return d.showAndWait();
     }
 

@@ -24,6 +24,8 @@ import org.cinegraph.format.GraphFile;
 import org.cinegraph.graph.Document;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.Problem;
+import org.cinegraph.graph.Subgraphs;
+import org.cinegraph.render.CostEstimate;
 import org.cinegraph.render.NodeEvent;
 import org.cinegraph.render.Plan;
 import org.cinegraph.render.RenderException;
@@ -35,6 +37,7 @@ import org.cinegraph.render.Renderer;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 import org.cinegraph.spi.NodeRegistry;
+import org.cinegraph.spi.PaidService;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -170,14 +173,58 @@ public final class RenderController {
         Graph snapshot = model.document().graph(); // the whole graph, also while a subgraph is being edited
         Optional<Path> file = model.document().file().map(f -> f.toAbsolutePath().normalize());
         String name = file.map(f -> f.getFileName().toString()).orElse("Untitled") + " at " + CLOCK.format(Instant.now());
+        Document from = model.document();
+        if (!callsPaidServices(snapshot, registry(file))) {
+            startOrQueue(snapshot, file, outDir.get(), name, from);
+            return;
+        }
+        // paid calls are priced before anything runs (the cache's kept results are free), then
+        // checked against the cost limit and confirmed
+        model.setStatus("Pricing the paid model calls of " + name + "\u2026");
+        RenderJob priced = file.map(f -> RenderJob.of(snapshot, f).withOutDir(outDir.get()))
+                .orElseGet(() -> RenderJob.unsaved(snapshot, model.graphDir(), outDir.get()));
+        tasks.run(BackgroundTask.of("estimate", () -> renderer.estimate(priced)).onSuccess(est -> {
+            if (mayPay(est, name)) startOrQueue(snapshot, file, outDir.get(), name, from);
+        }).onFailure(e -> startOrQueue(snapshot, file, outDir.get(), name, from))); // the render then names the problem
+    }
+
+    /** Whether any node that would run (inside subgraphs too) is a paid service. */
+    private static boolean callsPaidServices(Graph g, NodeRegistry types) {
+        return Subgraphs.leafNodes(g).values().stream()
+                .anyMatch(n -> !n.muted() && types.find(n.type()).filter(t -> t instanceof PaidService).isPresent());
+    }
+
+    /** Under the cost limit and confirmed by the user, or nothing to pay for. */
+    private boolean mayPay(CostEstimate.Estimate est, String name) {
+        if (est.calls().isEmpty()) return true;
+        Optional<String> refusal = settings.costLimit().map(est::refusal);
+        if (refusal.isPresent()) {
+            model.setStatus("Not rendered: " + refusal.get() + " (Render > Cost Limit changes the limit)");
+            failures.setAll(new Failure("", refusal.get()));
+            return false;
+        }
+        List<String> lines = new ArrayList<>();
+        for (CostEstimate.Call c : est.calls()) {
+            lines.add(c.nodeId() + ": " + c.provider() + " " + c.endpoint() + ", "
+                    + (c.amount() == null ? "no price known" : CostEstimate.money(c.amount()) + " " + c.currency() + " (" + c.basis() + ")"));
+        }
+        String total = est.total() + (est.unpriced() > 0 ? " plus " + est.unpriced() + " call(s) without a price" : "");
+        if (!dialogs.confirmSpend(name, lines, total)) {
+            model.setStatus("Not rendered: paying for " + est.calls().size() + " model call(s) was declined");
+            return false;
+        }
+        return true;
+    }
+
+    private void startOrQueue(Graph snapshot, Optional<Path> file, Path outDir, String name, Document from) {
         if (running.get()) {
             // the text, not the live graph: later edits do not change what was queued, and it survives a restart
             String text = GraphFile.toJson(snapshot, registry(file));
-            queue.add(new QueuedRender(UUID.randomUUID().toString(), name, text, file, model.graphDir(), outDir.get(), Instant.now()));
+            queue.add(new QueuedRender(UUID.randomUUID().toString(), name, text, file, model.graphDir(), outDir, Instant.now()));
             model.setStatus("Queued " + name + " (" + queue.items().size() + " waiting)");
             return;
         }
-        run(new QueuedRender(UUID.randomUUID().toString(), name, "", file, model.graphDir(), outDir.get(), Instant.now()), snapshot, model.document());
+        run(new QueuedRender(UUID.randomUUID().toString(), name, "", file, model.graphDir(), outDir, Instant.now()), snapshot, from);
     }
 
     /** Starts the next queued render unless one runs. */

@@ -14,6 +14,9 @@ final class ScriptedDialogs implements Dialogs {
     boolean restore = true;
     final List<String> shown = new ArrayList<>();
     List<Shortcuts.Row> shortcuts;
+    /** The answer to "render and pay?". */
+    boolean spend = true;
+    String costLimit;
 
     @Override
     public SaveChoice askSaveChanges(String documentName) {
@@ -62,5 +65,17 @@ final class ScriptedDialogs implements Dialogs {
     public void showShortcuts(List<Shortcuts.Row> rows) {
         shortcuts = rows;
         shown.add("shortcuts " + rows.size());
+    }
+
+    @Override
+    public boolean confirmSpend(String renderName, List<String> calls, String total) {
+        shown.add("spend? " + total + ": " + String.join(" | ", calls));
+        return spend;
+    }
+
+    @Override
+    public Optional<String> askCostLimit(String current) {
+        shown.add("cost limit? " + current);
+        return Optional.ofNullable(costLimit);
     }
 }

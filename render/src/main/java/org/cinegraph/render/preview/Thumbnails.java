@@ -70,13 +70,21 @@ public final class Thumbnails {
         Set<PortRef> wanted = new LinkedHashSet<>(ports);
         Plan plan = plan(graph, graphDir, wanted, out);
         if (plan == null || cancel.isCancelled()) return out;
-        // a preview never runs a node that writes files: nodes after one get no picture
+        // a preview never runs a node that writes files or pays for a call: nodes after one get no picture
         Set<String> afterWriter = new HashSet<>(graph.downstreamOf(plan.writers()));
         afterWriter.addAll(plan.writers());
+        Set<String> paid = new HashSet<>();
+        executor.estimate(plan, true).calls().forEach(c -> paid.add(c.nodeId()));
+        Set<String> afterPaid = new HashSet<>(plan.graph().downstreamOf(paid));
+        afterPaid.addAll(paid);
         List<PortRef> missing = new ArrayList<>();
         for (PortRef p : wanted) {
             if (afterWriter.contains(p.node())) {
                 out.put(p, new Thumb("", null, "comes after a node that writes files"));
+                continue;
+            }
+            if (afterPaid.contains(p.node())) {
+                out.put(p, new Thumb("", null, "waits for a paid call: render the graph to see it"));
                 continue;
             }
             String key = plan.outputKeys().get(p);
