@@ -30,17 +30,17 @@ final class FalOpenApi {
         doc.put("openapi", "3.0.4");
         doc.putObject("info").put("title", endpoint).put("description", "");
         ObjectNode schemas = doc.putObject("components").putObject("schemas");
-        Deque<String> todo = new ArrayDeque<>(List.of(types.resolve(e.input()), types.resolve(e.output())));
+        Deque<String> pending = new ArrayDeque<>(List.of(types.resolve(e.input()), types.resolve(e.output())));
         Set<String> done = new HashSet<>();
-        while (!todo.isEmpty()) {
-            String t = todo.poll();
+        while (!pending.isEmpty()) {
+            String t = pending.poll();
             if (!done.add(t) || !types.objects.containsKey(t)) continue;
             ObjectNode s = schemas.putObject(t);
             s.put("type", "object").put("title", t);
             ArrayNode required = s.putArray("required");
             ObjectNode props = s.putObject("properties");
             for (FalEndpointTypes.Field f : types.objects.get(t).values()) {
-                props.set(f.name(), field(types, f, todo));
+                props.set(f.name(), field(types, f, pending));
                 if (!f.optional()) required.add(f.name());
             }
         }
@@ -52,7 +52,7 @@ final class FalOpenApi {
         return doc;
     }
 
-    private static ObjectNode field(FalEndpointTypes types, FalEndpointTypes.Field f, Deque<String> todo) {
+    private static ObjectNode field(FalEndpointTypes types, FalEndpointTypes.Field f, Deque<String> pending) {
         ObjectNode s = JSON.createObjectNode();
         s.put("title", f.name()).put("description", f.doc());
         String t = f.type().strip();
@@ -71,11 +71,11 @@ final class FalOpenApi {
             if (named == null) {
                 s.setAll(en);
             } else {
-                todo.add(named);
+                pending.add(named);
                 s.putArray("anyOf").add(JSON.createObjectNode().put("$ref", "#/components/schemas/" + named)).add(en);
             }
         } else {
-            s.setAll(schemaOf(types, t, todo));
+            s.setAll(schemaOf(types, t, pending));
         }
         if (f.defaultValue() != null) {
             String d = f.defaultValue();
@@ -88,11 +88,11 @@ final class FalOpenApi {
         return s;
     }
 
-    private static ObjectNode schemaOf(FalEndpointTypes types, String t, Deque<String> todo) {
+    private static ObjectNode schemaOf(FalEndpointTypes types, String t, Deque<String> pending) {
         ObjectNode s = JSON.createObjectNode();
         if (t.startsWith("Array<") && t.endsWith(">")) {
             s.put("type", "array");
-            s.set("items", schemaOf(types, t.substring(6, t.length() - 1).strip(), todo));
+            s.set("items", schemaOf(types, t.substring(6, t.length() - 1).strip(), pending));
             return s;
         }
         switch (t) {
@@ -102,7 +102,7 @@ final class FalOpenApi {
             default -> {
                 String named = types.resolve(t);
                 if (types.objects.containsKey(named)) {
-                    todo.add(named);
+                    pending.add(named);
                     s.put("$ref", "#/components/schemas/" + named);
                 }
             }
