@@ -66,12 +66,18 @@ final class EditorMenus {
         Menu edit = new Menu("Edit");
         MenuItem undo = item("Undo", "Ctrl+Z", edits::undo);
         MenuItem redo = item("Redo", "Ctrl+Shift+Z", edits::redo);
-        edit.setOnShowing(e -> {
-            undo.setText(model.document().undoName().map(n -> "Undo " + n).orElse("Undo"));
-            redo.setText(model.document().redoName().map(n -> "Redo " + n).orElse("Redo"));
-            undo.setDisable(!model.document().canUndo());
-            redo.setDisable(!model.document().canRedo());
-        });
+        undo.setId("undo-item");
+        redo.setId("redo-item");
+        // kept with the document at all times, not when the menu shows: a disabled item's
+        // accelerator does nothing, so a state refreshed only on showing swallowed Ctrl+Z
+        Consumer<EditorModel> history = m -> {
+            undo.setText(m.document().undoName().map(n -> "Undo " + n).orElse("Undo"));
+            redo.setText(m.document().redoName().map(n -> "Redo " + n).orElse("Redo"));
+            undo.setDisable(!m.document().canUndo());
+            redo.setDisable(!m.document().canRedo());
+        };
+        model.addDocumentListener(history);
+        history.accept(model);
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
                 item("Cut", "Ctrl+X", edits::cut),
                 item("Copy", "Ctrl+C", edits::copy),
