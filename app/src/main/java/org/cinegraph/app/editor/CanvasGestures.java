@@ -75,6 +75,10 @@ final class CanvasGestures {
         selectedGroup = null;
     }
 
+    void selectGroup(String id) {
+        selectedGroup = id;
+    }
+
     // ---- events ----
 
     void pressed(MouseEvent e) {

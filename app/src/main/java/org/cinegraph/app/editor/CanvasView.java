@@ -287,6 +287,11 @@ public final class CanvasView extends Region {
         return hits.nodeAt(sx, sy);
     }
 
+    /** What is under a canvas point: nodes, ports, wires, group title bars (the context menus ask). */
+    CanvasHits hits() {
+        return hits;
+    }
+
     /** Whether a port is shown dimmed now: a wire is being dragged and dropping it there would be refused. */
     boolean dims(PortRef ref, boolean input) {
         return gestures.current() instanceof CanvasGestures.Wiring w && w.offers(ref, input) && !w.accepts(ref);
@@ -368,6 +373,12 @@ public final class CanvasView extends Region {
     /** The group whose title bar was clicked last, or null. */
     public String selectedGroup() {
         return gestures.selectedGroup();
+    }
+
+    /** Selects a group (its title bar highlighted; Edit and Delete Group act on it). */
+    public void selectGroup(String id) {
+        gestures.selectGroup(id);
+        requestRedraw();
     }
 
     public void clearSelectedGroup() {

@@ -44,6 +44,16 @@ final class EditorMenus {
         this.addNode = addNode;
     }
 
+    private Runnable findNode = () -> { };
+    private Runnable autoLayout = () -> { };
+
+    /** Edit > Find Node and Arrange > Auto Layout. */
+    EditorMenus withFindAndLayout(Runnable find, Runnable layout) {
+        this.findNode = find;
+        this.autoLayout = layout;
+        return this;
+    }
+
     /** The viewer's window and the user's settings, for the View and Render menus' entries about them. */
     EditorMenus withViewerAndSettings(org.cinegraph.app.viewer.ViewerDock dock, EditorSettings settings) {
         this.viewerDock = dock;
@@ -84,7 +94,9 @@ final class EditorMenus {
                 item("Paste", "Ctrl+V", edits::paste),
                 item("Duplicate", "Ctrl+D", edits::duplicate),
                 item("Delete  (Del)", null, model::deleteSelection),
-                item("Select All", "Ctrl+A", edits::selectAll));
+                item("Select All", "Ctrl+A", edits::selectAll),
+                new SeparatorMenuItem(),
+                item("Find Node\u2026", "Ctrl+F", () -> findNode.run()));
         Menu node = new Menu("Node");
         node.getItems().addAll(
                 item("Add Node\u2026  (Tab)", null, addNode),
@@ -107,7 +119,9 @@ final class EditorMenus {
                 item("Align Centres Vertically", null, () -> model.align(EditorModel.Align.CENTRE_VERTICAL)),
                 new SeparatorMenuItem(),
                 item("Distribute Horizontally", null, () -> model.distribute(true)),
-                item("Distribute Vertically", null, () -> model.distribute(false)));
+                item("Distribute Vertically", null, () -> model.distribute(false)),
+                new SeparatorMenuItem(),
+                item("Auto Layout (Selection, else All)", "Ctrl+L", () -> autoLayout.run()));
         Menu view = new Menu("View");
         CheckMenuItem minimap = new CheckMenuItem("Minimap");
         minimap.setSelected(true);

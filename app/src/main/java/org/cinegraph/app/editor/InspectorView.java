@@ -337,6 +337,16 @@ public final class InspectorView extends ScrollPane {
         return new HBox(6, f, browse);
     }
 
+    /** Puts the cursor in the selected node's title, text selected (Rename); after a pending rebuild. */
+    public void focusTitle() {
+        javafx.application.Platform.runLater(() -> {
+            if (lookup("#inspector-title") instanceof TextField t) {
+                t.requestFocus();
+                t.selectAll();
+            }
+        });
+    }
+
     /** The message shown for the last refused value ("" when none). */
     public String errorText() {
         return error.getText();
