@@ -256,6 +256,10 @@ public final class CanvasView extends Region {
         return previews;
     }
 
+    Minimap minimap() {
+        return minimap;
+    }
+
     public void setMinimapVisible(boolean v) {
         minimap.setVisible(v);
         requestRedraw();
