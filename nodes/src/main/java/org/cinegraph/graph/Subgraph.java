@@ -241,10 +241,10 @@ public final class Subgraph {
         ParamSpec s = inner.get();
         Object def = s.storedOrDefault(n.params());
         try {
-            return Optional.of(new ParamSpec(p.name(), s.type(), def, s.min(), s.max(), s.choices(), s.widget(), s.description()));
+            return Optional.of(new ParamSpec(p.name(), s.type(), def, s.min(), s.max(), s.choices(), s.widget(), s.description(), s.softMin(), s.softMax()));
         } catch (IllegalArgumentException e) {
             // the inner node stores a value its type refuses: the validator names it; keep the type's default
-            return Optional.of(new ParamSpec(p.name(), s.type(), s.defaultValue(), s.min(), s.max(), s.choices(), s.widget(), s.description()));
+            return Optional.of(new ParamSpec(p.name(), s.type(), s.defaultValue(), s.min(), s.max(), s.choices(), s.widget(), s.description(), s.softMin(), s.softMax()));
         }
     }
 

@@ -10,8 +10,12 @@ import java.util.Objects;
  * #RRGGBBAA) and FILE (a path relative to the graph file).
  */
 public record ParamSpec(String name, DataType type, Object defaultValue, Double min, Double max,
-                        List<String> choices, Widget widget, String description) {
+                        List<String> choices, Widget widget, String description, Double softMin, Double softMax) {
 
+    /**
+     * {@code min}/{@code max} are hard limits (a value outside is refused); {@code softMin}/{@code
+     * softMax}, when set, the range a slider spans (a value typed beyond it is fine), as in Nuke.
+     */
     public ParamSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -19,6 +23,16 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
         choices = choices == null ? List.of() : List.copyOf(choices);
         description = description == null ? "" : description;
         defaultValue = defaultValue == null ? null : coerce(name, type, choices, min, max, defaultValue);
+        if ((softMin == null) != (softMax == null) || softMin != null && (softMin >= softMax
+                || min != null && softMin < min || max != null && softMax > max)) {
+            throw new IllegalArgumentException("parameter '" + name + "': soft range " + softMin + " to " + softMax
+                    + " must be increasing and inside the limits " + min + " to " + max);
+        }
+    }
+
+    public ParamSpec(String name, DataType type, Object defaultValue, Double min, Double max,
+                     List<String> choices, Widget widget, String description) {
+        this(name, type, defaultValue, min, max, choices, widget, description, null, null);
     }
 
     public static ParamSpec number(String name, double def, double min, double max, String description) {
@@ -72,7 +86,12 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
 
     /** Returns this parameter with the given widget hint. */
     public ParamSpec withWidget(Widget w) {
-        return new ParamSpec(name, type, defaultValue, min, max, choices, w, description);
+        return new ParamSpec(name, type, defaultValue, min, max, choices, w, description, softMin, softMax);
+    }
+
+    /** Returns this parameter with the range its slider spans, inside the hard limits. */
+    public ParamSpec withSoftRange(double lo, double hi) {
+        return new ParamSpec(name, type, defaultValue, min, max, choices, widget, description, lo, hi);
     }
 
     /** The value that applies to a node storing {@code stored}: its own, else this parameter's default. */

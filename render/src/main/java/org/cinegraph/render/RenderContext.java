@@ -22,7 +22,7 @@ final class RenderContext implements NodeContext {
 
     private final String nodeId;
     private final RenderRequest request;
-    private final CancelToken cancel;
+    private final java.util.function.BooleanSupplier cancelled;
     private final RenderListener listener;
     private final Path tempRoot;
     private final long seed;
@@ -36,7 +36,7 @@ final class RenderContext implements NodeContext {
     private volatile long framesDone;
     private volatile long framesTotal;
 
-    RenderContext(String nodeId, RenderRequest request, CancelToken cancel, RenderListener listener, Path tempRoot,
+    RenderContext(String nodeId, RenderRequest request, java.util.function.BooleanSupplier cancelled, RenderListener listener, Path tempRoot,
                   long seed, List<AutoCloseable> resources, FrameStore frames, FileStore files, List<ServiceCall> calls, long startNanos) {
         this.startNanos = startNanos;
         this.frames = frames;
@@ -44,7 +44,7 @@ final class RenderContext implements NodeContext {
         this.calls = calls;
         this.nodeId = nodeId;
         this.request = request;
-        this.cancel = cancel;
+        this.cancelled = cancelled;
         this.listener = listener;
         this.tempRoot = tempRoot;
         this.seed = seed;
@@ -100,12 +100,12 @@ final class RenderContext implements NodeContext {
 
     @Override
     public void checkCancelled() {
-        if (cancel.isCancelled()) throw new CancelledException();
+        if (cancelled.getAsBoolean()) throw new CancelledException();
     }
 
     @Override
     public boolean isCancelled() {
-        return cancel.isCancelled();
+        return cancelled.getAsBoolean();
     }
 
     @Override

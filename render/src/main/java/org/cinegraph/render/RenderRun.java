@@ -57,6 +57,10 @@ final class RenderRun {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceCall> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Path tempRoot;
+    // once the run is over, the lazy clips it made (kept in the memory cache, pulled by later
+    // previews and renders) no longer answer to its token: a token cancelled after the run, or a
+    // cancelled run's finished nodes, must not poison them for every later reader
+    private volatile boolean over;
 
     RenderRun(NodeRegistry registry, NodeCache cache, RenderRequest req, Plan plan, RerunReasons reasons,
               RenderListener listener, CancelToken cancel) throws RenderException {
@@ -128,6 +132,7 @@ final class RenderRun {
                     }
                 }
             }
+            over = true; // every node started has finished
         } catch (InterruptedException e) {
             cancel.cancel();
             Thread.currentThread().interrupt();
@@ -196,7 +201,7 @@ final class RenderRun {
                 Object v = values.get(l.from());
                 if (v != null) inputs.put(l.to().port(), v);
             }
-            ctx = new RenderContext(id, req, cancel, listener, tempRoot, seedOf(key), resources, frameStore(key),
+            ctx = new RenderContext(id, req, () -> !over && cancel.isCancelled(), listener, tempRoot, seedOf(key), resources, frameStore(key),
                     cache.fileStore(key).orElse(null), calls, t0);
             Map<String, Object> out = PerFrame.evaluate(type, new NodeInputs(id, inputs, spec.effectiveParams(node.params())), ctx);
             Map<String, Object> stored = new LinkedHashMap<>();

@@ -93,4 +93,19 @@ class PreviewTest {
         assertThatThrownBy(() -> preview.pull(failing, dir, new PortRef("fail1", "out"), new CancelToken()))
                 .isInstanceOf(RenderException.class).hasMessageContaining("fail1").hasMessageContaining("broken.png");
     }
+
+    @Test
+    void aClipKeptInTheCacheFromACancelledPreviewStillGivesItsFrames() throws Exception {
+        CancelToken first = new CancelToken();
+        try (Preview.Value v = preview.pull(graph(), dir, new PortRef("bright2", "image"), first)) {
+            v.clip().orElseThrow().frame(0);
+        }
+        // the editor cancels a preview's token when a newer one starts, even after it finished
+        first.cancel();
+        try (Preview.Value v = preview.pull(graph(), dir, new PortRef("bright2", "image"), new CancelToken())) {
+            assertThat(v.reports()).filteredOn(r -> r.nodeId().equals("bright2")).singleElement()
+                    .extracting(NodeReport::state).isEqualTo(NodeState.CACHED);
+            assertThat((v.clip().orElseThrow().frame(7).pixel(0, 0) >> 16) & 0xFF).isEqualTo(9);
+        }
+    }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class CanvasGestures {
     /** A press-drag-release in progress. */
-    sealed interface Gesture permits Idle, Panning, Dragging, RubberBand, Wiring {
+    sealed interface Gesture permits Idle, Panning, Dragging, RubberBand, Wiring, OnMinimap {
         default void drag(double x, double y) {
         }
 
@@ -75,6 +75,10 @@ final class CanvasGestures {
         selectedGroup = null;
     }
 
+    void selectGroup(String id) {
+        selectedGroup = id;
+    }
+
     // ---- events ----
 
     void pressed(MouseEvent e) {
@@ -89,8 +93,11 @@ final class CanvasGestures {
         }
         if (e.getButton() != MouseButton.PRIMARY) return;
         if (minimap.contains(x, y, view.getWidth(), view.getHeight())) {
-            Point2D w = minimap.worldAt(x, y, view.getWidth(), view.getHeight());
-            view.centreOn(w.getX(), w.getY());
+            boolean grip = minimap.onGrip(x, y, view.getWidth(), view.getHeight());
+            if (grip && e.getClickCount() == 2) minimap.placeIn(null);
+            gesture = new OnMinimap(grip);
+            if (!grip) gesture.drag(x, y);
+            view.requestRedraw();
             return;
         }
         Optional<CanvasHits.PortHit> port = hits.portAt(x, y, null);
@@ -178,6 +185,29 @@ final class CanvasGestures {
     // ---- the gestures ----
 
     enum Idle implements Gesture { IDLE }
+
+    /** A press on the minimap: on its grip it moves the minimap to the corner it is dropped nearest; else the view follows the pointer. */
+    final class OnMinimap implements Gesture {
+        private final boolean grip;
+
+        OnMinimap(boolean grip) {
+            this.grip = grip;
+        }
+
+        @Override
+        public void drag(double x, double y) {
+            if (grip) return;
+            Point2D w = minimap.worldAt(x, y, view.getWidth(), view.getHeight());
+            view.centreOn(w.getX(), w.getY());
+        }
+
+        @Override
+        public void release(double x, double y) {
+            if (grip && !minimap.onGrip(x, y, view.getWidth(), view.getHeight())) {
+                minimap.placeIn(Minimap.nearest(x, y, view.getWidth(), view.getHeight()));
+            }
+        }
+    }
 
     /** Middle drag, or primary drag with Space held: moves the view. */
     final class Panning implements Gesture {

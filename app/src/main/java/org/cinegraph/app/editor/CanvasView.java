@@ -256,6 +256,10 @@ public final class CanvasView extends Region {
         return previews;
     }
 
+    Minimap minimap() {
+        return minimap;
+    }
+
     public void setMinimapVisible(boolean v) {
         minimap.setVisible(v);
         requestRedraw();
@@ -285,6 +289,11 @@ public final class CanvasView extends Region {
     /** The topmost node under a canvas-local point. */
     public Optional<GraphNode> nodeAt(double sx, double sy) {
         return hits.nodeAt(sx, sy);
+    }
+
+    /** What is under a canvas point: nodes, ports, wires, group title bars (the context menus ask). */
+    CanvasHits hits() {
+        return hits;
     }
 
     /** Whether a port is shown dimmed now: a wire is being dragged and dropping it there would be refused. */
@@ -368,6 +377,12 @@ public final class CanvasView extends Region {
     /** The group whose title bar was clicked last, or null. */
     public String selectedGroup() {
         return gestures.selectedGroup();
+    }
+
+    /** Selects a group (its title bar highlighted; Edit and Delete Group act on it). */
+    public void selectGroup(String id) {
+        gestures.selectGroup(id);
+        requestRedraw();
     }
 
     public void clearSelectedGroup() {

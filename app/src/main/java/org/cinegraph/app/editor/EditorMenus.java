@@ -46,6 +46,16 @@ final class EditorMenus {
         this.addNode = addNode;
     }
 
+    private Runnable findNode = () -> { };
+    private Runnable autoLayout = () -> { };
+
+    /** Edit > Find Node and Arrange > Auto Layout. */
+    EditorMenus withFindAndLayout(Runnable find, Runnable layout) {
+        this.findNode = find;
+        this.autoLayout = layout;
+        return this;
+    }
+
     /** The viewer's window and the user's settings, for the View and Render menus' entries about them. */
     EditorMenus withViewerAndSettings(org.cinegraph.app.viewer.ViewerDock dock, EditorSettings settings) {
         this.viewerDock = dock;
@@ -68,19 +78,27 @@ final class EditorMenus {
         Menu edit = new Menu("Edit");
         MenuItem undo = item("Undo", "Ctrl+Z", edits::undo);
         MenuItem redo = item("Redo", "Ctrl+Shift+Z", edits::redo);
-        edit.setOnShowing(e -> {
-            undo.setText(model.document().undoName().map(n -> "Undo " + n).orElse("Undo"));
-            redo.setText(model.document().redoName().map(n -> "Redo " + n).orElse("Redo"));
-            undo.setDisable(!model.document().canUndo());
-            redo.setDisable(!model.document().canRedo());
-        });
+        undo.setId("undo-item");
+        redo.setId("redo-item");
+        // kept with the document at all times, not when the menu shows: a disabled item's
+        // accelerator does nothing, so a state refreshed only on showing swallowed Ctrl+Z
+        Consumer<EditorModel> history = m -> {
+            undo.setText(m.document().undoName().map(n -> "Undo " + n).orElse("Undo"));
+            redo.setText(m.document().redoName().map(n -> "Redo " + n).orElse("Redo"));
+            undo.setDisable(!m.document().canUndo());
+            redo.setDisable(!m.document().canRedo());
+        };
+        model.addDocumentListener(history);
+        history.accept(model);
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(),
                 item("Cut", "Ctrl+X", edits::cut),
                 item("Copy", "Ctrl+C", edits::copy),
                 item("Paste", "Ctrl+V", edits::paste),
                 item("Duplicate", "Ctrl+D", edits::duplicate),
                 item("Delete  (Del)", null, model::deleteSelection),
-                item("Select All", "Ctrl+A", edits::selectAll));
+                item("Select All", "Ctrl+A", edits::selectAll),
+                new SeparatorMenuItem(),
+                item("Find Node\u2026", "Ctrl+F", () -> findNode.run()));
         Menu node = new Menu("Node");
         node.getItems().addAll(
                 item("Add Node\u2026  (Tab)", null, addNode),
@@ -104,7 +122,9 @@ final class EditorMenus {
                 item("Align Centres Vertically", null, () -> model.align(EditorModel.Align.CENTRE_VERTICAL)),
                 new SeparatorMenuItem(),
                 item("Distribute Horizontally", null, () -> model.distribute(true)),
-                item("Distribute Vertically", null, () -> model.distribute(false)));
+                item("Distribute Vertically", null, () -> model.distribute(false)),
+                new SeparatorMenuItem(),
+                item("Auto Layout (Selection, else All)", "Ctrl+L", () -> autoLayout.run()));
         Menu view = new Menu("View");
         CheckMenuItem minimap = new CheckMenuItem("Minimap");
         minimap.setSelected(true);

@@ -67,6 +67,8 @@ public final class EditorWindow {
     private final StatusBar statusBar;
     private final SubgraphActions subgraphs;
     private final SweepController sweeps;
+    private final FindNode findNode;
+    private final CanvasMenus canvasMenus;
     private final TabPane bottomTabs = new TabPane();
     private final Tab viewerTab = new Tab("Viewer");
     private final ListView<RenderController.Failure> problems = new ListView<>();
@@ -107,10 +109,14 @@ public final class EditorWindow {
         canvas.setSubgraphNavigation(subgraphs::enter, subgraphs::enterSelected, subgraphs::leave);
         inspector.setParamMenu((id, p) -> subgraphs.paramMenu(id, p, param -> sweeps.sweep(id, param)));
         inspector.setNodeSection(n -> n.isSubgraph() ? subgraphs.section(n) : null);
+        this.findNode = new FindNode(model, canvas);
+        Runnable find = () -> findNode.show(stage), layout = () -> AutoLayout.apply(model);
+        this.canvasMenus = new CanvasMenus(model, canvas, new CanvasMenus.Actions(edits, subgraphs, viewer,
+                () -> bottomTabs.getSelectionModel().select(viewerTab), inspector, render, statusBar, find, layout));
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
-                .withViewerAndSettings(viewerDock, settings);
+                .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout);
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());
@@ -271,6 +277,14 @@ public final class EditorWindow {
 
     public SweepController sweeps() {
         return sweeps;
+    }
+
+    FindNode findNode() {
+        return findNode;
+    }
+
+    CanvasMenus canvasMenus() {
+        return canvasMenus;
     }
 
     public QuickAddPopup quickAdd() {

@@ -9,7 +9,6 @@ import javafx.scene.control.ColorPicker;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Slider;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
@@ -36,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * Parameters of the selected node(s), one editor per {@link ParamSpec} widget. Each edit is one
- * command (text commits on Enter or focus loss, sliders on release); a refused value shows the
+ * command (text commits on Enter or focus loss, a slider's drag on release); a refused value shows the
  * command's reason and the editor goes back to the graph's value. With several nodes of the
  * same type selected, an edit sets the parameter on all of them in one step.
  */
@@ -185,8 +184,8 @@ public final class InspectorView extends ScrollPane {
 
     private Node editor(ParamSpec p) {
         return switch (p.widget()) {
-            case SLIDER -> numberEditor(p, true);
-            case FIELD -> p.type() == DataType.NUMBER || p.type() == DataType.INTEGER ? numberEditor(p, p.min() != null && p.max() != null && p.max() - p.min() <= 100_000) : textField(p);
+            case SLIDER -> numberEditor(p);
+            case FIELD -> p.type() == DataType.NUMBER || p.type() == DataType.INTEGER ? numberEditor(p) : textField(p);
             case SEED -> seedEditor(p);
             case CHECKBOX -> checkBox(p);
             case DROPDOWN -> dropdown(p);
@@ -241,31 +240,32 @@ public final class InspectorView extends ScrollPane {
         return a;
     }
 
-    private Node numberEditor(ParamSpec p, boolean withSlider) {
+    /**
+     * A number's field and, where {@link SliderRange} gives one, its slider: the graph follows a
+     * drag (throttled, one undo step, see {@link LiveParamEdit}), the field shows the value rounded
+     * to the slider's step.
+     */
+    private Node numberEditor(ParamSpec p) {
         TextField f = new TextField();
         f.setId("param-" + p.name());
         f.setPrefColumnCount(8);
-        bindText(f, () -> format(current(p)), v -> apply(p, v));
-        if (!withSlider || p.min() == null || p.max() == null) return f;
-        Slider s = new Slider(p.min(), p.max(), ((Number) current(p)).doubleValue());
+        Optional<SliderRange> range = SliderRange.of(p);
+        java.util.function.Function<Object, String> shownAs = v -> range.isPresent() && v instanceof Number n ? range.get().format(n.doubleValue()) : format(v);
+        bindText(f, () -> shownAs.apply(current(p)), v -> apply(p, v));
+        if (range.isEmpty()) return f;
+        ParamSlider s = new ParamSlider(range.get(), ((Number) current(p)).doubleValue());
         s.setId("slider-" + p.name());
         HBox.setHgrow(s, Priority.ALWAYS);
-        boolean integral = p.type() != DataType.NUMBER;
-        s.valueProperty().addListener((o, a, b) -> {
-            if (s.isValueChanging()) f.setText(integral ? Long.toString(Math.round(b.doubleValue())) : format(round(b.doubleValue())));
+        LiveParamEdit live = new LiveParamEdit(model, () -> shown, p.name());
+        s.setOnChange(v -> {
+            f.setText(range.get().format(v));
+            live.change(range.get().stored(v));
         });
-        s.valueChangingProperty().addListener((o, was, now) -> {
-            if (!now) apply(p, integral ? (Object) Math.round(s.getValue()) : (Object) round(s.getValue()));
-        });
-        refreshers.add(() -> {
-            if (!s.isValueChanging()) s.setValue(((Number) current(p)).doubleValue());
-        });
+        s.setOnCommit(v -> live.commit(range.get().stored(v)));
+        refreshers.add(() -> s.setValue(((Number) current(p)).doubleValue()));
         HBox row = new HBox(6, f, s);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return row;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     private Node seedEditor(ParamSpec p) {
@@ -335,6 +335,16 @@ public final class InspectorView extends ScrollPane {
         });
         HBox.setHgrow(f, Priority.ALWAYS);
         return new HBox(6, f, browse);
+    }
+
+    /** Puts the cursor in the selected node's title, text selected (Rename); after a pending rebuild. */
+    public void focusTitle() {
+        javafx.application.Platform.runLater(() -> {
+            if (lookup("#inspector-title") instanceof TextField t) {
+                t.requestFocus();
+                t.selectAll();
+            }
+        });
     }
 
     /** The message shown for the last refused value ("" when none). */

@@ -150,17 +150,24 @@ public final class RenderController {
      * asked (empty when they cancel).
      */
     public Optional<Path> outputDir() {
-        Optional<Path> file = model.document().file();
-        if (file.isPresent()) return Optional.of(file.get().toAbsolutePath().normalize().getParent().resolve("renders"));
-        Optional<Path> set = settings.renderFolder();
-        if (set.isPresent()) return set;
-        if (unsavedFolderFor == model.document() && unsavedFolder != null) return Optional.of(unsavedFolder);
+        Optional<Path> known = knownOutputDir();
+        if (known.isPresent()) return known;
         Optional<Path> chosen = dialogs.chooseFolder("Render the unsaved graph into", unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home")));
         chosen.ifPresent(p -> {
             unsavedFolder = p.toAbsolutePath().normalize();
             unsavedFolderFor = model.document();
         });
         return chosen.map(p -> p.toAbsolutePath().normalize());
+    }
+
+    /** Where the graph renders, if that is known without asking the user (a saved graph, a folder set or chosen). */
+    public Optional<Path> knownOutputDir() {
+        Optional<Path> file = model.document().file();
+        if (file.isPresent()) return Optional.of(file.get().toAbsolutePath().normalize().getParent().resolve("renders"));
+        Optional<Path> set = settings.renderFolder();
+        if (set.isPresent()) return set;
+        if (unsavedFolderFor == model.document() && unsavedFolder != null) return Optional.of(unsavedFolder);
+        return Optional.empty();
     }
 
     /** Renders the current graph now, or queues it behind the render that runs. */

@@ -40,7 +40,10 @@ public final class Shortcuts {
             new String[]{"Click, Shift/Ctrl+click, drag on empty", "Select, toggle, rubber-band select"},
             new String[]{"Drag a node / a group title", "Move (snaps to the grid; one undo step)"},
             new String[]{"Double-click a node", "Collapse / expand it"},
-            new String[]{"Click the minimap", "Centre the view there"});
+            new String[]{"Right-click a node, wire, group title or the canvas", "Its menu"},
+            new String[]{"Shift+drag a slider", "Fine adjustment (a tenth as fast)"},
+            new String[]{"Click or drag in the minimap", "Centre the view there"},
+            new String[]{"Drag the minimap's top strip", "Move it to another corner (double-click: it picks the corner itself)"});
 
     /** The rows of the help, menus first, then the canvas, then the viewer. */
     public static List<Row> rows(MenuBar bar) {

@@ -159,6 +159,15 @@ public final class StatusBar extends HBox {
         });
     }
 
+    /** Shows a file in the file manager, or opens a folder there (a writer's output); failures say so. */
+    public void showInFolder(Path target) {
+        launch("show", target, () -> {
+            if (java.nio.file.Files.isDirectory(target)) opener.open(target);
+            else opener.showInFolder(target);
+            return null;
+        });
+    }
+
     private void launch(String what, Path target, java.util.concurrent.Callable<Void> work) {
         tasks.run(BackgroundTask.of("output-" + what, work).onFailure(e -> {
             String msg = "Cannot " + (what.equals("open") ? "open " : "show ") + target.getFileName() + ": " + e.getMessage();

@@ -25,6 +25,7 @@ import java.util.function.BiConsumer;
  * test can {@link #awaitIdle} instead of polling for the effect.
  */
 public final class FxTaskRunner implements TaskRunner {
+    private static final System.Logger LOG = System.getLogger(FxTaskRunner.class.getName());
     private final Executor ui;
     private final ExecutorService pool;
     private final Object idle = new Object();
@@ -104,7 +105,12 @@ public final class FxTaskRunner implements TaskRunner {
                     V v = task.call(ctx);
                     onUi(() -> {
                         batches.flush();
-                        task.succeeded(v);
+                        try {
+                            task.succeeded(v);
+                        } catch (RuntimeException e) {
+                            // a handler that throws is the task failing, not an error on the FX thread
+                            task.failed(e);
+                        }
                     });
                 } catch (Exception e) {
                     onUi(() -> {
@@ -163,6 +169,10 @@ public final class FxTaskRunner implements TaskRunner {
         ui.execute(() -> {
             try {
                 action.run();
+            } catch (RuntimeException e) {
+                // nothing a task hands back may escape onto the FX thread (its default handler
+                // prints a trace and the window goes on with half-updated state)
+                LOG.log(System.Logger.Level.WARNING, "a background task's outcome failed on the UI thread: " + e, e);
             } finally {
                 end();
             }

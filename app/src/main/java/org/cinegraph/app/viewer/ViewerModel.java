@@ -190,7 +190,15 @@ public final class ViewerModel {
         jobs[s] = pulls.run(BackgroundTask.withContext("viewer-pull", ctx -> {
             // previews share the renderer's cache: a render warms them, and they warm a render
             if (preview == null) preview = new Preview(renderer.executor(registry));
-            return preview.pull(g, dir, port.get(), ctx.cancelToken());
+            Preview.Value v = preview.pull(g, dir, port.get(), ctx.cancelToken());
+            try {
+                // a lazy clip's size may take its first frame: computed here, never on the FX thread
+                if (v.clip().isPresent()) v.clip().get().width();
+            } catch (RuntimeException e) {
+                v.close();
+                throw e;
+            }
+            return v;
         }).onSuccess(v -> {
             if (gen != generation[s]) {
                 v.close();
@@ -206,6 +214,7 @@ public final class ViewerModel {
             setStatus(s, "");
             refreshTimeline();
         }).onFailure(e -> {
+            // a pull superseded by a newer one (cancelled, or failing because it was) says nothing
             if (gen != generation[s]) return;
             String msg = message(e);
             side(s).showMessage(side(s).name() + ": " + msg);

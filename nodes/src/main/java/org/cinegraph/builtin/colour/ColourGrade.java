@@ -26,7 +26,7 @@ public final class ColourGrade implements NodeType {
             .category("Colour").name("Colour Grade")
             .description("Exposure, white balance, contrast, lift/gamma/gain, saturation and an optional .cube LUT.")
             .input("image", DataType.IMAGE, "Image to grade")
-            .param(ParamSpec.number("exposure", 0, -10, 10, "Exposure in stops (+1 doubles the linear light)"))
+            .param(ParamSpec.number("exposure", 0, -10, 10, "Exposure in stops (+1 doubles the linear light)").withSoftRange(-4, 4))
             .param(ParamSpec.number("temperature", 0, -1, 1, "White balance: positive warms (more red, less blue), negative cools"))
             .param(ParamSpec.number("tint", 0, -1, 1, "White balance: positive towards magenta, negative towards green"))
             .param(ParamSpec.number("contrast", 1, 0, 4, "Contrast around the pivot (1 = unchanged)"))

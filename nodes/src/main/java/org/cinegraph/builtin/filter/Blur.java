@@ -16,7 +16,7 @@ public final class Blur implements NodeType {
             .category("Filter").name("Blur")
             .description("Gaussian blur, approximated by three box blurs so large radii stay fast.")
             .input("image", DataType.IMAGE, "Image to blur")
-            .param(ParamSpec.number("radius", 4, 0, 500, "Blur size: the gaussian's standard deviation in pixels"))
+            .param(ParamSpec.number("radius", 4, 0, 500, "Blur size: the gaussian's standard deviation in pixels").withSoftRange(0, 50))
             .output("image", DataType.IMAGE, "Blurred image")
             .perFrame()
             .build();

@@ -18,8 +18,8 @@ public final class Sharpen implements NodeType {
             .category("Filter").name("Sharpen")
             .description("Unsharp mask: boosts detail finer than the radius by the amount.")
             .input("image", DataType.IMAGE, "Image to sharpen")
-            .param(ParamSpec.number("amount", 0.5, 0, 5, "Strength: 1 adds the full high-frequency detail once more"))
-            .param(ParamSpec.number("radius", 1.5, 0.2, 50, "Size of the detail to boost (gaussian standard deviation in pixels)"))
+            .param(ParamSpec.number("amount", 0.5, 0, 5, "Strength: 1 adds the full high-frequency detail once more").withSoftRange(0, 2))
+            .param(ParamSpec.number("radius", 1.5, 0.2, 50, "Size of the detail to boost (gaussian standard deviation in pixels)").withSoftRange(0.2, 10))
             .output("image", DataType.IMAGE, "Sharpened image")
             .perFrame()
             .build();

@@ -25,7 +25,7 @@ public final class Noise implements NodeType {
             .param(ParamSpec.integer("width", 1280, 1, 16384, "Width in pixels"))
             .param(ParamSpec.integer("height", 720, 1, 16384, "Height in pixels"))
             .param(ParamSpec.seed("seed", "Same seed gives the identical image; change it for a different pattern"))
-            .param(ParamSpec.number("scale", 64, 1, 4096, "Size of the largest features in pixels"))
+            .param(ParamSpec.number("scale", 64, 1, 4096, "Size of the largest features in pixels").withSoftRange(1, 512))
             .param(ParamSpec.integer("octaves", 4, 1, 10, "Layers of finer detail added on top").withWidget(org.cinegraph.spi.Widget.SLIDER))
             .param(ParamSpec.number("roughness", 0.5, 0, 1, "How strong each finer octave is relative to the previous one"))
             .param(ParamSpec.choice("colour", "mono", List.of("mono", "colour"), "Grey noise, or independent red, green and blue"))

@@ -25,7 +25,7 @@ public final class LoadVideo implements NodeType {
                     + "clip. Frames are decoded on demand; variable frame rate files are sampled at a constant rate and "
                     + "rotation metadata is applied. 10-bit and deeper sources keep their depth.")
             .param(ParamSpec.file("file", "Video file or image sequence pattern, relative to the graph file"))
-            .param(ParamSpec.number("sequence_fps", 24, 1, 240, "Frame rate of an image sequence (a video file has its own)"))
+            .param(ParamSpec.number("sequence_fps", 24, 1, 240, "Frame rate of an image sequence (a video file has its own)").withSoftRange(12, 60))
             .output("clip", DataType.CLIP, "The video's frames")
             .build();
 

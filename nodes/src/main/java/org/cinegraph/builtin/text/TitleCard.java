@@ -33,7 +33,7 @@ public final class TitleCard implements NodeType {
             .param(ParamSpec.multiline("text", "Title", "The text; new lines start new lines"))
             .param(ParamSpec.choice("font", "DejaVu Sans", FONTS, "Font family"))
             .param(ParamSpec.choice("style", "bold", List.of("plain", "bold", "italic", "bold italic"), "Font style"))
-            .param(ParamSpec.number("size", 72, 4, 1000, "Font size in pixels"))
+            .param(ParamSpec.number("size", 72, 4, 1000, "Font size in pixels").withSoftRange(8, 300))
             .param(ParamSpec.colour("colour", "#FFFFFF", "Text colour"))
             .param(ParamSpec.colour("background", "#000000", "Background fill when no image is connected (#00000000 for transparent)"))
             .param(ParamSpec.choice("position", "center", List.of("center", "top", "bottom", "lower-third"), "Where the text block sits"))

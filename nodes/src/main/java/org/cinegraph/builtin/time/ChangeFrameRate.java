@@ -20,7 +20,7 @@ public final class ChangeFrameRate implements NodeType {
             .description("Resamples a clip to a new frame rate at the same duration, by nearest frame or by blending neighbours. "
                     + "Its sound plays on unchanged, in sync.")
             .input("clip", DataType.CLIP, "Clip to convert")
-            .param(ParamSpec.number("fps", 25, 1, 240, "Target frame rate, e.g. 24, 25, 30 or 29.97"))
+            .param(ParamSpec.number("fps", 25, 1, 240, "Target frame rate, e.g. 24, 25, 30 or 29.97").withSoftRange(12, 60))
             .param(ParamSpec.choice("method", "nearest", List.of("nearest", "blend"), "nearest: repeat or drop frames; blend: mix the two nearest frames"))
             .output("clip", DataType.CLIP, "The converted clip")
             .build();

@@ -22,7 +22,7 @@ public final class Crossfade implements NodeType {
                     + "Their sound crossfades over the same frames.")
             .input("a", DataType.CLIP, "Outgoing clip; sets size and frame rate")
             .input("b", DataType.CLIP, "Incoming clip")
-            .param(ParamSpec.integer("overlap", 12, 0, 100000, "Frames over which a dissolves into b"))
+            .param(ParamSpec.integer("overlap", 12, 0, 100000, "Frames over which a dissolves into b").withSoftRange(0, 96))
             .output("clip", DataType.CLIP, "The joined clip")
             .build();
 

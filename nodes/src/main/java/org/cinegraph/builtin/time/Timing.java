@@ -11,11 +11,11 @@ final class Timing {
     }
 
     static ParamSpec fpsParam() {
-        return ParamSpec.number("fps", 24, 1, 240, "Frame rate, e.g. 24, 25, 30 or 29.97 (stored as 30000/1001)");
+        return ParamSpec.number("fps", 24, 1, 240, "Frame rate, e.g. 24, 25, 30 or 29.97 (stored as 30000/1001)").withSoftRange(12, 60);
     }
 
     static ParamSpec durationParam(double def) {
-        return ParamSpec.number("duration", def, 0.01, 3600, "Length in seconds");
+        return ParamSpec.number("duration", def, 0.01, 3600, "Length in seconds").withSoftRange(0.1, 30);
     }
 
     /** round(duration x fps), at least one frame. */

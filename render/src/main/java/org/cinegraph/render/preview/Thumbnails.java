@@ -9,10 +9,12 @@ import org.cinegraph.render.CancelToken;
 import org.cinegraph.render.Evaluation;
 import org.cinegraph.render.Executor;
 import org.cinegraph.render.NodeReport;
+import org.cinegraph.render.NodeState;
 import org.cinegraph.render.Plan;
 import org.cinegraph.render.RenderException;
 import org.cinegraph.render.RenderListener;
 import org.cinegraph.render.RenderRequest;
+import org.cinegraph.spi.CancelledException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,9 +106,12 @@ public final class Thumbnails {
                 Thumb t;
                 if (r == null || !r.succeeded()) {
                     if (ev.result().cancelled()) break;
+                    // cancelled is no answer: the port is left out, so it is asked for again
+                    if (r != null && r.state() == NodeState.CANCELLED) continue;
                     t = new Thumb(key, null, r == null ? "did not run" : r.reason());
                 } else {
                     t = picture(key, ev.value(p));
+                    if (t == null) continue;
                 }
                 remember(t);
                 out.put(p, t);
@@ -157,6 +162,7 @@ public final class Thumbnails {
         return new RenderRequest(graph, graphDir, graphDir, Optional.empty(), nodes, true);
     }
 
+    /** The port's picture; null when pulling it was cancelled (no answer, so nothing remembered). */
     private Thumb picture(String key, Optional<Object> value) {
         try {
             if (value.isPresent() && value.get() instanceof Frame f) return new Thumb(key, shrink(f, maxWidth, maxHeight), null);
@@ -165,6 +171,8 @@ public final class Thumbnails {
                 return new Thumb(key, shrink(c.frame(0), maxWidth, maxHeight), null);
             }
             return new Thumb(key, null, "not a picture");
+        } catch (CancelledException e) {
+            return null;
         } catch (RuntimeException e) {
             return new Thumb(key, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
