@@ -1,5 +1,7 @@
 package org.cinegraph.app.editor;
 
+import org.cinegraph.app.models.InstallOffer;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +24,17 @@ public interface Dialogs {
 
     boolean askRestore(String documentName, String when);
 
-    /** Shows what needs attention after opening a file (missing node types, assets); the graph is open either way. */
-    void showOpenProblems(String fileName, List<String> lines);
+    /**
+     * Shows what needs attention after opening a file (missing node types, assets, models); the
+     * graph is open either way. {@code installs} are the catalogued models it needs, each with an
+     * Install button.
+     */
+    void showOpenProblems(String fileName, List<String> lines, List<InstallOffer> installs);
 
     void error(String title, String message);
+
+    /** A yes/no question (e.g. before removing a model); true for yes. */
+    boolean confirm(String title, String question);
 
     /** Title and colour of a new group, or empty when cancelled. */
     Optional<String[]> askGroup(String title, String colour);

@@ -16,7 +16,10 @@ import org.cinegraph.graph.Problem;
 import org.cinegraph.graph.Subgraphs;
 import org.cinegraph.graph.ViewState;
 import org.cinegraph.models.ModelLibrary;
-import org.cinegraph.render.ModelCheck;
+import org.cinegraph.render.Renderer;
+import org.cinegraph.app.models.GraphModels;
+import org.cinegraph.app.models.InstallOffer;
+import org.cinegraph.app.models.ModelInstaller;
 import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
@@ -52,6 +55,8 @@ public final class DocumentController {
     private final EditorModel model;
     private final CanvasView canvas;
     private final RenderController render;
+    private Renderer renderer;
+    private ModelInstaller installer;
     private final Menu recentMenu = new Menu("Open Recent");
     private final PauseTransition autosave = new PauseTransition(AUTOSAVE_IDLE);
 
@@ -142,15 +147,36 @@ public final class DocumentController {
         show(new Document(lg.graph(), file.toAbsolutePath().normalize()), lg.graph().view());
         recent.add(file);
         refreshRecent();
-        List<String> lines = openProblems(lg);
-        if (!lines.isEmpty()) dialogs.showOpenProblems(file.getFileName().toString(), lines);
+        GraphModels.Report models = modelReport(lg);
+        List<String> lines = openProblems(lg, models);
+        List<InstallOffer> offers = installer == null ? List.of() : models.installable().stream().map(m -> new InstallOffer(m, installer)).toList();
+        if (!lines.isEmpty() || !offers.isEmpty()) dialogs.showOpenProblems(file.getFileName().toString(), lines, offers);
         model.setStatus("Opened " + file.getFileName() + " (" + lg.graph().nodes().size() + " nodes)");
         offerRecovery(model.document().file().orElse(null));
         return true;
     }
 
+    /** The window's renderer and model installer: missing models are checked with them and offered for install on open. */
+    void setModels(Renderer renderer, ModelInstaller installer) {
+        this.renderer = renderer;
+        this.installer = installer;
+    }
+
+    private GraphModels.Report modelReport(LoadedGraph lg) {
+        Path file = model.document().file().orElse(null);
+        if (file == null) return GraphModels.Report.NONE;
+        Renderer r = renderer != null ? renderer : new Renderer(registry, ModelLibrary.fromEnvironment(), null, null);
+        return GraphModels.check(lg.graph(), lg.declaredModels(), Optional.of(file), r);
+    }
+
+    private static java.util.Set<String> installable(GraphModels.Report r) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        r.installable().forEach(m -> names.add(m.name()));
+        return names;
+    }
+
     /** What the user should know after opening: missing or newer node types (with what to do), then the loader's warnings. */
-    List<String> openProblems(LoadedGraph lg) {
+    List<String> openProblems(LoadedGraph lg, GraphModels.Report models) {
         Map<String, TreeSet<String>> missing = new TreeMap<>();
         Map<String, TreeSet<String>> newer = new TreeMap<>();
         for (Map.Entry<String, GraphNode> e : Subgraphs.allNodes(lg.graph()).entrySet()) {
@@ -172,10 +198,8 @@ public final class DocumentController {
             if (p.code() == Problem.Code.UNKNOWN_NODE_TYPE || p.code() == Problem.Code.NEWER_NODE_TYPE) continue;
             lines.add(p.toString());
         }
-        Path file = model.document().file().orElse(null);
-        if (file != null) {
-            for (Problem p : ModelCheck.forGraph(lg, registry, ModelLibrary.fromEnvironment().forGraph(file))) lines.add(p.toString());
-        }
+        // missing models: the catalogued ones are offered for install beside these lines, the others are named here
+        for (Problem p : models.problems()) if (!installable(models).contains(models.modelOf().get(p))) lines.add(p.toString());
         return lines;
     }
 

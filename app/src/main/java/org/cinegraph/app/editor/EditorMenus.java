@@ -32,6 +32,9 @@ final class EditorMenus {
     private org.cinegraph.app.viewer.ViewerDock viewerDock;
     private EditorSettings settings;
     private final SubgraphActions subgraphs;
+    private javafx.beans.value.ObservableStringValue renderBlocked;
+    private Runnable openModelManager;
+    private Runnable installMissing;
 
     EditorMenus(EditorModel model, CanvasView canvas, RenderController render, DocumentController documents, EditActions edits,
                 Dialogs dialogs, Runnable quit, Runnable addNode, SubgraphActions subgraphs) {
@@ -61,6 +64,21 @@ final class EditorMenus {
         this.viewerDock = dock;
         this.settings = settings;
         return this;
+    }
+
+    /**
+     * The Models menu's actions, and why Render is off (empty: it is on): a graph whose models are
+     * missing cannot render, so Render and its button are disabled until they are installed.
+     */
+    EditorMenus withModels(javafx.beans.value.ObservableStringValue renderBlocked, Runnable openModelManager, Runnable installMissing) {
+        this.renderBlocked = renderBlocked;
+        this.openModelManager = openModelManager;
+        this.installMissing = installMissing;
+        return this;
+    }
+
+    private javafx.beans.binding.BooleanBinding renderOff() {
+        return javafx.beans.binding.Bindings.createBooleanBinding(() -> !renderBlocked.get().isEmpty(), renderBlocked);
     }
 
     MenuBar menuBar() {
@@ -145,13 +163,21 @@ final class EditorMenus {
         MenuItem renderItem = item("Render", "Ctrl+Enter", render::start);
         MenuItem cancelItem = item("Cancel Render", "Ctrl+Period", render::cancel);
         cancelItem.disableProperty().bind(render.runningProperty().not());
+        if (renderBlocked != null) renderItem.disableProperty().bind(renderOff());
         run.getItems().addAll(renderItem, cancelItem);
         if (settings != null) {
             run.getItems().addAll(new SeparatorMenuItem(), item("Output Folder for Unsaved Graphs\u2026", null, this::chooseRenderFolder),
                     item("Cost Limit\u2026", null, this::askCostLimit));
         }
         Menu help = new Menu("Help");
-        MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, help);
+        Menu models = new Menu("Models");
+        if (openModelManager != null) {
+            MenuItem missing = item("Install Missing Models", null, installMissing);
+            missing.setId("install-missing");
+            if (renderBlocked != null) missing.disableProperty().bind(renderOff().not());
+            models.getItems().addAll(item("Model Manager\u2026", "Ctrl+Shift+M", openModelManager), missing);
+        }
+        MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, models, help);
         help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.rows(bar))));
         bar.setUseSystemMenuBar(true);
         return bar;
@@ -201,6 +227,7 @@ final class EditorMenus {
         cancelButton.setOnAction(e -> render.cancel());
         renderButton.setTooltip(new javafx.scene.control.Tooltip("Render (Ctrl+Enter); while a render runs, queue this graph as it is now"));
         cancelButton.disableProperty().bind(render.runningProperty().not());
+        if (renderBlocked != null) renderButton.disableProperty().bind(renderOff());
         Button undo = new Button("\u21B6 Undo");
         undo.setId("undo-button");
         undo.setOnAction(e -> edits.undo());

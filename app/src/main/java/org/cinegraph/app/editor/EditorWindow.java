@@ -17,6 +17,8 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import org.cinegraph.app.models.ModelInstaller;
+import org.cinegraph.app.models.ModelManagerView;
 import org.cinegraph.app.queue.QueueView;
 import org.cinegraph.app.queue.RenderQueue;
 import org.cinegraph.app.queue.RenderQueueStore;
@@ -72,6 +74,9 @@ public final class EditorWindow {
     private final TabPane bottomTabs = new TabPane();
     private final Tab viewerTab = new Tab("Viewer");
     private final ListView<RenderController.Failure> problems = new ListView<>();
+    private final ModelInstaller installer;
+    private final ModelProblems modelProblems;
+    private final ModelManagerView modelManager;
 
     /**
      * @param renderer the process's one render path (node types, cache, model library, history):
@@ -88,6 +93,10 @@ public final class EditorWindow {
         this.inspector = new InspectorView(model);
         RenderQueue queue = new RenderQueue(new RenderQueueStore(settings.queueDir()), tasks);
         this.render = new RenderController(model, renderer, tasks, dialogs, settings, queue);
+        this.installer = new ModelInstaller(renderer.library(), tasks);
+        this.modelProblems = new ModelProblems(model, renderer, tasks, installer, render.failures());
+        render.setBlockedReason(() -> modelProblems.blockedReasonProperty().get());
+        this.modelManager = new ModelManagerView(installer, tasks, q -> dialogs.confirm("Remove model", q));
         List<NodeSpec> specs = registry.all().stream().map(NodeType::spec).toList();
         this.palette = new PaletteView(specs, this::dropFromPalette);
         this.quickAdd = new QuickAddPopup(specs);
@@ -95,6 +104,7 @@ public final class EditorWindow {
         this.viewerPanel = new ViewerPanel(viewer);
         this.viewerDock = new ViewerDock(viewerPanel, viewerTab, stage);
         this.documents = new DocumentController(stage, registry, dialogs, recovery, settings.recent(), model, canvas, render);
+        documents.setModels(renderer, installer);
         this.edits = new EditActions(stage, model, canvas, dialogs);
         this.drops = new DropHandler(model, canvas, documents, tasks);
         this.historyView = new HistoryView(new HistoryView.Actions(this::playFromHistory, this::compareWithHistory,
@@ -116,7 +126,9 @@ public final class EditorWindow {
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
-                .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout);
+                .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout)
+                .withModels(modelProblems.blockedReasonProperty(), () -> modelManager.show(stage, null),
+                        () -> installer.installAll(modelProblems.installable()));
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());
@@ -135,9 +147,11 @@ public final class EditorWindow {
         });
 
         canvas.setQuickAdd(this::openQuickAdd);
-        problems.setItems(render.failures());
+        problems.setItems(modelProblems.problems());
         problems.setOnMouseClicked(e -> {
             RenderController.Failure f = problems.getSelectionModel().getSelectedItem();
+            // a missing model: a double-click opens the Model manager on it
+            if (f != null && e.getClickCount() == 2) modelProblems.modelOf(f).ifPresent(m -> modelManager.show(stage, m));
             if (f != null && !f.nodeId().isEmpty()) subgraphs.reveal(f.nodeId()); // inner nodes by path: enters their subgraphs
         });
         renderer.history().ifPresent(historyView::setHistory);
@@ -273,6 +287,20 @@ public final class EditorWindow {
 
     public SubgraphActions subgraphs() {
         return subgraphs;
+    }
+
+    /** Installs, verifies and removes models (Models menu, the dialog on open). */
+    public ModelInstaller models() {
+        return installer;
+    }
+
+    public ModelManagerView modelManager() {
+        return modelManager;
+    }
+
+    /** Why Render is off (a missing model), empty when it is on. */
+    public String renderBlockedReason() {
+        return modelProblems.blockedReasonProperty().get();
     }
 
     public SweepController sweeps() {

@@ -14,6 +14,7 @@ import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.cinegraph.app.models.InstallOffer;
 import org.cinegraph.format.GraphFile;
 
 import java.io.File;
@@ -83,16 +84,34 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
-    public void showOpenProblems(String fileName, List<String> lines) {
+    public void showOpenProblems(String fileName, List<String> lines, List<InstallOffer> installs) {
         Alert a = new Alert(Alert.AlertType.WARNING);
         a.initOwner(owner);
-        a.setHeaderText(fileName + " opened with " + lines.size() + " thing(s) to look at");
-        TextArea t = new TextArea(String.join("\n\n", lines));
-        t.setEditable(false);
-        t.setWrapText(true);
-        t.setPrefSize(560, 260);
-        a.getDialogPane().setContent(t);
+        a.setHeaderText(fileName + " opened with " + (lines.size() + installs.size()) + " thing(s) to look at");
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(8);
+        if (!lines.isEmpty()) {
+            TextArea t = new TextArea(String.join("\n\n", lines));
+            t.setEditable(false);
+            t.setWrapText(true);
+            t.setPrefSize(560, installs.isEmpty() ? 260 : 160);
+            box.getChildren().add(t);
+        }
+        if (!installs.isEmpty()) {
+            // installs go on in the background after the dialog closes (Models > Model Manager shows them)
+            box.getChildren().add(new javafx.scene.control.Label("Models this graph needs (the graph renders once they are installed):"));
+            for (InstallOffer o : installs) box.getChildren().add(o.row());
+        }
+        box.setPrefWidth(580);
+        a.getDialogPane().setContent(box);
         a.showAndWait();
+    }
+
+    @Override
+    public boolean confirm(String title, String question) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.YES, ButtonType.NO);
+        a.initOwner(owner);
+        a.setHeaderText(title);
+        return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
     }
 
     @Override

@@ -15,6 +15,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.control.ProgressBar;
 import javafx.util.Duration;
+import org.cinegraph.app.models.GraphModels;
 import org.cinegraph.app.queue.QueuedRender;
 import org.cinegraph.app.queue.RenderQueue;
 import org.cinegraph.app.task.BackgroundTask;
@@ -92,6 +93,7 @@ public final class RenderController {
     private Document unsavedFolderFor;
     private Path unsavedFolder;
     private Consumer<Finished> onFinished = f -> { };
+    private java.util.function.Supplier<String> blockedReason = () -> "";
 
     public RenderController(EditorModel model, Renderer renderer, TaskRunner tasks, Dialogs dialogs, EditorSettings settings, RenderQueue queue) {
         this.model = model;
@@ -144,6 +146,11 @@ public final class RenderController {
         onFinished = c;
     }
 
+    /** Why the shown graph cannot render now (a missing model), empty when it can: Render then refuses and says so. */
+    public void setBlockedReason(java.util.function.Supplier<String> reason) {
+        blockedReason = reason;
+    }
+
     /**
      * Where outputs of the current document go: renders/ beside a saved graph; for an unsaved one
      * the folder set in the settings, else the folder chosen for this document, else the user is
@@ -172,6 +179,11 @@ public final class RenderController {
 
     /** Renders the current graph now, or queues it behind the render that runs. */
     public void start() {
+        String blocked = blockedReason.get();
+        if (!blocked.isEmpty()) {
+            model.setStatus("Not rendered: " + blocked + " (see Problems; Models > Model Manager installs it)");
+            return;
+        }
         Optional<Path> outDir = outputDir();
         if (outDir.isEmpty()) {
             model.setStatus("Not rendered: no output folder chosen for the unsaved graph (Render > Output Folder for Unsaved Graphs sets one)");
@@ -271,6 +283,9 @@ public final class RenderController {
         ticker.play();
         this.job = tasks.run(BackgroundTask.<Renderer.Outcome, NodeEvent>withContext("render", ctx -> {
             Graph g = graph != null ? graph : GraphFile.parse(q.graphText(), q.name(), registry(q.graphFile())).graph();
+            // a model missing here (a queued graph's too) stops the render before it starts, with the reason
+            GraphModels.Report missing = GraphModels.check(g, q.graphFile(), renderer);
+            if (missing.blocked()) throw new RenderException(missing.problems());
             RenderJob job = q.graphFile().map(f -> RenderJob.of(g, f).withOutDir(q.outDir()))
                     .orElseGet(() -> RenderJob.unsaved(g, q.graphDir(), q.outDir()));
             return renderer.render(job, new RenderListener() {

@@ -1,5 +1,7 @@
 package org.cinegraph.app.editor;
 
+import org.cinegraph.app.models.InstallOffer;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,14 @@ final class ScriptedDialogs implements Dialogs {
     /** The folder chooseFolder answers (null: the user cancels). */
     Path folder;
     boolean restore = true;
+    boolean confirmAnswer = true;
     final List<String> shown = new ArrayList<>();
     List<Shortcuts.Row> shortcuts;
     /** The answer to "render and pay?". */
     boolean spend = true;
     String costLimit;
+    /** Models offered for install by the dialogs that opened with graphs. */
+    final List<InstallOffer> offers = new ArrayList<>();
 
     @Override
     public SaveChoice askSaveChanges(String documentName) {
@@ -47,8 +52,15 @@ final class ScriptedDialogs implements Dialogs {
     }
 
     @Override
-    public void showOpenProblems(String fileName, List<String> lines) {
+    public void showOpenProblems(String fileName, List<String> lines, List<InstallOffer> installs) {
         shown.add("problems " + fileName + ": " + String.join(" | ", lines));
+        offers.addAll(installs);
+    }
+
+    @Override
+    public boolean confirm(String title, String question) {
+        shown.add("confirm? " + question);
+        return confirmAnswer;
     }
 
     @Override
