@@ -5,8 +5,6 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.spi.FileStore;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -29,8 +27,8 @@ import java.util.logging.Logger;
 /**
  * Content-addressed store of node outputs, keyed by a node's {@link Fingerprint} key: a bounded
  * in-memory LRU (which also holds lazy clips for the life of the process) over a bounded on-disk
- * LRU that persists across runs. Disk entries are written atomically; a damaged entry counts as
- * a miss. Thread-safe.
+ * LRU that persists across runs. Disk entries are written atomically and checksummed; a damaged
+ * entry is reported once, deleted and counts as a miss. Thread-safe.
  */
 public final class RenderCache implements NodeCache {
     private static final Logger LOG = Logger.getLogger(RenderCache.class.getName());
@@ -63,17 +61,35 @@ public final class RenderCache implements NodeCache {
             if (v != null) return Optional.of(new Hit(v, Tier.MEMORY));
         }
         Path f = entry(key);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
-            Map<String, Object> v = ValueCodec.read(in);
+        try (var in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            Map<String, Object> v = ValueCodec.read(key, in, Files.size(f));
             if (v == null) return Optional.empty();
             Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
             remember(key, v);
             return Optional.of(new Hit(v, Tier.DISK));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (ValueCodec.DamagedEntry e) {
+            // deleted, so it is reported once and the node recomputes it
+            if (!e.oldFormat) LOG.warning("cache entry " + f + " is damaged (" + e.getMessage() + "); deleted, recomputing it");
+            discard(f);
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "unreadable cache entry " + f + ", ignored", e);
             return Optional.empty();
+        }
+    }
+
+    private void discard(Path f) {
+        try {
+            long s = sizeOrZero(f);
+            if (Files.deleteIfExists(f)) {
+                synchronized (this) {
+                    if (diskBytes >= 0) diskBytes -= s;
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "could not delete " + f, e);
         }
     }
 
@@ -82,7 +98,7 @@ public final class RenderCache implements NodeCache {
         if (!ValueCodec.storable(values)) return;
         Path f = entry(key);
         try {
-            AtomicFiles.write(f, false, out -> ValueCodec.write(values, new DataOutputStream(out)));
+            AtomicFiles.write(f, false, out -> ValueCodec.write(key, values, out));
             trimDisk(Files.size(f));
         } catch (IOException e) {
             // The cache is an optimisation: a full disk must not fail the render.

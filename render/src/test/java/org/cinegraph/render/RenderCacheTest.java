@@ -3,7 +3,13 @@ package org.cinegraph.render;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,5 +67,81 @@ class RenderCacheTest {
             pool.shutdownNow();
         }
         assertThat(cache.diskBytes()).isLessThanOrEqualTo(4_000 + 4 * 1_000);
+    }
+
+    private Path entryFile(String key) {
+        return dir.resolve("objects").resolve(key.substring(0, 2)).resolve(key + ".bin");
+    }
+
+    /** Warnings the cache logs while {@code r} runs. */
+    private static List<String> warnings(Runnable r) {
+        List<String> seen = new ArrayList<>();
+        Logger log = Logger.getLogger(RenderCache.class.getName());
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord rec) {
+                if (rec.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) seen.add(rec.getMessage());
+            }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        log.addHandler(h);
+        try {
+            r.run();
+        } finally {
+            log.removeHandler(h);
+        }
+        return seen;
+    }
+
+    @Test
+    void aBitFlippedFrameEntryIsReportedOnceDeletedAndMissed() throws Exception {
+        int[] px = new int[64 * 64];
+        java.util.Arrays.fill(px, 0xFF336699);
+        new RenderCache(dir, 1 << 24, 0).put("ab12", Map.of("image", new org.cinegraph.media.Frame(64, 64, px)));
+        Path f = entryFile("ab12");
+        byte[] b = Files.readAllBytes(f);
+        b[b.length / 2] ^= 0x10;   // one bit of one pixel
+        Files.write(f, b);
+        RenderCache reopened = new RenderCache(dir, 1 << 24, 0);
+        List<String> w = warnings(() -> {
+            assertThat(reopened.get("ab12")).isEmpty();
+            assertThat(reopened.get("ab12")).isEmpty();
+        });
+        assertThat(w).hasSize(1);
+        assertThat(w.get(0)).contains("ab12.bin").contains("checksum");
+        assertThat(f).doesNotExist();
+    }
+
+    @Test
+    void aCraftedEntryDeclaringAHugeFrameIsRefusedBeforeAllocating() throws Exception {
+        for (int magic : new int[] {0x43475632, 0x43475631}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(magic);
+            out.writeInt(1);
+            out.writeUTF("x");
+            out.writeByte('F');
+            out.writeInt(23170);
+            out.writeInt(23170);
+            Files.createDirectories(entryFile("cd34").getParent());
+            Files.write(entryFile("cd34"), bytes.toByteArray());
+            assertThat(new RenderCache(dir, 1 << 24, 0).get("cd34")).isEmpty();
+            assertThat(entryFile("cd34")).doesNotExist();
+        }
+    }
+
+    @Test
+    void anEntryCopiedUnderAnotherKeyOrTruncatedIsRefused() throws Exception {
+        RenderCache cache = new RenderCache(dir, 1 << 24, 0);
+        cache.put("ee01", Map.of("out", "the first"));
+        cache.put("ee02", Map.of("out", "the second"));
+        Files.copy(entryFile("ee01"), entryFile("ee02"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] b = Files.readAllBytes(entryFile("ee01"));
+        Files.write(entryFile("ee01"), java.util.Arrays.copyOf(b, b.length - 3));
+        RenderCache reopened = new RenderCache(dir, 1 << 24, 0);
+        assertThat(reopened.get("ee02")).isEmpty();
+        assertThat(reopened.get("ee01")).isEmpty();
+        reopened.put("ee01", Map.of("out", "again"));
+        assertThat(new RenderCache(dir, 1 << 24, 0).get("ee01")).hasValueSatisfying(h -> assertThat(h.values()).containsEntry("out", "again"));
     }
 }
