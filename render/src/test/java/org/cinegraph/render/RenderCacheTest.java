@@ -52,7 +52,7 @@ class RenderCacheTest {
     @Test
     void concurrentWritersThatTriggerEvictionNeverFail() throws Exception {
         // A disk limit far below what is written makes every put walk and evict while others write.
-        RenderCache cache = new RenderCache(dir, 4_000, 0);
+        RenderCache cache = new RenderCache(dir, 64 * 4096, 0);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -66,7 +66,9 @@ class RenderCacheTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(cache.diskBytes()).isLessThanOrEqualTo(4_000 + 4 * 1_000);
+        // what is really on disk, blocks and folders included; four writers may each be one entry over
+        assertThat(cache.diskBytes()).isLessThanOrEqualTo(64 * 4096 + 4 * 4096);
+        assertThat(du(dir)).isLessThanOrEqualTo(64 * 4096 + 4 * 4096);
     }
 
     private Path entryFile(String key) {
@@ -143,5 +145,60 @@ class RenderCacheTest {
         assertThat(reopened.get("ee01")).isEmpty();
         reopened.put("ee01", Map.of("out", "again"));
         assertThat(new RenderCache(dir, 1 << 24, 0).get("ee01")).hasValueSatisfying(h -> assertThat(h.values()).containsEntry("out", "again"));
+    }
+
+    /** Bytes the file system has allocated under {@code p}, as du counts them. */
+    private static long du(Path p) throws Exception {
+        Process du = new ProcessBuilder("du", "-s", "-B1", p.toString()).redirectErrorStream(true).start();
+        String out = new String(du.getInputStream().readAllBytes()).strip();
+        du.waitFor();
+        return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    @Test
+    void theBoundCountsBlocksRunsAndTempFilesAndSweepsDeadProcessesTemps() throws Exception {
+        RenderCache cache = new RenderCache(dir, 1 << 30, 0);
+        for (int i = 0; i < 50; i++) cache.put(String.format("%02x-small", i), Map.of("out", (double) i));
+        Files.createDirectories(dir.resolve("runs"));
+        Files.write(dir.resolve("runs/graph.properties"), new byte[300_000]);
+        Path live = dir.resolve("objects/aa/.aa-live.bin." + ProcessHandle.current().pid() + "-1a2b.part");
+        Files.createDirectories(live.getParent());
+        Files.write(live, new byte[100_000]);
+        Path dead = dir.resolve("objects/aa/.aa-dead.bin.999999999-1a2b.part");   // no such process id on Linux
+        Files.write(dead, new byte[16 << 20]);
+        long counted = new RenderCache(dir, 1 << 30, 0).diskBytes();
+        assertThat(dead).doesNotExist();
+        assertThat(counted).isGreaterThanOrEqualTo(50 * 4096 + 300_000 + 100_000);
+        assertThat((double) counted).isCloseTo((double) du(dir), org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    @Test
+    void runsAreEvictedWithTheRestWhenOverTheBound() throws Exception {
+        Files.createDirectories(dir.resolve("runs"));
+        Path runs = dir.resolve("runs/old-graph.properties");
+        Files.write(runs, new byte[400_000]);
+        Files.setLastModifiedTime(runs, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        RenderCache cache = new RenderCache(dir, 200_000, 0);
+        cache.put("ab-new", Map.of("out", "fresh"));
+        assertThat(runs).doesNotExist();
+        assertThat(cache.get("ab-new")).isPresent();
+        assertThat(du(dir)).isLessThanOrEqualTo(200_000);
+    }
+
+    @Test
+    void twoProcessesSharingASmallCacheKeepItNearItsBound() throws Exception {
+        // two cache objects on one folder, each with its own tally, as two processes have
+        long bound = 100 * 4096;
+        RenderCache a = new RenderCache(dir, bound, 0);
+        RenderCache b = new RenderCache(dir, bound, 0);
+        for (int i = 0; i < 300; i++) {
+            a.put(String.format("a%03d", i), Map.of("out", "a" + i));
+            b.put(String.format("b%03d", i), Map.of("out", "b" + i));
+        }
+        long onDisk = du(dir);
+        assertThat(onDisk).isLessThanOrEqualTo(bound + 8 * 4096).isGreaterThan(bound / 2);
+        // the freshest entries of both are still there
+        assertThat(new RenderCache(dir, bound, 0).get("a299")).isPresent();
+        assertThat(new RenderCache(dir, bound, 0).get("b299")).isPresent();
     }
 }
