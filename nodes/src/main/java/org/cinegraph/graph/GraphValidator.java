@@ -4,8 +4,10 @@ import org.cinegraph.spi.ConnectionRule;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.OutputNames;
 import org.cinegraph.spi.ParamSpec;
 import org.cinegraph.spi.PortSpec;
+import org.cinegraph.spi.Widget;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +63,12 @@ public final class GraphValidator {
                     continue;
                 }
                 try {
-                    ps.get().coerce(p.getValue());
+                    Object v = ps.get().coerce(p.getValue());
+                    String bad = ps.get().widget() == Widget.OUTPUT_NAME && v instanceof String text ? OutputNames.problem(text) : null;
+                    if (bad != null && v instanceof String name) {
+                        out.add(Problem.error(Problem.Code.OUTPUT_NAME, id, "parameter '" + p.getKey() + "': output name " + OutputNames.quote(name)
+                                + " " + bad + "; a render writes only inside its output folder"));
+                    }
                 } catch (IllegalArgumentException e) {
                     out.add(Problem.error(Problem.Code.BAD_PARAMETER, id, e.getMessage()));
                 }

@@ -24,6 +24,8 @@ public record Problem(Severity severity, Code code, String nodeId, String messag
         BAD_LINK,
         /** A file the graph names is missing or its path is not portable. */
         ASSET,
+        /** A writer's output name that is not a plain relative name inside the output folder (or leads out through a link). */
+        OUTPUT_NAME,
         /** A model the graph needs is missing or has other weights. */
         MODEL,
         /** A merge conflict left in the graph's conflicts block (the message names what and each side's value). */

@@ -205,6 +205,11 @@ public final class ModelLibrary {
      * @param who the node asking, for the message (may be null)
      */
     public Installed require(String name, String who) throws ModelException {
+        return verified(installed(name, who), who == null ? "" : "node " + who + ": ");
+    }
+
+    /** The installed model (a bundled one installed on first use), weights not yet verified. */
+    private Installed installed(String name, String who) throws ModelException {
         String prefix = who == null ? "" : "node " + who + ": ";
         Installed m;
         try {
@@ -230,7 +235,7 @@ public final class ModelLibrary {
      */
     public Installed requireCatalogued(String name, String who) throws ModelException {
         ModelManifest want = catalogued(name);
-        Installed model = require(name, who);
+        Installed model = installed(name, who);
         if (!model.manifest().digest().equals(want.digest()) && want.source() != null && want.source().bundled()) {
             // Weights that ship with the application: an older copy is replaced by this version's.
             LOG.info("model " + name + " in " + model.dir() + " is not the one this version of Cinegraph ships; reinstalling it");
@@ -241,7 +246,7 @@ public final class ModelLibrary {
                     + " is not the catalogue's " + name + " " + want.version() + " (weights digest " + model.manifest().digest()
                     + ", expected " + want.digest() + "); reinstall it with " + pullCommand(name));
         }
-        return model;
+        return verified(model, who == null ? "" : "node " + who + ": ");
     }
 
     // ---- catalogue ----
@@ -317,33 +322,78 @@ public final class ModelLibrary {
         return e instanceof ModelPull.Cancelled;
     }
 
+    /**
+     * The model, once every weight file is a regular file inside its folder whose sha256 is the
+     * manifest's. Hashed on first use (then remembered by file identity, see {@link WeightStamps}),
+     * so tampered or damaged weights are refused before any node computes, or caches, a result
+     * with them.
+     */
+    private Installed verified(Installed m, String prefix) throws ModelException {
+        Path store = userDir.resolve(".verified");
+        for (ModelManifest.FileEntry f : m.manifest().files()) {
+            Path p = m.dir().resolve(f.path());
+            String problem;
+            try {
+                problem = linkProblem(m.dir(), f.path());
+                if (problem == null) {
+                    String id = WeightStamps.identity(p);
+                    if (WeightStamps.verified(store, id, f.sha256())) continue;
+                    problem = check(m.manifest(), m.dir(), f);
+                    if (problem == null) WeightStamps.remember(store, id, f.sha256());
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                problem = p + " is missing";
+            } catch (IOException e) {
+                problem = p + ": cannot read: " + e.getMessage();
+            }
+            if (problem != null) {
+                throw new ModelException(prefix + "model '" + m.manifest().name() + "' cannot be used: " + problem
+                        + "; reinstall it with " + pullCommand(m.manifest().name()));
+            }
+        }
+        return m;
+    }
+
+    /** Why a listed file is not a plain file inside the model folder (a symbolic link on the way), or null. */
+    private static String linkProblem(Path dir, String relative) throws IOException {
+        Path p = dir.resolve(relative);
+        if (Files.isSymbolicLink(p)) return p + " is a symbolic link; weights must be plain files in the model folder";
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return p + " is missing";
+        if (!p.toRealPath().equals(dir.toRealPath().resolve(relative).normalize())) {
+            return p + " is reached through a symbolic link; weights must be plain files in the model folder";
+        }
+        return null;
+    }
+
     /** Re-hashes an installed model's files; returns one line per problem (empty: intact). */
     public List<String> verify(Installed model) {
         return check(model.manifest(), model.dir());
     }
 
-    /** Size and sha256 of every listed file under dir. */
+    /** Size and sha256 of every listed file under dir (links refused). */
     static List<String> check(ModelManifest m, Path dir) {
         List<String> bad = new ArrayList<>();
         for (ModelManifest.FileEntry f : m.files()) {
-            Path p = dir.resolve(f.path());
             try {
-                if (!Files.isRegularFile(p)) {
-                    bad.add(p + " is missing");
-                    continue;
-                }
-                long size = Files.size(p);
-                if (size != f.size()) {
-                    bad.add(p + " has " + size + " bytes, the manifest says " + f.size());
-                    continue;
-                }
-                String sha = sha256(p);
-                if (!sha.equals(f.sha256())) bad.add(p + " has sha256 " + sha + ", the manifest says " + f.sha256());
+                String problem = linkProblem(dir, f.path());
+                if (problem == null) problem = check(m, dir, f);
+                if (problem != null) bad.add(problem);
             } catch (IOException e) {
-                bad.add(p + ": cannot read: " + e.getMessage());
+                bad.add(dir.resolve(f.path()) + ": cannot read: " + e.getMessage());
             }
         }
         return bad;
+    }
+
+    /** Size and sha256 of one listed file, or null when they are the manifest's. */
+    private static String check(ModelManifest m, Path dir, ModelManifest.FileEntry f) throws IOException {
+        Path p = dir.resolve(f.path());
+        if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return p + " is missing";
+        long size = Files.size(p);
+        if (size != f.size()) return p + " has " + size + " bytes, the manifest says " + f.size();
+        String sha = sha256(p);
+        if (!sha.equals(f.sha256())) return p + " has sha256 " + sha + ", the manifest says " + f.sha256();
+        return null;
     }
 
     public static String sha256(Path file) throws IOException {

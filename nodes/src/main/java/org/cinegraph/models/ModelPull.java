@@ -104,6 +104,8 @@ final class ModelPull {
                 Files.writeString(model.resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
                 if (stop.getAsBoolean()) throw new Cancelled(m.name());
                 Path dest = install(userDir, m.name(), model);
+                // just hashed: stamp them, so first use does not hash them again
+                for (ModelManifest.FileEntry f : m.files()) WeightStamps.remember(userDir.resolve(".verified"), WeightStamps.identity(dest.resolve(f.path())), f.sha256());
                 LOG.info("installed model " + m.name() + " " + m.version() + " (" + m.files().size() + " files, sha256 verified) in " + dest);
                 listener.progress(new PullProgress(m.name(), PullProgress.Phase.INSTALLED, 0, 0, (System.nanoTime() - t0) / 1_000_000));
                 return new ModelLibrary.Installed(m, dest);

@@ -55,6 +55,11 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
         return new ParamSpec(name, DataType.TEXT, def, null, null, null, Widget.TEXT, description);
     }
 
+    /** The name of a file written inside the output folder; checked by {@link OutputNames}. */
+    public static ParamSpec outputName(String name, String def, String description) {
+        return new ParamSpec(name, DataType.TEXT, def, null, null, null, Widget.OUTPUT_NAME, description);
+    }
+
     public static ParamSpec multiline(String name, String def, String description) {
         return new ParamSpec(name, DataType.TEXT, def, null, null, null, Widget.MULTILINE, description);
     }

@@ -41,7 +41,8 @@ class ModelLibraryTest {
     private static List<String> leftovers(Path lib) throws Exception {
         if (!Files.exists(lib)) return List.of();
         try (Stream<Path> s = Files.list(lib)) {
-            return s.map(p -> p.getFileName().toString()).toList();
+            // .verified holds the stamps of weights already hashed (WeightStamps), not debris
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".verified")).toList();
         }
     }
 
@@ -141,6 +142,31 @@ class ModelLibraryTest {
         assertThatThrownBy(() -> library.require("esrgan-slim", "up1"))
                 .hasMessageContaining("node up1").hasMessageContaining("'esrgan-slim' is not installed")
                 .hasMessageContaining("./cinegraph models pull esrgan-slim");
+    }
+
+    @Test
+    void weightsChangedInPlaceAreRefusedEvenWithTheirTimeSetBack() throws Exception {
+        Path user = ModelFixtures.library(dir.resolve("user"), "gain");
+        ModelLibrary library = new ModelLibrary(user);
+        assertThat(library.require("gain", "n1").dir()).isEqualTo(user.resolve("gain").toAbsolutePath());
+        Path pt = user.resolve("gain/model.pt");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(pt);
+        byte[] b = Files.readAllBytes(pt);
+        b[b.length - 30] ^= 0x04;
+        Files.write(pt, b);
+        Files.setLastModifiedTime(pt, mtime);   // same size, same mtime: only the content (and ctime) differ
+        assertThatThrownBy(() -> new ModelLibrary(user).require("gain", "n1"))
+                .hasMessageContaining("node n1").hasMessageContaining("model.pt has sha256").hasMessageContaining("models pull gain");
+    }
+
+    @Test
+    void aWeightFileThatIsASymbolicLinkIsRefused() throws Exception {
+        Path user = ModelFixtures.library(dir.resolve("user"), "gain");
+        Path pt = user.resolve("gain/model.pt");
+        Path elsewhere = Files.move(pt, dir.resolve("model.pt"));
+        Files.createSymbolicLink(pt, elsewhere);
+        assertThatThrownBy(() -> new ModelLibrary(user).require("gain", null)).hasMessageContaining("symbolic link");
+        assertThat(new ModelLibrary(user).verify(new ModelLibrary(user).find("gain").orElseThrow())).singleElement().asString().contains("symbolic link");
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class ModelCheck {
             try {
                 m = library.require(ref.name(), null);
             } catch (ModelException e) {
-                out.add(Problem.error(Problem.Code.MODEL, "", known == null
+                out.add(Problem.error(Problem.Code.MODEL, "", known == null && library.find(ref.name()).isEmpty()
                         ? "model " + ref.name() + " (sha256 " + shortSha(ref.sha256()) + ") is not installed and not in the built-in catalogue: copy its folder into " + library.userDir()
                         : e.getMessage() + (pullable ? "" : " (note: the catalogue has different weights than the graph was saved with)")));
                 continue;

@@ -98,6 +98,7 @@ final class Planner {
                     continue;
                 }
                 fps.put(id, fp);
+                if (targets.contains(id) && spec.output()) outputProblems(req, id, spec, node, problems);
                 if (!node.bypass()) {
                     for (PortSpec o : spec.outputs()) outKeys.put(new PortRef(id, o.name()), fp.key() + ":" + o.name());
                 }
@@ -108,6 +109,20 @@ final class Planner {
         Set<String> writers = new HashSet<>();
         for (String id : order) if (type(g.requireNode(id)).spec().output()) writers.add(id);
         return new Plan(g, order, fps, outKeys, distances(g, targets, needed), targets, writers);
+    }
+
+    /**
+     * Output names that lead out of the output folder through a link already there: refused
+     * before anything is created or run (names themselves are the validator's, see OutputNames).
+     */
+    private static void outputProblems(RenderRequest req, String id, NodeSpec spec, GraphNode node, List<Problem> problems) {
+        Map<String, Object> params = spec.effectiveParams(node.params());
+        for (org.cinegraph.spi.ParamSpec p : spec.params()) {
+            if (p.widget() != org.cinegraph.spi.Widget.OUTPUT_NAME || !(params.get(p.name()) instanceof String name)) continue;
+            if (org.cinegraph.spi.OutputNames.problem(name) != null) continue;
+            String bad = OutputPaths.problem(req.outDir(), OutputPaths.withSuffix(name.trim(), req.outputSuffix()));
+            if (bad != null) problems.add(Problem.error(Problem.Code.OUTPUT_NAME, id, "parameter '" + p.name() + "': " + bad));
+        }
     }
 
     private NodeType type(GraphNode node) {

@@ -5,11 +5,12 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.spi.FileStore;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -29,8 +30,8 @@ import java.util.logging.Logger;
 /**
  * Content-addressed store of node outputs, keyed by a node's {@link Fingerprint} key: a bounded
  * in-memory LRU (which also holds lazy clips for the life of the process) over a bounded on-disk
- * LRU that persists across runs. Disk entries are written atomically; a damaged entry counts as
- * a miss. Thread-safe.
+ * LRU that persists across runs. Disk entries are written atomically and checksummed; a damaged
+ * entry is reported once, deleted and counts as a miss. Thread-safe.
  */
 public final class RenderCache implements NodeCache {
     private static final Logger LOG = Logger.getLogger(RenderCache.class.getName());
@@ -41,6 +42,9 @@ public final class RenderCache implements NodeCache {
     private final LinkedHashMap<String, Map<String, Object>> memory = new LinkedHashMap<>(64, 0.75f, true);
     private long memoryBytes;
     private long diskBytes = -1;
+    private volatile long blockSize;
+    /** One eviction at a time per cache folder in this process (the file lock covers other processes). */
+    private static final Map<Path, Object> DIR_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param dir         cache folder (created on demand)
@@ -63,17 +67,35 @@ public final class RenderCache implements NodeCache {
             if (v != null) return Optional.of(new Hit(v, Tier.MEMORY));
         }
         Path f = entry(key);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
-            Map<String, Object> v = ValueCodec.read(in);
+        try (var in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            Map<String, Object> v = ValueCodec.read(key, in, Files.size(f));
             if (v == null) return Optional.empty();
             Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
             remember(key, v);
             return Optional.of(new Hit(v, Tier.DISK));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (ValueCodec.DamagedEntry e) {
+            // deleted, so it is reported once and the node recomputes it
+            if (!e.oldFormat) LOG.warning("cache entry " + f + " is damaged (" + e.getMessage() + "); deleted, recomputing it");
+            discard(f);
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "unreadable cache entry " + f + ", ignored", e);
             return Optional.empty();
+        }
+    }
+
+    private void discard(Path f) {
+        try {
+            long s = sizeOrZero(f);
+            if (Files.deleteIfExists(f)) {
+                synchronized (this) {
+                    if (diskBytes >= 0) diskBytes -= allocated(s);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "could not delete " + f, e);
         }
     }
 
@@ -82,8 +104,8 @@ public final class RenderCache implements NodeCache {
         if (!ValueCodec.storable(values)) return;
         Path f = entry(key);
         try {
-            AtomicFiles.write(f, false, out -> ValueCodec.write(values, new DataOutputStream(out)));
-            trimDisk(Files.size(f));
+            AtomicFiles.write(f, false, out -> ValueCodec.write(key, values, out));
+            trimDisk(sizeOrZero(f));   // zero when another process evicted it meanwhile
         } catch (IOException e) {
             // The cache is an optimisation: a full disk must not fail the render.
             LOG.log(Level.WARNING, "could not write cache entry " + f + ": " + e.getMessage());
@@ -178,55 +200,106 @@ public final class RenderCache implements NodeCache {
             memory.clear();
             memoryBytes = 0;
         }
-        for (Path f : diskEntries()) {
+        for (Entry e : scan().entries()) {
             try {
-                Files.deleteIfExists(f);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                Files.deleteIfExists(e.path());
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
         }
         synchronized (this) {
-            diskBytes = 0;
+            diskBytes = -1;
         }
     }
 
-    /** Bytes the disk tier holds now. */
+    /**
+     * Bytes the disk tier takes on disk now, as the file system counts them: entries, kept
+     * files, {@code runs/} and temporary files being written, each rounded up to whole blocks,
+     * and the folders themselves.
+     */
     public synchronized long diskBytes() {
-        if (diskBytes < 0) diskBytes = diskEntries().stream().mapToLong(RenderCache::sizeOrZero).sum();
+        if (diskBytes < 0) diskBytes = scan().bytes();
         return diskBytes;
     }
 
-    private synchronized void trimDisk(long added) {
-        if (diskBytes < 0) {
-            diskBytes();
-        } else {
-            diskBytes += added;
+    private void trimDisk(long added) {
+        synchronized (this) {
+            if (diskBytes < 0) diskBytes = scan().bytes();
+            else diskBytes += allocated(added);
+            if (diskBytes <= diskLimit) return;
         }
-        if (diskBytes <= diskLimit) return;
-        List<Path> files = new ArrayList<>(diskEntries());
-        files.sort(Comparator.comparingLong(RenderCache::mtime));
-        long target = (long) (diskLimit * 0.9);
-        for (Path f : files) {
-            if (diskBytes <= target) break;
-            long s = sizeOrZero(f);
-            try {
-                if (Files.deleteIfExists(f)) diskBytes -= s;
+        evict();
+    }
+
+    /**
+     * Removes least-recently-used entries until what is really on disk is 90% of the bound. The
+     * count is taken afresh under a lock on the folder, so two processes sharing the cache neither
+     * trust a stale tally (and evict far more than needed) nor evict at the same time.
+     */
+    private void evict() {
+        Object monitor = DIR_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object());
+        synchronized (monitor) {
+            try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                Usage u = scan();
+                long total = u.bytes();
+                if (total > diskLimit) {
+                    List<Entry> entries = new ArrayList<>(u.entries());
+                    entries.sort(Comparator.comparingLong(Entry::mtime));
+                    long target = (long) (diskLimit * 0.9);
+                    for (Entry e : entries) {
+                        if (total <= target) break;
+                        try {
+                            if (Files.deleteIfExists(e.path())) total -= e.bytes();
+                        } catch (IOException ex) {
+                            LOG.log(Level.FINE, "could not evict " + e.path(), ex);
+                        }
+                    }
+                }
+                synchronized (this) {
+                    diskBytes = total;
+                }
             } catch (IOException e) {
-                LOG.log(Level.FINE, "could not evict " + f, e);
+                LOG.log(Level.FINE, "could not trim the cache in " + dir, e);
             }
         }
     }
 
-    /** Entry files now on disk; entries that another thread moves or evicts during the walk are skipped. */
-    private List<Path> diskEntries() {
-        Path objects = dir.resolve("objects");
-        if (!Files.isDirectory(objects)) return List.of();
-        List<Path> found = new ArrayList<>();
+    /** An evictable file: an entry, a kept file or a graph's last fingerprints under runs/. */
+    private record Entry(Path path, long bytes, long mtime) {
+    }
+
+    private record Usage(long bytes, List<Entry> entries) {
+    }
+
+    /**
+     * Walks the cache folder: counts everything, lists what may be evicted, and deletes the
+     * temporary files of processes that are gone (a render killed while it wrote an entry).
+     */
+    private Usage scan() {
+        if (!Files.isDirectory(dir)) return new Usage(0, List.of());
+        List<Entry> found = new ArrayList<>();
+        long[] bytes = {0};
+        Path runs = dir.resolve("runs");
         try {
-            Files.walkFileTree(objects, new SimpleFileVisitor<>() {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    bytes[0] += allocated(attrs.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (file.toString().endsWith(".bin") || file.toString().endsWith(".file")) found.add(file);
+                    if (AtomicFiles.isStaleTemp(file)) {
+                        AtomicFiles.deleteTree(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+                    long b = allocated(attrs.size());
+                    bytes[0] += b;
+                    String name = file.getFileName().toString();
+                    boolean evictable = !name.startsWith(".") && (name.endsWith(".bin") || name.endsWith(".file") || file.getParent().equals(runs));
+                    if (evictable) found.add(new Entry(file, b, attrs.lastModifiedTime().toMillis()));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -236,9 +309,21 @@ public final class RenderCache implements NodeCache {
                 }
             });
         } catch (IOException e) {
-            LOG.log(Level.FINE, "could not list cache entries in " + objects, e);
+            LOG.log(Level.FINE, "could not list the cache in " + dir, e);
         }
-        return found;
+        return new Usage(bytes[0], found);
+    }
+
+    /** Bytes a file of {@code size} takes: whole blocks of the cache's file system. */
+    private long allocated(long size) {
+        if (blockSize <= 0) {
+            try {
+                blockSize = Math.max(512, Files.getFileStore(Files.isDirectory(dir) ? dir : dir.toAbsolutePath().getRoot()).getBlockSize());
+            } catch (IOException | UnsupportedOperationException e) {
+                blockSize = 4096;
+            }
+        }
+        return (size + blockSize - 1) / blockSize * blockSize;
     }
 
     private static long sizeOrZero(Path p) {
@@ -249,11 +334,4 @@ public final class RenderCache implements NodeCache {
         }
     }
 
-    private static long mtime(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

@@ -72,7 +72,9 @@ final class RenderRun {
         this.listener = listener;
         this.cancel = cancel;
         try {
-            this.tempRoot = Files.createTempDirectory("cinegraph-render");
+            this.tempRoot = AtomicFiles.tempDirectory("cinegraph-render");
+            // what a killed render into this folder left half-written
+            if (!plan.writers().isEmpty()) AtomicFiles.sweep(req.outDir(), 3);
         } catch (IOException e) {
             throw new RenderException("cannot create a temporary folder: " + e.getMessage());
         }
@@ -138,6 +140,13 @@ final class RenderRun {
             Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
+            // nodes still in flight delete their temporary files as they stop: let them, so
+            // nothing partial is left when the process exits right after a cancel
+            try {
+                pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (String id : plan.order()) {
             reports.computeIfAbsent(id, k -> {

@@ -256,10 +256,11 @@ class ExecutorTest {
     @Test
     void outputsCannotEscapeTheOutputFolder() throws Exception {
         Graph g = chain(0);
-        g = g.withNode(g.requireNode("write1").withParam("filename", "../../escaped.txt"));
-        RenderResult r = render(executor(dir.resolve("cache")), g, RenderListener.NONE);
-        assertThat(r.report("write1").state()).isEqualTo(NodeState.FAILED);
-        assertThat(r.report("write1").reason()).contains("outside the output folder");
+        Graph escaping = g.withNode(g.requireNode("write1").withParam("filename", "../../escaped.txt"));
+        // bad input, refused before anything runs (the CLI's exit 2), not a node failure
+        assertThatThrownBy(() -> render(executor(dir.resolve("cache")), escaping, RenderListener.NONE))
+                .isInstanceOf(RenderException.class).hasMessageContaining("write1").hasMessageContaining("climbs out of the output folder");
+        assertThat(TestNodes.EVALS).isEmpty();
         try (Stream<Path> s = Files.walk(dir.getParent(), 2)) {
             assertThat(s.filter(p -> p.getFileName().toString().equals("escaped.txt"))).isEmpty();
         }

@@ -72,7 +72,7 @@ final class TestNodes {
     /** Writes its number to a text file, atomically. */
     static final class WriteNumber implements NodeType {
         public NodeSpec spec() {
-            return NodeSpec.builder("test.write", 1).input("value", DataType.NUMBER, "").param(ParamSpec.text("filename", "value.txt", ""))
+            return NodeSpec.builder("test.write", 1).input("value", DataType.NUMBER, "").param(ParamSpec.outputName("filename", "value.txt", ""))
                     .output("file", DataType.FILE, "").writesFiles().build();
         }
 

@@ -192,7 +192,7 @@ public final class InspectorView extends ScrollPane {
             case COLOUR -> colourEditor(p);
             case MULTILINE -> multiline(p);
             case FILE -> fileEditor(p);
-            case TEXT -> textField(p);
+            case TEXT, OUTPUT_NAME -> textField(p);
         };
     }
 

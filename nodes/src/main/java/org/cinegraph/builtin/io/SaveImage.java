@@ -27,7 +27,7 @@ public final class SaveImage implements NodeType {
                     + "The file is replaced atomically, so a failed render never leaves a half-written picture. The graph that "
                     + "made it is stored in an 8-bit PNG (an iTXt chunk), otherwise in <file>.cgraph beside it.")
             .input("image", DataType.IMAGE, "Picture to save")
-            .param(ParamSpec.text("filename", "image.png", "File name inside the output folder (its extension follows the format)"))
+            .param(ParamSpec.outputName("filename", "image.png", "File name inside the output folder (its extension follows the format)"))
             .param(ParamSpec.choice("format", "png", List.of("png", "png16", "tiff16", "exr"), "8-bit PNG, 16-bit PNG, 16-bit TIFF or EXR"))
             .param(ParamSpec.choice("exr_compression", "zip", ImageSequenceFormat.EXR_COMPRESSIONS, "Compression of an EXR"))
             .output("file", DataType.FILE, "The file written")

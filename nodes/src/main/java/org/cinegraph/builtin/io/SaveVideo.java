@@ -50,7 +50,7 @@ public final class SaveVideo implements NodeType {
                     + "(MXF and sequences get <name>.cgraph beside them).")
             .input("clip", DataType.CLIP, "Frames to write (and their sound, if they have any)")
             .optionalInput("audio", DataType.AUDIO, "Sound to write instead of the clip's own")
-            .param(ParamSpec.text("filename", "video.mp4", "File name inside the output folder (its extension follows the "
+            .param(ParamSpec.outputName("filename", "video.mp4", "File name inside the output folder (its extension follows the "
                     + "format; the folder name for a sequence)"))
             .param(ParamSpec.choice("format", MP4, formats(), "Codec and container, or still format of a sequence"))
             .param(ParamSpec.integer("bitrate", VideoEncoder.DEFAULT_BITRATE_KBPS, 100, 500_000,

@@ -103,8 +103,14 @@ final class HistoryCommand implements Callable<Integer> {
                 }
                 text = history.graphText(e.get());
             }
-            GraphFile.parse(text, idOrFile, ctx.registry());
+            var parsed = GraphFile.parse(text, idOrFile, ctx.registry());
             AtomicFiles.writeString(target, text);
+            // a graph carried by a file someone sent may be crafted: say so before it is rendered
+            for (org.cinegraph.graph.Problem p : new org.cinegraph.graph.GraphValidator(ctx.registry()).validate(parsed.graph())) {
+                if (p.code() == org.cinegraph.graph.Problem.Code.OUTPUT_NAME) {
+                    ctx.err.println("cinegraph: warning: the restored graph would write outside its output folder: " + target + ": " + p);
+                }
+            }
         } catch (GraphFormatException e) {
             ctx.err.println("cinegraph: the graph kept for " + idOrFile + " does not parse: " + e.getMessage());
             return Cli.BAD_INPUT;

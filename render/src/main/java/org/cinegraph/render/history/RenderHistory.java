@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  * record is written into a hidden folder and renamed into place, so a listing never sees half a
  * record. Folder: $CINEGRAPH_HISTORY_DIR, else $XDG_DATA_HOME/cinegraph/history, else
  * ~/.local/share/cinegraph/history (data, not cache: clearing the cache keeps the history).
+ * Bounded: $CINEGRAPH_HISTORY_SIZE (bytes, or with K/M/G; default 1G); the oldest records go
+ * first, never the one just written.
  */
 public final class RenderHistory {
     static final String RECORD = "record.json";
@@ -47,14 +49,25 @@ public final class RenderHistory {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    public static final long DEFAULT_LIMIT = 1L << 30;
+
     private final Path dir;
+    private final long limit;
 
     public RenderHistory(Path dir) {
+        this(dir, DEFAULT_LIMIT);
+    }
+
+    /** @param limit bytes the records may take; the oldest are removed beyond it */
+    public RenderHistory(Path dir, long limit) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.limit = limit;
     }
 
     public static RenderHistory fromEnvironment() {
-        return new RenderHistory(defaultDir(System.getenv(), System.getProperty("user.home")));
+        String size = System.getenv("CINEGRAPH_HISTORY_SIZE");
+        long limit = notBlank(size) ? org.cinegraph.render.RenderSettings.parseSize(size) : DEFAULT_LIMIT;
+        return new RenderHistory(defaultDir(System.getenv(), System.getProperty("user.home")), limit);
     }
 
     static Path defaultDir(Map<String, String> env, String home) {
@@ -122,7 +135,34 @@ public final class RenderHistory {
             AtomicFiles.deleteTree(temp);
             throw new IOException("cannot record the render in history folder " + dir + ": " + e.getMessage(), e);
         }
+        trim(id);
         return load(id).orElseThrow(() -> new IOException("render record " + target + " vanished after writing"));
+    }
+
+    /** Removes the oldest records (by id, which starts with the time) until the rest fit the bound; keeps {@code newest}. */
+    private void trim(String newest) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> s = Files.list(dir)) {
+            folders = new ArrayList<>(s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p)).sorted().toList());
+        }
+        Map<Path, Long> sizes = new java.util.HashMap<>();
+        long total = 0;
+        for (Path f : folders) {
+            long n = 0;
+            try (Stream<Path> s = Files.walk(f)) {
+                for (Path p : s.filter(Files::isRegularFile).toList()) n += Files.size(p);
+            } catch (IOException e) {
+                // counted as what could be read
+            }
+            sizes.put(f, n);
+            total += n;
+        }
+        for (Path f : folders) {
+            if (total <= limit) break;
+            if (f.getFileName().toString().equals(newest)) continue;
+            AtomicFiles.deleteTree(f);
+            total -= sizes.get(f);
+        }
     }
 
     /** Past renders, newest first. Unreadable records are skipped (and logged). */

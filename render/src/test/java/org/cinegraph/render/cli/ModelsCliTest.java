@@ -101,15 +101,49 @@ class ModelsCliTest {
         assertThat(ex.render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken())
                 .report("gain1").state()).isEqualTo(NodeState.CACHED);
 
-        // Same name, different weights (the manifest's digest changes): the node runs again.
+        // Same name, different files (the manifest's digest changes): the node runs again.
         Path mf = lib.userDir().resolve("gain/manifest.json");
         ModelManifest m = ModelManifest.read(mf);
-        Files.writeString(mf, m.toJson().replace(m.files().get(0).sha256(), "0".repeat(64)));
+        Files.writeString(lib.userDir().resolve("gain/notes.txt"), "calibrated again");
+        List<ModelManifest.FileEntry> files = new ArrayList<>(m.files());
+        files.add(new ModelManifest.FileEntry("notes.txt", ModelLibrary.sha256(lib.userDir().resolve("gain/notes.txt")), 16));
+        Files.writeString(mf, new ModelManifest(m.name(), m.version(), m.task(), m.format(), m.architecture(), m.description(), m.entry(), files,
+                m.inputs(), m.outputs(), m.parameters(), m.licence(), m.source()).toJson());
         NodeRegistry changed = registry(lib);
         RenderResult again = new Executor(changed, new RenderCache(dir.resolve("cache"), 1L << 30, 1L << 26), 2)
                 .render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken());
         assertThat(again.report("gain1").state()).isEqualTo(NodeState.DONE);
         assertThat(again.report("gain1").reason()).contains("weights of model gain changed");
+    }
+
+    @Test
+    void tamperedWeightsAreRefusedAtFirstUseAndNothingIsCachedFromThem() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain"));
+        NodeRegistry registry = registry(lib);
+        Path file = dir.resolve("g.cgraph");
+        GraphFile.write(gainGraph(0.5), file, registry);
+        Path weights = lib.userDir().resolve("gain/model.pt");
+        byte[] good = Files.readAllBytes(weights);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x01;   // same size, one bit
+        Files.write(weights, bad);
+
+        Run v = run(registry, lib, "validate", file.toString());
+        assertThat(v.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(v.out()).contains("model.pt has sha256").contains("reinstall it with");
+        Run r = run(registry, lib, "render", file.toString(), "--out", dir.resolve("o").toString());
+        assertThat(r.code()).isNotEqualTo(Cli.OK);
+        assertThat(r.err()).contains("gain1").contains("model.pt has sha256").doesNotContain("\tat ");
+        assertThat(dir.resolve("o/out.png")).doesNotExist();
+
+        // Intact weights again: the node computes (nothing was cached under the good weights' key) and is right.
+        Files.write(weights, good);
+        RenderResult again = new Executor(registry, new RenderCache(dir.resolve("cache"), 1L << 30, 1L << 26), 2)
+                .render(RenderRequest.of(gainGraph(0.5), dir, dir.resolve("out")), "g", RenderListener.NONE, new CancelToken());
+        assertThat(again.report("gain1").state()).isEqualTo(NodeState.DONE);
+        assertThat(ImageFiles.read(dir.resolve("out/out.png")).pixel(3, 3)).isEqualTo(0xFF403020);
+        // A stamp remembers the hash, so the next process does not hash the weights again.
+        assertThat(Files.readString(lib.userDir().resolve(".verified"))).contains(weights.toAbsolutePath().normalize().toString());
     }
 
     @Test

@@ -64,4 +64,20 @@ class RenderHistoryTest {
         assertThat(RenderHistory.defaultDir(Map.of("XDG_DATA_HOME", "/d"), "/home/u")).isEqualTo(Path.of("/d/cinegraph/history"));
         assertThat(RenderHistory.defaultDir(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.local/share/cinegraph/history"));
     }
+
+    @Test
+    void theHistoryKeepsToItsBoundOldestFirstButAlwaysTheNewest() throws Exception {
+        RenderHistory h = new RenderHistory(dir.resolve("bounded"), 35_000);
+        String big = "{\"title\": \"" + "x".repeat(10_000) + "\"}\n";
+        HistoryEntry last = null;
+        for (int i = 0; i < 10; i++) {
+            last = h.record(Instant.parse("2026-11-24T10:00:00Z").plusSeconds(i), 5, Optional.empty(), big, List.of(), List.of());
+        }
+        List<HistoryEntry> kept = h.list();
+        assertThat(kept).hasSizeBetween(2, 3);
+        assertThat(kept.get(0).id()).isEqualTo(last.id());
+        // one record over the whole bound is still kept: the render just made is never dropped
+        HistoryEntry huge = h.record(Instant.parse("2026-11-24T11:00:00Z"), 5, Optional.empty(), "x".repeat(50_000), List.of(), List.of());
+        assertThat(h.list()).extracting(HistoryEntry::id).containsExactly(huge.id());
+    }
 }
