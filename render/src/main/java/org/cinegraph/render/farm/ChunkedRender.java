@@ -198,12 +198,14 @@ public final class ChunkedRender {
     }
 
     /**
-     * Step 3: joins the chunks' outputs into the job's output folder and records the render once.
+     * Step 3: joins the outputs of the finished chunks that tile {@code frames} (however the
+     * engine cut them) into the job's output folder and records the render once.
      *
-     * @throws RenderException naming the chunk or file when a chunk has not finished or a join fails
+     * @throws RenderException naming the chunk or file when frames are missing, a chunk has not
+     *                         finished or a join fails
      */
-    public Assembled assemble(RenderJob job, Path work, List<FrameRange> chunks, Instant started) throws RenderException {
-        if (chunks.isEmpty()) throw new RenderException("no chunks to assemble");
+    public Assembled assemble(RenderJob job, Path work, FrameRange frames, Instant started) throws RenderException {
+        List<FrameRange> chunks = finishedChunks(work, frames);
         List<List<String>> lists = new ArrayList<>();
         for (FrameRange r : chunks) lists.add(readManifest(work, r));
         // every output by name, with the chunks that wrote it, in chunk order
@@ -239,6 +241,34 @@ public final class ChunkedRender {
             warning = Optional.of(ex.getMessage());
         }
         return new Assembled(written, joined, warning);
+    }
+
+    /** The finished chunks that cover {@code frames} one after the other, without gap or overlap. */
+    static List<FrameRange> finishedChunks(Path work, FrameRange frames) throws RenderException {
+        Map<Integer, FrameRange> byFirst = new java.util.TreeMap<>();
+        Path dir = work.resolve("chunks");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> list = Files.list(dir)) {
+                for (Path d : (Iterable<Path>) list::iterator) {
+                    String n = d.getFileName().toString();
+                    if (!n.matches("\\d{6,}-\\d{6,}") || !Files.isRegularFile(d.resolve(MANIFEST))) continue;
+                    FrameRange r = FrameRange.parse(n);
+                    byFirst.merge(r.first(), r, (a, b) -> a.last() >= b.last() ? a : b);
+                }
+            } catch (IOException e) {
+                throw new RenderException("cannot list the chunks in " + dir + ": " + e.getMessage());
+            }
+        }
+        List<FrameRange> out = new ArrayList<>();
+        int next = frames.first();
+        while (next <= frames.last()) {
+            FrameRange r = byFirst.get(next);
+            if (r == null) throw new RenderException("frames from " + next + " have not been rendered: no finished chunk in " + dir + " starts there");
+            out.add(r);
+            next = r.last() + 1;
+        }
+        if (next != frames.last() + 1) throw new RenderException("the last chunk ends at frame " + (next - 1) + ", past the render's last frame " + frames.last());
+        return out;
     }
 
     private static List<String> readManifest(Path work, FrameRange r) throws RenderException {
