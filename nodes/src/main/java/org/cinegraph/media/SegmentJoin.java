@@ -83,7 +83,11 @@ public final class SegmentJoin {
             int ret = avformat_write_header(oc, opts);
             av_dict_free(opts);
             check(ret, target, "the muxer refused the streams");
-            // Where the next piece starts, in the (shared) video time base: the end of the previous piece's video.
+            // Video times: with a known frame rate each frame is placed at (frames before it) / rate, so containers with
+            // coarse clocks (Matroska counts milliseconds) get the times one encoder would have written; else the
+            // piece is shifted by where the previous one ended.
+            AVRational rate = first.video.avg_frame_rate();
+            AVRational frameTb = rate.num() > 0 && rate.den() > 0 ? new AVRational().num(rate.den()).den(rate.num()) : null;
             long vOffset = 0;
             long frames = 0;
             long lastAudioDts = Long.MIN_VALUE;
@@ -91,6 +95,7 @@ public final class SegmentJoin {
                 Input in = inputs.get(k);
                 AVRational vtb = in.video.time_base();
                 long aOffset = in.audio == null ? 0 : av_rescale_q(vOffset, vtb, in.audio.time_base());
+                long framesBefore = frames;
                 long videoEnd = 0;
                 boolean firstVideo = true;
                 while (av_read_frame(in.ic, pkt) >= 0) {
@@ -104,7 +109,12 @@ public final class SegmentJoin {
                             firstVideo = false;
                             long end = (pkt.pts() == AV_NOPTS_VALUE ? pkt.dts() : pkt.pts()) + pkt.duration();
                             videoEnd = Math.max(videoEnd, end);
-                            shift(pkt, vOffset);
+                            if (frameTb != null) {
+                                pkt.pts(retime(pkt.pts(), vtb, frameTb, framesBefore));
+                                pkt.dts(retime(pkt.dts(), vtb, frameTb, framesBefore));
+                            } else {
+                                shift(pkt, vOffset);
+                            }
                             av_packet_rescale_ts(pkt, vtb, vOut.time_base());
                             pkt.stream_index(vOut.index());
                             frames++;
@@ -126,7 +136,7 @@ public final class SegmentJoin {
                     }
                 }
                 if (firstVideo) throw new MediaException("cannot join video '" + target + "': piece " + in.file + " has no video frames");
-                vOffset += videoEnd;
+                vOffset = frameTb != null ? av_rescale_q(frames, frameTb, vtb) : vOffset + videoEnd;
             }
             check(av_write_trailer(oc), target, "cannot finish the file");
             ret = avio_close(oc.pb());
@@ -147,6 +157,12 @@ public final class SegmentJoin {
             for (Input in : inputs) in.close();
             if (!ok) AtomicFiles.deleteTree(temp);
         }
+    }
+
+    /** A time of a piece, in frames from the piece's start, moved after {@code framesBefore} frames. */
+    private static long retime(long t, AVRational tb, AVRational frameTb, long framesBefore) {
+        if (t == AV_NOPTS_VALUE) return t;
+        return av_rescale_q(framesBefore + av_rescale_q(t, tb, frameTb), frameTb, tb);
     }
 
     private static void shift(AVPacket pkt, long offset) {
