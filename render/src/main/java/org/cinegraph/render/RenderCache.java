@@ -41,6 +41,7 @@ public final class RenderCache implements NodeCache {
     private final LinkedHashMap<String, Map<String, Object>> memory = new LinkedHashMap<>(64, 0.75f, true);
     private long memoryBytes;
     private long diskBytes = -1;
+    private long addedSinceCount;
 
     /**
      * @param dir         cache folder (created on demand)
@@ -197,19 +198,28 @@ public final class RenderCache implements NodeCache {
     }
 
     private synchronized void trimDisk(long added) {
-        if (diskBytes < 0) {
+        addedSinceCount += added;
+        // Other processes sharing the folder (farm tasks, a second editor) add entries this one never
+        // hears of: count the folder again after every sixteenth of the limit added here, so together
+        // they overshoot the limit by little, not by a limit per process.
+        if (diskBytes < 0 || addedSinceCount > diskLimit / 16) {
+            diskBytes = -1;
             diskBytes();
+            addedSinceCount = 0;
         } else {
             diskBytes += added;
         }
         if (diskBytes <= diskLimit) return;
         List<Path> files = new ArrayList<>(diskEntries());
+        diskBytes = files.stream().mapToLong(RenderCache::sizeOrZero).sum();   // what is really there, whoever wrote it
+        addedSinceCount = 0;
         files.sort(Comparator.comparingLong(RenderCache::mtime));
         long target = (long) (diskLimit * 0.9);
         for (Path f : files) {
             if (diskBytes <= target) break;
             long s = sizeOrZero(f);
             try {
+                // another process may have evicted it first: only what this one deleted counts
                 if (Files.deleteIfExists(f)) diskBytes -= s;
             } catch (IOException e) {
                 LOG.log(Level.FINE, "could not evict " + f, e);
