@@ -32,11 +32,13 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * piece. The result appears atomically under its name.
  *
  * <p>Sound: each piece's audio packets follow on at the time its video starts. A PCM track joins
- * sample-exactly. An AAC or Opus track starts each piece with the encoder's priming frame (the
- * first packet, before time zero); those of the second and later pieces are dropped so time keeps
- * running forward, so each boundary's first sound frame (21 ms of AAC at 48 kHz) decodes without
- * the frame before it, and the tail of each piece was padded to a whole frame: a faint click may
- * be heard at chunk boundaries. See docs/farm.md.
+ * sample-exactly. An AAC or Opus track starts each piece with the encoder's priming frame (before
+ * time zero) and ends it with a whole frame, of which only part is sound (decoders play all of
+ * it). Packets that would overlap the sound already written by more than half a frame are dropped
+ * (the priming frames of later pieces, now and then one more), so the sound stays within half a
+ * frame (11 ms of AAC at 48 kHz) of the picture instead of drifting by the padding at every
+ * boundary, and the first frame after each boundary decodes without its real predecessor: a faint
+ * click may be heard there. See docs/farm.md.
  */
 public final class SegmentJoin {
     /** What was joined: pieces, video packets (= frames), the result's size in bytes and whether it has sound. */
@@ -90,7 +92,7 @@ public final class SegmentJoin {
             AVRational frameTb = rate.num() > 0 && rate.den() > 0 ? new AVRational().num(rate.den()).den(rate.num()) : null;
             long vOffset = 0;
             long frames = 0;
-            long lastAudioDts = Long.MIN_VALUE;
+            long audioEnd = Long.MIN_VALUE, lastAudio = Long.MIN_VALUE;
             for (int k = 0; k < inputs.size(); k++) {
                 Input in = inputs.get(k);
                 AVRational vtb = in.video.time_base();
@@ -119,12 +121,21 @@ public final class SegmentJoin {
                             pkt.stream_index(vOut.index());
                             frames++;
                         } else if (in.audio != null && idx == in.audio.index()) {
-                            // later pieces: drop the encoder's priming (before the piece's time zero), keep time moving forward
-                            if (k > 0 && pkt.pts() != AV_NOPTS_VALUE && pkt.pts() < 0) continue;
                             shift(pkt, aOffset);
                             av_packet_rescale_ts(pkt, in.audio.time_base(), aOut.time_base());
-                            if (pkt.dts() != AV_NOPTS_VALUE && pkt.dts() <= lastAudioDts) continue;
-                            if (pkt.dts() != AV_NOPTS_VALUE) lastAudioDts = pkt.dts();
+                            long at = pkt.pts() != AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+                            // what a decoder makes of the packet: a whole codec frame (the last one of a piece is
+                            // marked shorter, but decoders still play all of it), else the packet's duration (PCM)
+                            int frameSize = in.audio.codecpar().frame_size();
+                            long d = frameSize > 0 ? av_rescale_q(frameSize, new AVRational().num(1).den(in.audio.codecpar().sample_rate()),
+                                    aOut.time_base()) : pkt.duration();
+                            // Decoders play sound packets one after the other, whatever their times: a packet that would
+                            // overlap what is already written by more than half its length (a piece's priming frame, the
+                            // padded tail of the piece before) is dropped, so the sound never drifts from the picture by
+                            // more than half a frame.
+                            if (audioEnd != Long.MIN_VALUE && (at <= lastAudio || audioEnd - at > d / 2)) continue;
+                            audioEnd = (audioEnd == Long.MIN_VALUE ? at : audioEnd) + d;
+                            lastAudio = at;
                             pkt.stream_index(aOut.index());
                         } else {
                             continue;

@@ -129,6 +129,42 @@ class ChunkedRenderTest {
     }
 
     @Test
+    void soundFollowsTheVideoAcrossChunks() throws Exception {
+        // pink noise (no period, so a shift shows) from Debian's ffmpeg (not the FFmpeg inside JavaCV)
+        Process tone = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=d=4:c=pink:r=48000:a=0.3:seed=7",
+                "-ac", "2", dir.resolve("tone.wav").toString()).redirectErrorStream(true).start();
+        assertThat(tone.waitFor(60, TimeUnit.SECONDS) && tone.exitValue() == 0).isTrue();
+        for (String format : List.of("mp4", "prores-proxy-mov")) {
+            Graph g = Graph.of(List.of(
+                    GraphNode.of("noise1", "generate.noise", 1, "noise1", 0, 0).withParams(Map.of("width", 64L, "height", 48L)),
+                    GraphNode.of("move1", "clip.ken-burns", 1, "move1", 0, 0).withParams(Map.of("width", 64L, "height", 48L, "duration", 3.0, "fps", 24.0)),
+                    GraphNode.of("sound1", "audio.load", 1, "sound1", 0, 0).withParams(Map.of("file", "tone.wav")),
+                    GraphNode.of("save1", "output.video", 1, "save1", 0, 0).withParams(Map.of("filename", "clip", "format", format))), List.of(
+                    Link.of("noise1", "image", "move1", "image"),
+                    Link.of("move1", "clip", "save1", "clip"),
+                    Link.of("sound1", "audio", "save1", "audio")));
+            Path graph = dir.resolve("sound-" + format + ".cgraph");
+            GraphFile.write(g, graph, REGISTRY);
+            Run local = run("render", graph.toString(), "--out", dir.resolve("local-" + format).toString());
+            assertThat(local.code()).as(local.err()).isZero();
+            farm(graph, dir.resolve("work-" + format), dir.resolve("farm-" + format), "0-71", "0-23", "24-47", "48-71");
+            String name = format.equals("mp4") ? "clip.mp4" : "clip.mov";
+            double[] a = FarmFixture.sound(dir.resolve("local-" + format).resolve(name));
+            double[] b = FarmFixture.sound(dir.resolve("farm-" + format).resolve(name));
+            if (format.equals("prores-proxy-mov")) {
+                // 24-bit PCM joins sample for sample
+                assertThat(b.length).isEqualTo(a.length);
+                assertThat(FarmFixture.worst(a, b, 0, a.length)).isLessThan(1e-6);
+            } else {
+                // AAC: the first chunk is the same encode; later, the sound stays within half a frame (512 samples) of the picture
+                assertThat(Math.abs(b.length - a.length)).isLessThanOrEqualTo(1024);
+                assertThat(FarmFixture.worst(a, b, 0, 46_000)).isLessThan(1e-6);
+                for (int at : List.of(60_000, 110_000, 140_000)) assertThat(Math.abs(FarmFixture.lag(a, b, at, 2_000, 700))).isLessThanOrEqualTo(512);
+            }
+        }
+    }
+
+    @Test
     void sequencesAreGatheredFromTheChunks() throws Exception {
         Path graph = graph("png-sequence", 64, 48, 1.0);
         farm(graph, dir.resolve("work"), dir.resolve("farm"), "0-23", "0-11", "12-23");

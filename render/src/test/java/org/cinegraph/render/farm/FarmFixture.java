@@ -51,6 +51,40 @@ final class FarmFixture {
         }
     }
 
+    /** The first channel of a video's sound as Debian's ffmpeg decodes it (48 kHz floats). */
+    static double[] sound(Path video) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", video.toString(), "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "f32le", "-")
+                .start();
+        byte[] raw = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("ffmpeg could not decode the sound of " + video);
+        java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        double[] out = new double[f.remaining()];
+        for (int i = 0; i < out.length; i++) out[i] = f.get(i);
+        return out;
+    }
+
+    static double worst(double[] a, double[] b, int from, int to) {
+        double w = 0;
+        for (int i = from; i < Math.min(to, Math.min(a.length, b.length)); i++) w = Math.max(w, Math.abs(a[i] - b[i]));
+        return w;
+    }
+
+    /** The shift (in samples, within +-range) that best lines b up with a over {@code length} samples from {@code at}. */
+    static int lag(double[] a, double[] b, int at, int length, int range) {
+        int best = 0;
+        double bestErr = Double.MAX_VALUE;
+        for (int s = -range; s <= range; s++) {
+            double e = 0;
+            for (int i = at; i < at + length; i++) {
+                int j = i + s;
+                if (j < 0 || j >= b.length || i >= a.length) { e = Double.MAX_VALUE; break; }
+                e += (a[i] - b[j]) * (a[i] - b[j]);
+            }
+            if (e < bestErr) { bestErr = e; best = s; }
+        }
+        return best;
+    }
+
     /** How close two videos' pictures are: the worst frame's PSNR (dB, RGB), the mean absolute difference, the largest. */
     record Closeness(double minPsnr, double meanAbs, int max) {
     }
