@@ -71,7 +71,6 @@ class SlurmFarmTest {
         Path a = dir.resolve("local/storyboard.mp4"), b = dir.resolve("farm/storyboard.mp4");
         assertThat(FarmFixture.timestamps(b)).hasSize(240).isEqualTo(FarmFixture.timestamps(a));
         FarmFixture.Closeness c = FarmFixture.closeness(a, b);
-        System.out.println("storyboard farm vs local: " + c);
         assertThat(c.minPsnr()).as(c.toString()).isGreaterThan(35);
         assertThat(org.cinegraph.media.Provenance.read(b)).isEqualTo(org.cinegraph.media.Provenance.read(a));
 
