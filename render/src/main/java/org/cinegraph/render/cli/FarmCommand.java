@@ -424,7 +424,7 @@ final class FarmCommand {
         return Arrays.asList(id.split(","));
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "The state of a farm render's jobs (squeue/scontrol, sacct when the site keeps accounting).")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "The state of a farm render's jobs (scontrol while Slurm remembers them, then sacct where the site keeps accounting).")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         private final CliContext ctx;
         @Parameters(paramLabel = "ID", description = "job ids (comma separated) or the render's work folder") String id;

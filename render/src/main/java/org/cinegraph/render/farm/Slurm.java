@@ -166,7 +166,7 @@ public final class Slurm {
             String text = err.isBlank() ? out : err;
             String last = "";
             for (String l : text.split("\n")) if (!l.isBlank()) last = l.strip();
-            last = last.replaceFirst("^(sbatch|scontrol|scancel|sacct|squeue|slurm_load_jobs)(: error)?: ", "").replaceFirst("^error: ", "");
+            last = last.replaceFirst("^(sbatch|scontrol|scancel|sacct|squeue|slurm_load_jobs):? (error: )?", "").replaceFirst("^error: ", "");
             return last.isEmpty() ? "exit code " + code : last;
         }
     }
