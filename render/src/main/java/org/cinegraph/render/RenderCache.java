@@ -43,6 +43,7 @@ public final class RenderCache implements NodeCache {
     private long memoryBytes;
     private long diskBytes = -1;
     private volatile long blockSize;
+    private long addedSinceCount;
     /** One eviction at a time per cache folder in this process (the file lock covers other processes). */
     private static final Map<Path, Object> DIR_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -224,8 +225,16 @@ public final class RenderCache implements NodeCache {
 
     private void trimDisk(long added) {
         synchronized (this) {
-            if (diskBytes < 0) diskBytes = scan().bytes();
-            else diskBytes += allocated(added);
+            addedSinceCount += added;
+            // Other processes sharing the folder (farm tasks, a second editor) add entries this one
+            // never hears of: count the folder again after every sixteenth of the limit added here,
+            // so together they overshoot the limit by little, not by a limit per process.
+            if (diskBytes < 0 || addedSinceCount > diskLimit / 16) {
+                diskBytes = scan().bytes();
+                addedSinceCount = 0;
+            } else {
+                diskBytes += allocated(added);
+            }
             if (diskBytes <= diskLimit) return;
         }
         evict();

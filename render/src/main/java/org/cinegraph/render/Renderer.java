@@ -12,6 +12,7 @@ import org.cinegraph.render.history.HistoryEntry;
 import org.cinegraph.render.history.RenderHistory;
 import org.cinegraph.spi.NodeRegistry;
 import org.cinegraph.spi.NodeType;
+import org.cinegraph.spi.ServiceCall;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,17 +120,42 @@ public final class Renderer {
         RenderResult result = executor(types).render(req, job.graphId().orElse(null), listener, cancel);
         Optional<HistoryEntry> recorded = Optional.empty();
         Optional<String> warning = Optional.empty();
-        if (job.record() && history != null && !result.cancelled() && !result.failed()) {
-            List<HistoryEntry.Model> models = RequiredModels.of(graph, types).stream()
-                    .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
+        if (job.record() && !result.cancelled() && !result.failed()) {
             try {
-                recorded = Optional.of(history.record(started, (System.nanoTime() - t0) / 1_000_000, job.graphFile(), graphText,
-                        result.files(), models, result.serviceCalls()));
+                recorded = record(graph, types, job.graphFile(), graphText, result.files(), result.serviceCalls(), started,
+                        (System.nanoTime() - t0) / 1_000_000);
             } catch (IOException e) {
                 warning = Optional.of(e.getMessage());
             }
         }
         return new Outcome(result, recorded, warning);
+    }
+
+    /**
+     * Records outputs made from the job's graph by renders that ran elsewhere (the chunks of a
+     * farm render, assembled into {@code files}): the same record {@link #render} makes, once.
+     * Empty when this renderer keeps no history.
+     *
+     * @throws RenderException if the job's overrides do not apply
+     * @throws IOException     if the history cannot be written
+     */
+    public Optional<HistoryEntry> record(RenderJob job, List<Path> files, Instant started, long durationMillis) throws RenderException, IOException {
+        NodeRegistry types = job.graphFile().map(this::registryFor).orElse(registry);
+        Graph graph = withOverrides(job, types);
+        return record(graph, types, job.graphFile(), GraphFile.toJson(graph, types), files, List.of(), started, durationMillis);
+    }
+
+    private Optional<HistoryEntry> record(Graph graph, NodeRegistry types, Optional<Path> graphFile, String graphText, List<Path> files,
+                                          List<ServiceCall> calls, Instant started, long millis) throws IOException {
+        if (history == null) return Optional.empty();
+        List<HistoryEntry.Model> models = RequiredModels.of(graph, types).stream()
+                .map(m -> new HistoryEntry.Model(m.name(), m.sha256())).toList();
+        return Optional.of(history.record(started, millis, graphFile, graphText, files, models, calls));
+    }
+
+    /** The graph a render of this job runs: the job's, with its parameter overrides applied. */
+    public Graph graphOf(RenderJob job) throws RenderException {
+        return withOverrides(job, job.graphFile().map(this::registryFor).orElse(registry));
     }
 
     /**

@@ -201,4 +201,21 @@ class RenderCacheTest {
         assertThat(new RenderCache(dir, bound, 0).get("a299")).isPresent();
         assertThat(new RenderCache(dir, bound, 0).get("b299")).isPresent();
     }
+
+    @Test
+    void processesSharingTheFolderKeepItNearTheLimitTogether() throws Exception {
+        // four caches on one folder stand for four farm tasks: none hears of the others' entries
+        long limit = 64_000;
+        List<RenderCache> tasks = new ArrayList<>();
+        for (int t = 0; t < 4; t++) tasks.add(new RenderCache(dir, limit, 0));
+        for (int i = 0; i < 200; i++) {
+            for (int t = 0; t < 4; t++) tasks.get(t).put("t" + t + "-" + i, Map.of("out", "x".repeat(1_000) + i));
+        }
+        long onDisk;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            onDisk = s.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        // each process may add up to a sixteenth of the limit before it counts the folder again
+        assertThat(onDisk).isLessThanOrEqualTo(limit + 4 * (limit / 16 + 1_100));
+    }
 }
