@@ -13,6 +13,7 @@ import java.util.prefs.Preferences;
 public final class EditorSettings {
     private static final String RENDER_FOLDER = "renderFolder";
     private static final String PREVIEWS = "nodePreviews";
+    private static final String MINIMAP = "minimap";
 
     private final Preferences prefs;
     private final Path dataDir;
@@ -87,5 +88,14 @@ public final class EditorSettings {
 
     public void setNodePreviews(boolean on) {
         prefs.putBoolean(PREVIEWS, on);
+    }
+
+    /** Whether the canvas shows its minimap (on unless turned off). */
+    public boolean minimap() {
+        return prefs.getBoolean(MINIMAP, true);
+    }
+
+    public void setMinimap(boolean on) {
+        prefs.putBoolean(MINIMAP, on);
     }
 }
