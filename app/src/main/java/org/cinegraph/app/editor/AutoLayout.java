@@ -1,7 +1,10 @@
 package org.cinegraph.app.editor;
 
+import org.cinegraph.graph.Bounds;
+import org.cinegraph.graph.Command;
 import org.cinegraph.graph.Graph;
 import org.cinegraph.graph.GraphNode;
+import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
 
 import java.util.ArrayList;
@@ -19,7 +22,8 @@ import java.util.function.Function;
  * Arrange > Auto Layout: nodes in layers left to right, each node one column after the furthest
  * node feeding it (longest path), stacked in a column in the order of what feeds them so wires
  * cross little; the laid-out nodes keep their top-left corner. Links to nodes outside the set
- * are ignored. One undo step.
+ * are ignored. A group's box follows its nodes (a group holds the nodes inside its box). One
+ * undo step.
  */
 final class AutoLayout {
     static final double COLUMN_GAP = 80, ROW_GAP = 40;
@@ -38,7 +42,29 @@ final class AutoLayout {
             NodeGeometry g = model.geometry(n);
             return new double[]{g.width(), g.height()};
         });
-        model.execute(model.commands().placeNodes("Auto layout " + ids.size() + " nodes", at));
+        String name = "Auto layout " + ids.size() + " nodes";
+        Command place = model.commands().placeNodes(name, at);
+        Graph before = model.graph();
+        // a group holds the nodes inside its box: its box follows its nodes to their new places
+        model.execute(Command.of(name, g -> {
+            Graph after = place.apply(g);
+            for (Group gr : before.groups().values()) {
+                List<String> members = before.nodes().values().stream().filter(n -> gr.bounds().contains(n.x(), n.y()))
+                        .map(GraphNode::id).filter(at::containsKey).toList();
+                if (members.isEmpty()) continue;
+                double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+                for (String id : members) {
+                    NodeGeometry geo = model.geometry(after.requireNode(id));
+                    x0 = Math.min(x0, geo.x());
+                    y0 = Math.min(y0, geo.y());
+                    x1 = Math.max(x1, geo.x() + geo.width());
+                    y1 = Math.max(y1, geo.y() + geo.height());
+                }
+                double m = NodeGeometry.MARGIN;
+                after = after.withGroup(gr.withBounds(new Bounds(x0 - m, y0 - m - NodeGeometry.TITLE_H, x1 - x0 + 2 * m, y1 - y0 + 2 * m + NodeGeometry.TITLE_H)));
+            }
+            return after;
+        }));
     }
 
     /** Where each node of {@code ids} goes (top-left corners on the grid); {@code size} gives a node's width and height. */

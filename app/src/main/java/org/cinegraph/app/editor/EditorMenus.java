@@ -145,8 +145,12 @@ final class EditorMenus {
                 item("Auto Layout (Selection, else All)", "Ctrl+L", () -> autoLayout.run()));
         Menu view = new Menu("View");
         CheckMenuItem minimap = new CheckMenuItem("Minimap");
-        minimap.setSelected(true);
-        minimap.setOnAction(e -> canvas.setMinimapVisible(minimap.isSelected()));
+        minimap.setSelected(settings == null || settings.minimap());
+        canvas.setMinimapVisible(minimap.isSelected());
+        minimap.setOnAction(e -> {
+            canvas.setMinimapVisible(minimap.isSelected());
+            if (settings != null) settings.setMinimap(minimap.isSelected());
+        });
         view.getItems().addAll(item("Fit All  (F)", null, canvas::fitAll), item("Fit Selection  (Shift+F)", null, canvas::fitSelection), minimap);
         if (canvas.previews() != null) {
             CheckMenuItem previews = new CheckMenuItem("Previews in Nodes");

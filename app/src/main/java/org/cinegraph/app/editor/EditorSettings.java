@@ -14,6 +14,8 @@ public final class EditorSettings {
     private static final String RENDER_FOLDER = "renderFolder";
     private static final String PREVIEWS = "nodePreviews";
     private static final String COST_LIMIT = "costLimit";
+    private static final String MINIMAP = "minimap";
+    private static final String MINIMAP = "minimap";
 
     private final Preferences prefs;
     private final Path dataDir;
@@ -99,5 +101,14 @@ public final class EditorSettings {
     public void setCostLimit(Double limit) {
         if (limit == null || limit < 0 || limit.isNaN()) prefs.remove(COST_LIMIT);
         else prefs.putDouble(COST_LIMIT, limit);
+    }
+
+    /** Whether the canvas shows its minimap (on unless turned off). */
+    public boolean minimap() {
+        return prefs.getBoolean(MINIMAP, true);
+    }
+
+    public void setMinimap(boolean on) {
+        prefs.putBoolean(MINIMAP, on);
     }
 }

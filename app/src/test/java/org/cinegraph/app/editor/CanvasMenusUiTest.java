@@ -193,6 +193,8 @@ class CanvasMenusUiTest {
         // auto layout: columns by depth left to right, one undo step
         fx(() -> {
             model().connect(new PortRef("grade1", "image"), new PortRef("blur1", "image"));
+            model().select(List.of("solid1", "grade1"));
+            model().groupSelection("Look", "#5A6B7C");
             model().selection().clear();
         });
         double before = model().graph().requireNode("solid1").x();
@@ -204,6 +206,16 @@ class CanvasMenusUiTest {
         assertThat(gradeX).isLessThan(blurX);
         assertThat(blurX).isEqualTo(imageX);
         assertThat(model().graph().requireNode("blur1").y()).isNotEqualTo(model().graph().requireNode("image1").y());
+        // the group's box went with its nodes, so it still holds them (and only them)
+        var look = model().graph().groups().values().iterator().next().bounds();
+        for (String id : List.of("solid1", "grade1")) {
+            GraphNode n = model().graph().requireNode(id);
+            assertThat(look.contains(n.x(), n.y())).as(id + " in the group").isTrue();
+        }
+        for (String id : List.of("blur1", "image1")) {
+            GraphNode n = model().graph().requireNode(id);
+            assertThat(look.contains(n.x(), n.y())).as(id + " outside the group").isFalse();
+        }
         fx(() -> model().document().undo());
         assertThat(model().graph().requireNode("blur1").x()).isEqualTo(2400);
         assertThat(model().graph().requireNode("solid1").x()).isEqualTo(before);

@@ -27,11 +27,13 @@ class MinimapUiTest {
     @TempDir
     Path tmp;
     EditorWindow w;
+    EditorSettings settings;
 
     @Start
     void start(Stage stage) {
+        settings = TestSettings.in(tmp);
         w = new EditorWindow(stage, Renderer.fromEnvironment(REG), new ScriptedDialogs(), new Recovery(tmp.resolve("recovery"), REG),
-                TestSettings.in(tmp), RecordingOpener.ok());
+                settings, RecordingOpener.ok());
         stage.show();
     }
 
@@ -98,5 +100,6 @@ class MinimapUiTest {
 
         robot.clickOn("View").clickOn("Minimap");
         assertThat(box()).isEqualTo(Rectangle2D.EMPTY);
+        assertThat(settings.minimap()).as("remembered").isFalse();
     }
 }

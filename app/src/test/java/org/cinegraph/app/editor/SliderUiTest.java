@@ -71,13 +71,18 @@ class SliderUiTest {
         reveal(slider);
         assertThat(field.getText()).isEqualTo("72");
         double perPixel = (300 - 8) / slider.getWidth();
+        BackgroundWork.awaitIdle(w);
+        var shownBefore = w.viewer().a().frameProperty().get();
+        assertThat(shownBefore).as("the viewer shows the selected title").isNotNull();
 
         Point2D from = at(slider, 72);
         robot.drag(from, MouseButton.PRIMARY).moveBy(30, 0).moveBy(30, 0);
         WaitForAsyncUtils.waitForFxEvents();
-        // the graph follows while the button is still down
+        // the graph, and the viewer, follow while the button is still down
         double during = size();
         assertThat(during).isGreaterThan(72);
+        BackgroundWork.awaitIdle(w);
+        assertThat(w.viewer().a().frameProperty().get()).as("a new picture mid-drag").isNotNull().isNotSameAs(shownBefore);
         robot.release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         double after = size();

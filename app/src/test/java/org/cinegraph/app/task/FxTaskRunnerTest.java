@@ -118,4 +118,20 @@ class FxTaskRunnerTest {
         assertThat(tasks.awaitIdle(LIMIT)).isTrue();
         assertThat(last.get()).isEqualTo("abc");
     }
+
+    @Test
+    void aSuccessHandlerThatThrowsFailsItsTaskInsteadOfEscapingOntoTheFxThread() throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        tasks.run(BackgroundTask.of("shown", () -> "value").onSuccess(v -> {
+            throw new IllegalStateException("render cancelled");
+        }).onFailure(failure::set));
+        // and one whose failure handler throws too is logged, not thrown at the FX thread
+        tasks.run(BackgroundTask.of("shown twice", () -> "value").onSuccess(v -> {
+            throw new IllegalStateException("first");
+        }).onFailure(e -> {
+            throw new IllegalStateException("second");
+        }));
+        assertThat(tasks.awaitIdle(LIMIT)).isTrue();
+        assertThat(failure.get()).hasMessage("render cancelled");
+    }
 }

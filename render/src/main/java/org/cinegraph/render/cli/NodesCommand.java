@@ -89,8 +89,8 @@ final class NodesCommand implements Callable<Integer> {
             po.putPOJO("default", p.defaultValue());
             if (p.min() != null) po.put("min", p.min());
             if (p.max() != null) po.put("max", p.max());
-            if (p.softMin() != null) po.put("slider_min", p.softMin());
-            if (p.softMax() != null) po.put("slider_max", p.softMax());
+            if (p.softMin() != null) po.put("sliderMin", p.softMin());
+            if (p.softMax() != null) po.put("sliderMax", p.softMax());
             if (!p.choices().isEmpty()) {
                 ArrayNode c = po.putArray("choices");
                 p.choices().forEach(c::add);
