@@ -13,6 +13,7 @@ import org.cinegraph.graph.GraphNode;
 import org.cinegraph.graph.Group;
 import org.cinegraph.graph.Link;
 import org.cinegraph.spi.NodeSpec;
+import org.cinegraph.spi.ParamSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,6 +113,7 @@ final class CanvasMenus {
         }));
         if (spec.map(NodeSpec::output).orElse(false)) items.add(item("Open File Location", () -> openOutput(n)));
         if (n.isSubgraph()) items.add(item("Enter Subgraph  (Tab)", () -> a.subgraphs().enter(id)));
+        if (spec.flatMap(s -> s.param(ParamSpec.TAKE)).isPresent()) items.add(item("Generate Again  (Ctrl+Shift+Enter)", model::generateAgain));
         items.add(new SeparatorMenuItem());
         if (one) items.add(item("Rename\u2026", () -> {
             model.select(List.of(id));

@@ -15,7 +15,6 @@ public final class EditorSettings {
     private static final String PREVIEWS = "nodePreviews";
     private static final String COST_LIMIT = "costLimit";
     private static final String MINIMAP = "minimap";
-    private static final String MINIMAP = "minimap";
 
     private final Preferences prefs;
     private final Path dataDir;
