@@ -114,11 +114,33 @@ public final class Graph {
             }
         }
         if (order.size() != nodes.size()) {
-            List<String> onCycle = new ArrayList<>(new TreeSet<>(nodes.keySet()));
-            onCycle.removeAll(order);
-            throw new GraphException("the graph has a cycle through nodes " + String.join(", ", onCycle));
+            throw new GraphException("the graph has a cycle through nodes " + String.join(", ", cycle(order)));
         }
         return order;
+    }
+
+    /**
+     * The nodes of one cycle, sorted: the nodes Kahn's order left out are on a cycle or fed by
+     * one, and each has a left-out node feeding it, so walking feeders from one of them must
+     * come round; the loop it closes is the cycle (nodes merely downstream are not named).
+     */
+    private List<String> cycle(List<String> order) {
+        Set<String> left = new TreeSet<>(nodes.keySet());
+        order.forEach(left::remove);
+        Map<String, String> feeder = new HashMap<>();
+        for (Link l : links) {
+            String from = l.from().node(), to = l.to().node();
+            if (left.contains(from) && left.contains(to)) feeder.merge(to, from, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        List<String> path = new ArrayList<>();
+        Map<String, Integer> at = new HashMap<>();
+        String cur = left.iterator().next();
+        while (!at.containsKey(cur)) {
+            at.put(cur, path.size());
+            path.add(cur);
+            cur = feeder.get(cur);
+        }
+        return new ArrayList<>(new TreeSet<>(path.subList(at.get(cur), path.size())));
     }
 
     public SortedMap<String, GraphNode> nodes() {

@@ -10,6 +10,7 @@ import org.cinegraph.spi.CancelledException;
 import org.cinegraph.spi.DataType;
 import org.cinegraph.spi.ModelRef;
 import org.cinegraph.spi.NodeContext;
+import org.cinegraph.spi.NodeException;
 import org.cinegraph.spi.NodeInputs;
 import org.cinegraph.spi.NodeSpec;
 import org.cinegraph.spi.NodeType;
@@ -310,8 +311,6 @@ public final class ManifestNode implements NodeType {
     }
 
     private static String firstLine(String s) {
-        if (s == null) return "error";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return NodeException.oneLine(s);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import org.cinegraph.spi.NodeException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -342,7 +343,7 @@ public final class ModelRuntime implements AutoCloseable {
                 try {
                     model = loader.load(dev);
                 } catch (IOException | MalformedModelException | RuntimeException ex) {
-                    throw new ModelException("node " + nodeId + ": cannot load model " + name + ": " + ex.getMessage(), ex);
+                    throw new ModelException("node " + nodeId + ": cannot load model " + name + ": " + NodeException.oneLine(ex.getMessage()), ex);
                 }
                 e = new Entry(key, model, bytes);
                 loaded.put(key, e);
@@ -379,7 +380,7 @@ public final class ModelRuntime implements AutoCloseable {
                 throw new ModelException(file + " is a pickle checkpoint, not TorchScript: pickles are never loaded; export the model with torch.jit.script or torch.jit.trace");
             }
         } catch (IOException e) {
-            throw new ModelException(file + " is not a TorchScript archive: " + e.getMessage(), e);
+            throw new ModelException(file + " is not a TorchScript archive: " + NodeException.oneLine(e.getMessage()), e);
         }
     }
 

@@ -130,7 +130,12 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
             case INTEGER, SEED -> {
                 long l;
                 if (value instanceof Long || value instanceof Integer || value instanceof Short) l = ((Number) value).longValue();
-                else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) l = n.longValue();
+                else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+                    // the range is checked on the value given, not on what a long clamps it to
+                    checkRange(name, n.doubleValue(), min, max);
+                    if (Math.abs(n.doubleValue()) >= 0x1p63) throw wrong(name, "a whole number", value);
+                    l = n.longValue();
+                }
                 else if (value instanceof String s) {
                     try {
                         l = Long.parseLong(s.trim());
@@ -175,6 +180,7 @@ public record ParamSpec(String name, DataType type, Object defaultValue, Double 
 
     private static String fmt(Double d) {
         if (d == null) return "-";
+        if (d == (double) Long.MAX_VALUE) return Long.toString(Long.MAX_VALUE);   // a seed's top, not 9.22E18
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString();
     }
 

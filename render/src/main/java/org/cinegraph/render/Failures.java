@@ -12,6 +12,7 @@ final class Failures {
         if (e instanceof OutOfMemoryError) return "out of memory (raise -Xmx or render fewer frames at once)";
         String m = e.getMessage();
         if (m == null || m.isBlank()) m = e.getClass().getSimpleName();
+        else m = NodeException.oneLine(m);
         if (e instanceof NodeException || e instanceof IllegalArgumentException || e instanceof MediaException) return m;
         return m + " (" + e.getClass().getSimpleName() + ")";
     }

@@ -141,7 +141,7 @@ class IoNodesTest {
         try (TestContext ctx = new TestContext(dir)) {
             Clip clip = TestMedia.patchClip(64, 48, Rational.of(25), 2);
             assertThatThrownBy(() -> new SaveVideo().evaluate(inputs(new SaveVideo(), Map.of("clip", clip), Map.of("filename", "../escape.mp4")), ctx))
-                    .isInstanceOf(NodeException.class).hasMessageContaining("outside the output folder");
+                    .isInstanceOf(NodeException.class).hasMessageContaining("climbs out of the output folder");
             assertThatThrownBy(() -> new SaveImage().evaluate(inputs(new SaveImage(), Map.of("image", clip.frame(0)), Map.of("filename", "../escape.png")), ctx))
                     .isInstanceOf(NodeException.class);
             assertThat(dir.resolve("escape.mp4")).doesNotExist();

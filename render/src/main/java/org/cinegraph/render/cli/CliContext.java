@@ -29,8 +29,9 @@ final class CliContext {
     final Renderer renderer;
 
     CliContext(PrintStream out, PrintStream err, CancelToken cancel, Renderer renderer) {
-        this.out = out;
-        this.err = err;
+        // messages and listings quote names from graph files and arguments: a NUL or a bell in one is shown escaped, never raw
+        this.out = new PrintStream(new ControlEscaper(out), true, java.nio.charset.StandardCharsets.UTF_8);
+        this.err = new PrintStream(new ControlEscaper(err), true, java.nio.charset.StandardCharsets.UTF_8);
         this.cancel = cancel;
         this.renderer = renderer;
     }

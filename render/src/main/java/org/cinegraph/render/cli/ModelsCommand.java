@@ -63,7 +63,14 @@ final class ModelsCommand {
         List<String> problems = new ArrayList<>();
         Map<String, ModelLibrary.Installed> installed = library().installed(problems);
         if (name != null && !installed.containsKey(name)) {
-            ctx.err.println("cinegraph: model '" + name + "' is not installed in " + library().userDir() + "; run: " + ModelLibrary.pullCommand(name));
+            // a folder whose manifest was refused is there, but broken: say why, not "not installed"
+            List<String> refused = problems.stream().filter(p -> p.contains(java.io.File.separator + name + java.io.File.separator)).toList();
+            if (!refused.isEmpty()) {
+                for (String p : refused) ctx.err.println("cinegraph: model '" + org.cinegraph.spi.OutputNames.quote(name).replace("'", "") + "' is refused: " + p);
+                return Cli.FAILED;
+            }
+            ctx.err.println("cinegraph: model " + org.cinegraph.spi.OutputNames.quote(name) + " is not installed in " + library().userDir()
+                    + (ModelLibrary.catalogue().containsKey(name) ? "; run: " + ModelLibrary.pullCommand(name) : " and not in the catalogue"));
             return Cli.BAD_INPUT;
         }
         boolean bad = false;

@@ -147,6 +147,19 @@ class ModelsCliTest {
     }
 
     @Test
+    void verifyingARefusedModelSaysWhyNotThatItIsMissing() throws Exception {
+        ModelLibrary lib = new ModelLibrary(library("gain"));
+        Files.createDirectories(lib.userDir().resolve("evil"));
+        Files.writeString(lib.userDir().resolve("evil/manifest.json"), Files.readString(lib.userDir().resolve("gain/manifest.json")));
+        Run v = run(registry(lib), lib, "models", "verify", "evil");
+        assertThat(v.code()).isEqualTo(Cli.FAILED);
+        assertThat(v.err()).contains("evil").contains("refused").contains("manifest names model 'gain'").doesNotContain("not installed").doesNotContain("pull");
+        Run none = run(registry(lib), lib, "models", "verify", "nothing-here");
+        assertThat(none.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(none.err()).contains("not installed").doesNotContain("models pull");
+    }
+
+    @Test
     void graphFileListsItsModelsAndValidateSaysWhatToPull() throws Exception {
         ModelLibrary lib = new ModelLibrary(library("gain"));
         NodeRegistry registry = registry(lib);

@@ -111,4 +111,19 @@ class OutputNamesCliTest {
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("warning").contains("outside its output folder").contains("save1");
     }
+
+    @Test
+    void aNulInANodeIdOfAGraphFileIsShownEscaped() throws Exception {
+        Path graph = dir.resolve("nul.cgraph");
+        Files.writeString(graph, """
+                {"format": "cinegraph", "version": 1,
+                 "nodes": [{"id": "sa\\u0000ve\\u0007", "type": "output.image", "typeVersion": 1, "position": {"x": 0, "y": 0}, "params": {}}],
+                 "links": []}
+                """);
+        for (String cmd : List.of("validate", "render")) {
+            Run r = run(cmd, graph.toString());
+            assertThat(r.code()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(r.out() + r.err()).doesNotContain("\u0000").doesNotContain("\u0007");
+        }
+    }
 }
