@@ -507,6 +507,11 @@ final class FarmCommand {
                 text = FarmExport.openCue(tasks.get(), new FarmExport.CueOwner(show, shot, who), name, plan.gpus);
                 target = file != null ? file : tasks.get().work().resolve("job.xml");
             } else {
+                if (tasks.get().chunk() > FarmExport.MAX_OPENJD_CHUNK) {
+                    ctx.err.println("cinegraph: Deadline Cloud takes at most " + FarmExport.MAX_OPENJD_CHUNK + " frames per chunk, and these chunks have "
+                            + tasks.get().chunk() + "; choose a smaller --chunk");
+                    return Cli.BAD_INPUT;
+                }
                 text = FarmExport.openJd(tasks.get(), name, plan.gpus);
                 target = file != null ? file : tasks.get().work().resolve("template.json");
             }

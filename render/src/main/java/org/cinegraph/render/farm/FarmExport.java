@@ -28,6 +28,8 @@ public final class FarmExport {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The cjsl version written: the one with layer gpus and the Post layer type. */
     public static final String CJSL = "cjsl-1.13.dtd";
+    /** The most values Deadline Cloud puts in one chunk of a CHUNK[INT] parameter. */
+    public static final int MAX_OPENJD_CHUNK = 150;
 
     private FarmExport() {
     }
@@ -119,6 +121,7 @@ public final class FarmExport {
         chunk.put("type", "INT");
         chunk.put("default", t.chunk());
         chunk.put("minValue", 1);
+        chunk.put("maxValue", MAX_OPENJD_CHUNK);
         chunk.put("description", "Frames per render task (a whole number of key-frame intervals keeps the key frames of a local render)");
         ObjectNode command = params.addObject();
         command.put("name", "CinegraphCommand");

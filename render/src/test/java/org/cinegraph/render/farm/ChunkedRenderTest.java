@@ -196,12 +196,12 @@ class ChunkedRenderTest {
 
     @Test
     void aChunkStoppedBySigtermLeavesNoPartialSegmentAndItsRerunUsesTheCache() throws Exception {
-        Path graph = graph("mp4", 1280, 720, 6.0);
+        Path graph = graph("mp4", 640, 360, 4.0);
         Path work = dir.resolve("work");
-        Path chunkDir = ChunkedRender.chunkDir(work, new FrameRange(0, 143));
+        Path chunkDir = ChunkedRender.chunkDir(work, new FrameRange(0, 95));
         Path launcher = FarmFixture.launcher(dir, dir.resolve("cache"), dir.resolve("history"));
-        Process p = new ProcessBuilder(launcher.toString(), "farm", "chunk", graph.toString(), "--work", work.toString(), "--of", "0-143",
-                "--frames", "0-143").redirectErrorStream(true).redirectOutput(dir.resolve("chunk.log").toFile()).start();
+        Process p = new ProcessBuilder(launcher.toString(), "farm", "chunk", graph.toString(), "--work", work.toString(), "--of", "0-95",
+                "--frames", "0-95").redirectErrorStream(true).redirectOutput(dir.resolve("chunk.log").toFile()).start();
         // wait until the segment is being written under its temporary name, then stop it as a scheduler would
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!partial(chunkDir) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
@@ -215,12 +215,12 @@ class ChunkedRenderTest {
         }
         // the re-run finds what the killed task computed before the writer started
         RenderJob job = RenderJob.of(GraphFile.read(graph, REGISTRY).graph(), graph);
-        Renderer.Outcome again = new ChunkedRender(renderer()).chunk(job, new FrameRange(0, 143), true, work, e -> { }, new CancelToken());
+        Renderer.Outcome again = new ChunkedRender(renderer()).chunk(job, new FrameRange(0, 95), true, work, e -> { }, new CancelToken());
         assertThat(again.succeeded()).isTrue();
         assertThat(again.result().report("noise1").state()).isEqualTo(NodeState.CACHED);
         assertThat(chunkDir.resolve(ChunkedRender.MANIFEST)).exists();
         try (VideoFileClip clip = new VideoFileClip(chunkDir.resolve("clip.mp4"))) {
-            assertThat(clip.frameCount()).isEqualTo(144);
+            assertThat(clip.frameCount()).isEqualTo(96);
         }
     }
 

@@ -85,6 +85,7 @@ class FarmExportTest {
         assertThat(t.path("extensions").get(0).asText()).isEqualTo("TASK_CHUNKING");
         List<String> params = new ArrayList<>();
         t.path("parameterDefinitions").forEach(p -> params.add(p.path("name").asText() + ":" + p.path("type").asText()));
+        assertThat(t.path("parameterDefinitions").get(4).path("maxValue").asInt()).isEqualTo(150);
         assertThat(params).containsExactly("GraphFile:PATH", "OutputDir:PATH", "WorkDir:PATH", "Frames:STRING", "ChunkSize:INT", "CinegraphCommand:STRING");
         JsonNode steps = t.path("steps");
         assertThat(steps).extracting(s -> s.path("name").asText()).containsExactly("prepare", "render", "assemble");
