@@ -38,6 +38,9 @@ public final class ModelsBenchmark {
     static final List<String> NCNN = List.of("realcugan-up2x", "realcugan-up3x", "realcugan-up4x", "waifu2x-cunet", "realesrgan-x4plus-anime");
     static final Path IMAGE = Path.of("src/test/resources/org/cinegraph/models/manifest/astronaut-192.png").toAbsolutePath();
 
+    /** Models to run (an optional fourth argument, comma-separated); all when null. */
+    private static List<String> only;
+
     private ModelsBenchmark() {
     }
 
@@ -47,6 +50,7 @@ public final class ModelsBenchmark {
         List<String> all = new ArrayList<>(ONNX);
         all.addAll(NCNN);
         ModelLibrary library = installed(dir.resolve("lib"), all);
+        if (args.length > 3) only = List.of(args[3].split(","));
         if (args[0].equals("time")) time(dir, library, Integer.parseInt(args[2]));
         else memory(dir, library, Long.parseLong(args[2]) << 20);
     }
@@ -90,6 +94,7 @@ public final class ModelsBenchmark {
         Files.write(dir.resolve("pattern-128.f32"), buf.array());
         try (ModelRuntime runtime = new ModelRuntime(ModelRuntime.DeviceChoice.CPU, 4L << 30); TestContext ctx = new TestContext(dir)) {
             for (String model : concat(ONNX, NCNN)) {
+                if (only != null && !only.contains(model)) continue;
                 ManifestNode node = new ManifestNode(ModelLibrary.catalogued(model), true, () -> library, () -> runtime);
                 Frame in = input(model);
                 long t0 = System.nanoTime();
