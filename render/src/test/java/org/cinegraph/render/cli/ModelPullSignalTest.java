@@ -76,7 +76,8 @@ class ModelPullSignalTest {
             Process p = pull(registry, lib);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
-            assertThat(contents(lib)).containsExactly(MODEL);
+            // the model, and the weights' verified stamps the library keeps beside its models
+            assertThat(contents(lib)).containsExactly(".verified", MODEL);
         }
     }
 }
