@@ -4,7 +4,8 @@
 #     against the ffmpeg binary inside JavaCV's FFmpeg jar (the same FFmpeg build and encoders
 #     Cinegraph links) doing the same work: "ffmpeg-rgb" grades in RGB like Cinegraph (the same
 #     contrast/gamma curve as a lutrgb table, the same saturation as a colour matrix), "ffmpeg-yuv"
-#     grades the luma plane and saturation in Y'CbCr (ffmpeg's cheapest way, not RGB-correct).
+#     grades the luma plane and saturation in Y'CbCr (ffmpeg's cheapest way, not RGB-correct);
+#     "ffmpeg-rgb-sliced" is ffmpeg-rgb with Cinegraph's encoder settings (bitrate mode, 4 slices).
 #  2. the same chain at 10 bits: a ProRes 4444 (yuv444p10) source -> grade -> ProRes 4444, 96 frames.
 #  3. the storyboard example: a cold render (empty cache) against a re-render after changing only
 #     the final grade (a downstream parameter).
@@ -84,9 +85,14 @@ for i in $(seq "$runs"); do
     -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb.mp4"
   timed ffmpeg-yuv "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
     -vf "lutyuv=y='$curve',hue=s=1.3" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-yuv.mp4"
+  # the RGB grade again with Cinegraph's encoder settings (VideoFormat.H264_MP4): bitrate rate
+  # control and four slices, which let OpenH264 use more than one core
+  timed ffmpeg-rgb-sliced "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
+    -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 \
+    -rc_mode bitrate -allow_skip_frames 0 -slices 4 "$work/ffmpeg-rgb-sliced.mp4"
 done
-summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv
-ratio cinegraph ffmpeg-rgb; ratio cinegraph ffmpeg-yuv
+summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv; summary ffmpeg-rgb-sliced
+ratio cinegraph ffmpeg-rgb; ratio cinegraph ffmpeg-yuv; ratio cinegraph ffmpeg-rgb-sliced
 t0=$(date +%s.%N); "$cg" --version >/dev/null; t1=$(date +%s.%N)
 echo "(cinegraph includes JVM start: $(echo "$t1 - $t0" | bc -l | xargs printf '%.2f') s for 'cinegraph --version' just now)"
 fi

@@ -122,7 +122,7 @@ public final class VideoEncoder implements AutoCloseable {
         long bitrate = f.rate() == VideoFormat.Rate.BITRATE ? s.bitrateKbps() * 1000L : 0;
         // a key frame every second or so keeps seeking cheap; intra-only codecs ignore it
         int gop = Math.max(1, (int) Math.round(fps.value()));
-        AvWriter.Video v = new AvWriter.Video(f.encoder(), ew, eh, f.pixelFormat(s.alpha()), fps, bitrate, gop, f.options(), f.rgb());
+        AvWriter.Video v = new AvWriter.Video(f.encoder(), ew, eh, f.pixelFormat(s.alpha()), fps, bitrate, gop, f.options(eh), f.rgb());
         AvWriter.Audio a = null;
         if (s.audio() != null) {
             AudioSettings as = s.audio();

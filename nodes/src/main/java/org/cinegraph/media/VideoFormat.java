@@ -16,8 +16,11 @@ import static org.bytedeco.ffmpeg.global.avutil.*;
  * stream copy).
  */
 public enum VideoFormat {
+    // OpenH264 spreads a picture over threads only when it is cut into slices (without them it
+    // encodes on one core, as ffmpeg's CLI does by default); four slices, fixed so every machine
+    // writes the same stream layout, cost about 0.5% in size at 1080p
     H264_MP4("mp4", "H.264 (OpenH264), MP4", "mp4", "mp4", "libopenh264", AV_PIX_FMT_YUV420P, -1, true, Rate.BITRATE,
-            Map.of("allow_skip_frames", "0", "rc_mode", "bitrate", "threads", "auto")),
+            Map.of("allow_skip_frames", "0", "rc_mode", "bitrate", "threads", "auto", "slices", "4")),
     H264_NVENC_MP4("h264-nvenc-mp4", "H.264 (NVIDIA NVENC), MP4", "mp4", "mp4", "h264_nvenc", AV_PIX_FMT_YUV420P, -1, true, Rate.BITRATE,
             Map.of("preset", "p5", "rc", "vbr")),
     HEVC_NVENC_MP4("hevc-nvenc-mp4", "HEVC (NVIDIA NVENC), MP4", "mp4", "mp4", "hevc_nvenc", AV_PIX_FMT_YUV420P, -1, true, Rate.BITRATE,
@@ -162,6 +165,18 @@ public enum VideoFormat {
     /** Codec options (AVOptions of the encoder) besides the colour tags and rate. */
     public Map<String, String> options() {
         return options;
+    }
+
+    /**
+     * The codec options for pictures {@code height} lines tall: OpenH264 refuses more slices than
+     * macroblock rows (16 lines each), so short pictures get fewer.
+     */
+    public Map<String, String> options(int height) {
+        if (!encoder.equals("libopenh264") || !options.containsKey("slices")) return options;
+        int slices = Math.min(Integer.parseInt(options.get("slices")), (height + 15) / 16);
+        Map<String, String> o = new java.util.HashMap<>(options);
+        o.put("slices", Integer.toString(slices));
+        return Map.copyOf(o);
     }
 
     /** Whether the container keeps a "comment" tag (MXF does not: the graph goes in a sidecar). */

@@ -166,6 +166,16 @@ class VideoFormatsTest {
     }
 
     @Test
+    void h264IsCutIntoSlicesForEveryCoreButNoMoreThanItsMacroblockRows() {
+        // OpenH264 threads only over slices; it refuses more slices than 16-line rows
+        assertThat(VideoFormat.H264_MP4.options(1080)).containsEntry("slices", "4").containsEntry("threads", "auto");
+        assertThat(VideoFormat.H264_MP4.options(49)).containsEntry("slices", "4");
+        assertThat(VideoFormat.H264_MP4.options(48)).containsEntry("slices", "3");
+        assertThat(VideoFormat.H264_MP4.options(16)).containsEntry("slices", "1");
+        assertThat(VideoFormat.PRORES_HQ_MOV.options(16)).isEqualTo(VideoFormat.PRORES_HQ_MOV.options());
+    }
+
+    @Test
     void tooSmallPicturesAreRefusedNamingTheMinimum() {
         assertThatThrownBy(() -> VideoEncoder.open(dir.resolve("s.mov"), 64, 32, Rational.of(25), VideoEncoder.Settings.of(VideoFormat.DNXHR_HQ_MOV)))
                 .isInstanceOf(MediaException.class).hasMessageContaining("at least 256x120").hasMessageContaining("64x32");
