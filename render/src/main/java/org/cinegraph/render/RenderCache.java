@@ -43,6 +43,8 @@ public final class RenderCache implements NodeCache {
     private long memoryBytes;
     private long diskBytes = -1;
     private volatile long blockSize;
+    private long scannedAt;
+    private static final long RESCAN_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
     /** One eviction at a time per cache folder in this process (the file lock covers other processes). */
     private static final Map<Path, Object> DIR_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -222,10 +224,20 @@ public final class RenderCache implements NodeCache {
         return diskBytes;
     }
 
+    /** Counts a file this process wrote into the cache folder outside the entries ({@code runs/}) against the bound. */
+    void counted(Path file) {
+        trimDisk(sizeOrZero(file));
+    }
+
     private void trimDisk(long added) {
         synchronized (this) {
-            if (diskBytes < 0) diskBytes = scan().bytes();
-            else diskBytes += allocated(added);
+            // the tally is this process's view; counted afresh now and then for what others wrote
+            if (diskBytes < 0 || System.nanoTime() - scannedAt > RESCAN_NANOS) {
+                diskBytes = scan().bytes();
+                scannedAt = System.nanoTime();
+            } else {
+                diskBytes += allocated(added);
+            }
             if (diskBytes <= diskLimit) return;
         }
         evict();
