@@ -43,8 +43,7 @@ public final class RenderCache implements NodeCache {
     private long memoryBytes;
     private long diskBytes = -1;
     private volatile long blockSize;
-    private long scannedAt;
-    private static final long RESCAN_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    private long addedSinceCount;
     /** One eviction at a time per cache folder in this process (the file lock covers other processes). */
     private static final Map<Path, Object> DIR_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -231,10 +230,13 @@ public final class RenderCache implements NodeCache {
 
     private void trimDisk(long added) {
         synchronized (this) {
-            // the tally is this process's view; counted afresh now and then for what others wrote
-            if (diskBytes < 0 || System.nanoTime() - scannedAt > RESCAN_NANOS) {
+            addedSinceCount += added;
+            // Other processes sharing the folder (farm tasks, a second editor) add entries this one
+            // never hears of: count the folder again after every sixteenth of the limit added here,
+            // so together they overshoot the limit by little, not by a limit per process.
+            if (diskBytes < 0 || addedSinceCount > diskLimit / 16) {
                 diskBytes = scan().bytes();
-                scannedAt = System.nanoTime();
+                addedSinceCount = 0;
             } else {
                 diskBytes += allocated(added);
             }
