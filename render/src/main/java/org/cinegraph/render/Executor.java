@@ -79,7 +79,7 @@ public final class Executor {
 
     private Evaluation run(Plan plan, RenderRequest req, String graphId, RenderListener listener, CancelToken cancel) throws RenderException {
         NodeCache nodes = req.useCache() ? cache : NodeCache.NONE;
-        RerunReasons reasons = new RerunReasons(cache.dir(), graphId);
+        RerunReasons reasons = new RerunReasons(cache, graphId);
         return new RenderRun(registry, nodes, req, plan, reasons, listener, cancel).execute(threads);
     }
 }

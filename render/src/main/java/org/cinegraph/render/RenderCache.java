@@ -223,6 +223,11 @@ public final class RenderCache implements NodeCache {
         return diskBytes;
     }
 
+    /** Counts a file this process wrote into the cache folder outside the entries ({@code runs/}) against the bound. */
+    void counted(Path file) {
+        trimDisk(sizeOrZero(file));
+    }
+
     private void trimDisk(long added) {
         synchronized (this) {
             addedSinceCount += added;

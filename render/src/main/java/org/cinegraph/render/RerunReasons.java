@@ -25,12 +25,14 @@ import java.util.logging.Logger;
  */
 final class RerunReasons {
     private static final Logger LOG = Logger.getLogger(RerunReasons.class.getName());
+    private final RenderCache cache;
     private final Path file;
     private final Map<String, Fingerprint> previous;
 
-    RerunReasons(Path cacheDir, String graphId) {
-        this.file = cacheDir == null || graphId == null ? null
-                : cacheDir.resolve("runs").resolve(new Fingerprint(new TreeMap<>(Map.of("graph", graphId))).key() + ".properties");
+    RerunReasons(RenderCache cache, String graphId) {
+        this.cache = cache;
+        this.file = cache == null || graphId == null ? null
+                : cache.dir().resolve("runs").resolve(new Fingerprint(new TreeMap<>(Map.of("graph", graphId))).key() + ".properties");
         this.previous = load(file);
     }
 
@@ -78,6 +80,7 @@ final class RerunReasons {
                 p.store(w, null);
                 w.flush();
             });
+            cache.counted(file);   // runs/ is part of what the cache bound holds
         } catch (IOException e) {
             LOG.fine("could not save the fingerprints of this render: " + e.getMessage());
         }
