@@ -437,6 +437,12 @@ final class FarmCommand {
         public Integer call() {
             List<String> ids = ids(ctx, id);
             if (ids.isEmpty()) return Cli.BAD_INPUT;
+            Path work = Path.of(id);
+            if (Files.isDirectory(work)) {
+                // what the shared folder says, whatever Slurm still remembers
+                if (Files.isRegularFile(work.resolve("assembled"))) ctx.out.println("assembled (files listed in " + work.resolve("assembled") + ")");
+                else ctx.out.println("chunks finished: " + ChunkedRender.finishedCount(work));
+            }
             try {
                 for (Slurm.TaskState t : Slurm.status(ids)) {
                     ctx.out.printf(Locale.ROOT, "%-12s %-34s %-10s %s%n", t.id(), t.name(), t.state(),

@@ -243,6 +243,17 @@ public final class ChunkedRender {
         return new Assembled(written, joined, warning);
     }
 
+    /** How many chunks in the work folder have finished (their manifest is written). */
+    public static int finishedCount(Path work) {
+        Path dir = work.resolve("chunks");
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> list = Files.list(dir)) {
+            return (int) list.filter(d -> Files.isRegularFile(d.resolve(MANIFEST))).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The finished chunks that cover {@code frames} one after the other, without gap or overlap. */
     static List<FrameRange> finishedChunks(Path work, FrameRange frames) throws RenderException {
         Map<Integer, FrameRange> byFirst = new java.util.TreeMap<>();
