@@ -305,7 +305,9 @@ final class FarmCommand {
         try {
             Files.createDirectories(work);
             AtomicFiles.writeString(work.resolve("submitted"), g.graphFile.toAbsolutePath() + "\n");
-            return Optional.of(new FarmTasks(Arrays.asList(launcher.trim().split("\\s+")), g.graphFile, FarmTasks.sha256(g.graphFile), work, out, all,
+            // a launcher that is a file is one word, spaces and all; else a command line ("java -jar ...")
+            List<String> argv = Files.isRegularFile(Path.of(launcher.trim())) ? List.of(launcher.trim()) : Arrays.asList(launcher.trim().split("\\s+"));
+            return Optional.of(new FarmTasks(argv, g.graphFile, FarmTasks.sha256(g.graphFile), work, out, all,
                     chunk, g.sets, env));
         } catch (IOException e) {
             ctx.err.println("cinegraph: cannot create the work folder " + work + ": " + e.getMessage());
