@@ -213,7 +213,7 @@ final class FarmCommand {
             Instant started = submittedAt(step.work).orElse(Instant.now());
             try {
                 long t0 = System.nanoTime();
-                ChunkedRender.Assembled a = new ChunkedRender(ctx.renderer).assemble(job.get(), step.work, step.all, started);
+                ChunkedRender.Assembled a = new ChunkedRender(ctx.renderer).assemble(job.get(), step.work, step.all, started, ctx.cancel);
                 a.files().forEach(ctx.out::println);
                 ctx.err.printf(Locale.ROOT, "cinegraph: assembled %d output(s), %.1f MB of video joined in %.2f s%n", a.files().size(),
                         a.joinedBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
@@ -224,6 +224,9 @@ final class FarmCommand {
             } catch (RenderException e) {
                 e.problems().forEach(p -> ctx.err.println("cinegraph: " + p.message()));
                 return Cli.FAILED;
+            } catch (java.util.concurrent.CancellationException e) {
+                ctx.err.println("cinegraph: assembly cancelled; the file being joined was not kept, the chunks are still there");
+                return Cli.CANCELLED;
             } catch (IOException e) {
                 ctx.err.println("cinegraph: cannot write " + step.work.resolve("assembled") + ": " + e.getMessage());
                 return Cli.FAILED;
