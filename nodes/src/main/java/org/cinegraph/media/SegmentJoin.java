@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
@@ -58,6 +60,16 @@ public final class SegmentJoin {
      * @throws MediaException naming the piece and the cause; nothing is left under the target's name
      */
     public static Result join(List<Path> pieces, Path target) {
+        return join(pieces, target, () -> false);
+    }
+
+    /**
+     * As {@link #join(List, Path)}, stopping (nothing written, the temporary file removed) as soon
+     * as {@code cancelled} says so: SIGTERM during a long assembly.
+     *
+     * @throws CancellationException when cancelled
+     */
+    public static Result join(List<Path> pieces, Path target, BooleanSupplier cancelled) {
         if (pieces.isEmpty()) throw new MediaException("cannot join video '" + target + "': no pieces");
         Path temp = AtomicFiles.tempSibling(target);
         List<Input> inputs = new ArrayList<>();
@@ -102,6 +114,7 @@ public final class SegmentJoin {
                 boolean firstVideo = true;
                 while (av_read_frame(in.ic, pkt) >= 0) {
                     try {
+                        if (cancelled.getAsBoolean()) throw new CancellationException("joining '" + target + "' was cancelled");
                         int idx = pkt.stream_index();
                         if (idx == in.video.index()) {
                             if (firstVideo && (pkt.flags() & AV_PKT_FLAG_KEY) == 0) {

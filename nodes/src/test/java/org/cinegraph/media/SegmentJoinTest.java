@@ -48,4 +48,15 @@ class SegmentJoinTest {
         }
         assertThatThrownBy(() -> SegmentJoin.join(List.of(a, dir.resolve("missing.mp4")), target)).hasMessageContaining("missing.mp4");
     }
+
+    @Test
+    void aCancelledJoinLeavesNothing() throws Exception {
+        Path a = piece("a.mp4", 64, 5, 10), b = piece("b.mp4", 64, 5, 40);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> SegmentJoin.join(List.of(a, b), dir.resolve("joined.mp4"), () -> asked.incrementAndGet() > 3))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("a.mp4", "b.mp4");
+        }
+    }
 }

@@ -213,7 +213,7 @@ final class FarmCommand {
             Instant started = submittedAt(step.work).orElse(Instant.now());
             try {
                 long t0 = System.nanoTime();
-                ChunkedRender.Assembled a = new ChunkedRender(ctx.renderer).assemble(job.get(), step.work, step.all, started);
+                ChunkedRender.Assembled a = new ChunkedRender(ctx.renderer).assemble(job.get(), step.work, step.all, started, ctx.cancel);
                 a.files().forEach(ctx.out::println);
                 ctx.err.printf(Locale.ROOT, "cinegraph: assembled %d output(s), %.1f MB of video joined in %.2f s%n", a.files().size(),
                         a.joinedBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
@@ -224,6 +224,9 @@ final class FarmCommand {
             } catch (RenderException e) {
                 e.problems().forEach(p -> ctx.err.println("cinegraph: " + p.message()));
                 return Cli.FAILED;
+            } catch (java.util.concurrent.CancellationException e) {
+                ctx.err.println("cinegraph: assembly cancelled; the file being joined was not kept, the chunks are still there");
+                return Cli.CANCELLED;
             } catch (IOException e) {
                 ctx.err.println("cinegraph: cannot write " + step.work.resolve("assembled") + ": " + e.getMessage());
                 return Cli.FAILED;
@@ -305,7 +308,9 @@ final class FarmCommand {
         try {
             Files.createDirectories(work);
             AtomicFiles.writeString(work.resolve("submitted"), g.graphFile.toAbsolutePath() + "\n");
-            return Optional.of(new FarmTasks(Arrays.asList(launcher.trim().split("\\s+")), g.graphFile, FarmTasks.sha256(g.graphFile), work, out, all,
+            // a launcher that is a file is one word, spaces and all; else a command line ("java -jar ...")
+            List<String> argv = Files.isRegularFile(Path.of(launcher.trim())) ? List.of(launcher.trim()) : Arrays.asList(launcher.trim().split("\\s+"));
+            return Optional.of(new FarmTasks(argv, g.graphFile, FarmTasks.sha256(g.graphFile), work, out, all,
                     chunk, g.sets, env));
         } catch (IOException e) {
             ctx.err.println("cinegraph: cannot create the work folder " + work + ": " + e.getMessage());
@@ -437,6 +442,12 @@ final class FarmCommand {
         public Integer call() {
             List<String> ids = ids(ctx, id);
             if (ids.isEmpty()) return Cli.BAD_INPUT;
+            Path work = Path.of(id);
+            if (Files.isDirectory(work)) {
+                // what the shared folder says, whatever Slurm still remembers
+                if (Files.isRegularFile(work.resolve("assembled"))) ctx.out.println("assembled (files listed in " + work.resolve("assembled") + ")");
+                else ctx.out.println("chunks finished: " + ChunkedRender.finishedCount(work));
+            }
             try {
                 for (Slurm.TaskState t : Slurm.status(ids)) {
                     ctx.out.printf(Locale.ROOT, "%-12s %-34s %-10s %s%n", t.id(), t.name(), t.state(),

@@ -203,8 +203,9 @@ public final class ChunkedRender {
      *
      * @throws RenderException naming the chunk or file when frames are missing, a chunk has not
      *                         finished or a join fails
+     * @throws java.util.concurrent.CancellationException when cancelled (outputs already joined stay, the one being joined does not)
      */
-    public Assembled assemble(RenderJob job, Path work, FrameRange frames, Instant started) throws RenderException {
+    public Assembled assemble(RenderJob job, Path work, FrameRange frames, Instant started, CancelToken cancel) throws RenderException {
         List<FrameRange> chunks = finishedChunks(work, frames);
         List<List<String>> lists = new ArrayList<>();
         for (FrameRange r : chunks) lists.add(readManifest(work, r));
@@ -223,7 +224,7 @@ public final class ChunkedRender {
                 if (Files.isDirectory(parts.get(0))) {
                     joinSequence(parts, target);
                 } else if (parts.size() > 1 && VIDEO_EXTENSIONS.contains(extension(target))) {
-                    joined += SegmentJoin.join(parts, target).bytes();
+                    joined += SegmentJoin.join(parts, target, cancel::isCancelled).bytes();
                 } else {
                     copy(parts.get(0), target);   // a still, written by the first chunk only
                 }
@@ -241,6 +242,17 @@ public final class ChunkedRender {
             warning = Optional.of(ex.getMessage());
         }
         return new Assembled(written, joined, warning);
+    }
+
+    /** How many chunks in the work folder have finished (their manifest is written). */
+    public static int finishedCount(Path work) {
+        Path dir = work.resolve("chunks");
+        if (!Files.isDirectory(dir)) return 0;
+        try (Stream<Path> list = Files.list(dir)) {
+            return (int) list.filter(d -> Files.isRegularFile(d.resolve(MANIFEST))).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The finished chunks that cover {@code frames} one after the other, without gap or overlap. */

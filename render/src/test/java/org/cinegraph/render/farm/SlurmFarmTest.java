@@ -77,7 +77,7 @@ class SlurmFarmTest {
         // status of the finished jobs, by work folder
         Run status = run("farm", "status", dir.resolve("work").toString());
         assertThat(status.code()).as(status.err()).isZero();
-        assertThat(status.out()).contains("COMPLETED").doesNotContain("FAILED");
+        assertThat(status.out()).startsWith("assembled").contains("COMPLETED").doesNotContain("FAILED");
     }
 
     @Test
