@@ -216,4 +216,21 @@ class ModelManagerUiTest {
         assertThat(w.renderBlockedReason()).isEmpty();
         assertThat(robot.lookup("#render-button").queryButton().isDisabled()).isFalse();
     }
+
+    @Test
+    void theRealDialogOnOpenInstallsFromItsRow(FxRobot robot) throws Exception {
+        FxDialogs real = new FxDialogs(w.stage());
+        InstallOffer offer = new InstallOffer(ModelLibrary.catalogued(MODEL), w.models());
+        // modal: it waits in a nested event loop while the robot clicks in it
+        WaitForAsyncUtils.asyncFx(() -> real.showOpenProblems("faces.cgraph", List.of("warning: an asset is missing"), List.of(offer)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".dialog-pane .header-panel .label").queryLabeled().getText()).isEqualTo("faces.cgraph opened with 2 thing(s) to look at");
+        robot.clickOn("#install-" + MODEL);
+        BackgroundWork.awaitIdle(w);
+        assertThat(robot.lookup("#install-state-" + MODEL).queryLabeled().getText()).startsWith("installed 1.2.0");
+        assertThat(libraryFolder()).containsExactly(MODEL);
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("OK")).findFirst().orElseThrow());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".dialog-pane").tryQuery()).isEmpty();
+    }
 }
