@@ -69,6 +69,9 @@ public final class ManifestNode implements NodeType {
         this(model.manifest(), false, library, runtime);
     }
 
+    /** The setting a tiled model's node gets (see {@link NodeSection.Tile}). */
+    static final String TILE = "tile";
+
     public static String typeId(String modelName) {
         return "model." + modelName;
     }
@@ -83,6 +86,10 @@ public final class ManifestNode implements NodeType {
                 .perFrame();
         for (NodeSection.Port p : node.inputs()) b.input(p.port(), portType(p), p.description());
         for (ModelManifest.Parameter p : m.parameters()) b.param(param(m, p));
+        if (node.tile() != null) {
+            b.param(new ParamSpec(TILE, DataType.INTEGER, (long) node.tile().size(), 0.0, 4096.0, null, Widget.FIELD,
+                    "Input pixels per tile on big frames (memory follows the tile, not the frame); 0 runs the whole frame at once"));
+        }
         for (NodeSection.Port p : node.outputs()) b.output(p.port(), portType(p), p.description());
         return b.build();
     }
@@ -129,6 +136,64 @@ public final class ManifestNode implements NodeType {
 
     @Override
     public Map<String, Object> evaluate(NodeInputs in, NodeContext ctx) throws Exception {
+        if (node.tile() != null && in.param(TILE) instanceof Number t && t.intValue() > 0) {
+            String port = node.inputs().get(0).port();
+            Frame src = in.image(port);
+            if (src.width() > t.intValue() || src.height() > t.intValue()) return tiled(in, ctx, port, src, t.intValue(), node.tile().overlap());
+        }
+        return whole(in, ctx);
+    }
+
+    /**
+     * Runs the model on overlapping tiles of the input frame (each with {@code overlap} pixels of
+     * context, clamped at the frame's edges) and pastes each tile's middle into the outputs, which
+     * have the tiles' scale. Cancellation is checked and progress reported between tiles.
+     */
+    private Map<String, Object> tiled(NodeInputs in, NodeContext ctx, String port, Frame src, int tile, int overlap) throws Exception {
+        int w = src.width(), h = src.height();
+        int total = ((w + tile - 1) / tile) * ((h + tile - 1) / tile), done = 0;
+        Map<String, int[]> px = new LinkedHashMap<>();
+        int scale = 0;
+        for (int y0 = 0; y0 < h; y0 += tile) {
+            for (int x0 = 0; x0 < w; x0 += tile) {
+                ctx.checkCancelled();
+                int x1 = Math.min(w, x0 + tile), y1 = Math.min(h, y0 + tile);
+                int rx0 = Math.max(0, x0 - overlap), ry0 = Math.max(0, y0 - overlap), rx1 = Math.min(w, x1 + overlap), ry1 = Math.min(h, y1 + overlap);
+                Frame part = crop(src, rx0, ry0, rx1 - rx0, ry1 - ry0);
+                Map<String, Object> inputs = new HashMap<>(in.inputs());
+                inputs.put(port, part);
+                Map<String, Object> out = whole(new NodeInputs(ctx.nodeId(), inputs, in.params()), ctx);
+                for (NodeSection.Port o : node.outputs()) {
+                    Frame f = (Frame) out.get(o.port());
+                    int s = f.width() / part.width();
+                    if (s < 1 || f.width() != s * part.width() || f.height() != s * part.height() || (scale != 0 && s != scale)) {
+                        throw new ModelException("node " + ctx.nodeId() + ": model " + manifest.name() + " gave a " + f.width() + "x" + f.height()
+                                + " output for a " + part.width() + "x" + part.height() + " tile, not a whole multiple; set tile to 0");
+                    }
+                    scale = s;
+                    int[] dst = px.computeIfAbsent(o.port(), k -> new int[w * s * h * s]);
+                    int[] from = f.pixels();
+                    int ox = (x0 - rx0) * s, oy = (y0 - ry0) * s, cw = (x1 - x0) * s;
+                    for (int y = 0; y < (y1 - y0) * s; y++) {
+                        System.arraycopy(from, (oy + y) * f.width() + ox, dst, (y0 * s + y) * (w * s) + x0 * s, cw);
+                    }
+                }
+                ctx.progress((double) ++done / total);
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> e : px.entrySet()) result.put(e.getKey(), new Frame(w * scale, h * scale, e.getValue()));
+        return result;
+    }
+
+    private static Frame crop(Frame f, int x, int y, int cw, int ch) {
+        int[] src = f.pixels(), out = new int[cw * ch];
+        for (int r = 0; r < ch; r++) System.arraycopy(src, (y + r) * f.width() + x, out, r * cw, cw);
+        return new Frame(cw, ch, out);
+    }
+
+    /** One run of the model on the whole input. */
+    private Map<String, Object> whole(NodeInputs in, NodeContext ctx) throws Exception {
         ModelManifest m = manifest;
         String who = ctx.nodeId();
         // Looked up again at render time: the folder may have been removed or replaced since start-up.

@@ -18,8 +18,20 @@ import java.util.Set;
  * @param decoders detection decoders that outputs read with {@link Port#from()}
  * @param entries  file names for entry values, where parameter values are not file names:
  *                 the manifest's entry with its {parameter} references filled in is looked up here
+ * @param tile     for image-to-image models (upscalers): frames bigger than the tile run tile by
+ *                 tile, so memory follows the tile, not the frame (the node gets a "tile" setting;
+ *                 0 runs the whole frame)
  */
-public record NodeSection(String name, List<Port> inputs, List<Port> outputs, List<Decoder> decoders, Map<String, String> entries) {
+public record NodeSection(String name, List<Port> inputs, List<Port> outputs, List<Decoder> decoders, Map<String, String> entries, Tile tile) {
+
+    /**
+     * Tiling of an image-to-image model: {@code size} input pixels per tile by default, each tile
+     * run with {@code overlap} pixels of real context on every side (cropped away after), so a
+     * model whose outputs depend only on pixels within {@code overlap} gives the untiled result.
+     * Models that pool over the whole image (squeeze-excitation) see each tile's statistics.
+     */
+    public record Tile(int size, int overlap) {
+    }
 
     public NodeSection {
         entries = entries == null ? Map.of() : Map.copyOf(entries);
@@ -120,6 +132,13 @@ public record NodeSection(String name, List<Port> inputs, List<Port> outputs, Li
     List<String> problems(ModelManifest m) {
         List<String> p = new ArrayList<>();
         if (outputs.isEmpty()) p.add("node: 'outputs' is empty");
+        if (tile != null) {
+            if (tile.size() < 16 || tile.overlap() < 0) p.add("node: tile: 'size' must be at least 16 and 'overlap' at least 0");
+            if (inputs.size() != 1 || !inputs.get(0).type().equals("image") || !decoders.isEmpty()
+                    || outputs.stream().anyMatch(o -> !o.type().equals("image") && !o.type().equals("mask"))) {
+                p.add("node: tile: only a model with one image input and image or mask outputs runs tile by tile");
+            }
+        }
         for (String f : entries.values()) {
             if (m.files().stream().noneMatch(x -> x.path().equals(f))) p.add("node: entries: " + f + " is not one of 'files'");
         }
@@ -200,6 +219,6 @@ public record NodeSection(String name, List<Port> inputs, List<Port> outputs, Li
                 List.of(0.0, inRange), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         Port out = new Port("image", "image", "image", null, "The model's result", null, null, List.of(0.0, outRange), null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null);
-        return new NodeSection(null, List.of(in), List.of(out), List.of(), Map.of());
+        return new NodeSection(null, List.of(in), List.of(out), List.of(), Map.of(), null);
     }
 }

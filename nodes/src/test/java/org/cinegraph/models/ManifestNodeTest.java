@@ -146,4 +146,15 @@ class ManifestNodeTest {
         }
         return -1;
     }
+
+    @Test
+    void aTileSectionIsRefusedWhereTilesCannotBeStitched() throws Exception {
+        String json = new String(ManifestNodeTest.class.getResourceAsStream("/org/cinegraph/models/catalogue/blazeface-front.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String tiled = json.replaceFirst("\"node\"\\s*:\\s*\\{", "\"node\": {\"tile\": {\"size\": 64, \"overlap\": 8},");
+        assertThatThrownBy(() -> ModelManifest.parse(tiled, "blazeface-front.json"))
+                .hasMessageContaining("node: tile: only a model with one image input and image or mask outputs runs tile by tile");
+        assertThat(ModelLibrary.catalogued("waifu2x-cunet").node().tile()).isEqualTo(new NodeSection.Tile(256, 18));
+        assertThat(ModelLibrary.catalogued("realcugan-up2x").node().tile()).as("Real-CUGAN's gates differ per tile").isNull();
+    }
 }

@@ -128,7 +128,7 @@ public final class EditorWindow {
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
                 .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout)
                 .withModels(modelProblems.blockedReasonProperty(), () -> modelManager.show(stage, null),
-                        () -> installer.installAll(modelProblems.installable()));
+                        this::installMissing);
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());
@@ -287,6 +287,17 @@ public final class EditorWindow {
 
     public SubgraphActions subgraphs() {
         return subgraphs;
+    }
+
+    /** Models > Install Missing Models: every catalogued model the shown graph lacks. */
+    private void installMissing() {
+        if (modelProblems.installable().isEmpty()) {
+            model.setStatus("Nothing to install from the catalogue: the missing models are named in Problems");
+            return;
+        }
+        installer.installAll(modelProblems.installable());
+        model.setStatus("Installing " + String.join(", ", modelProblems.installable().stream().map(m -> m.name()).toList())
+                + " (progress in Models > Model Manager)");
     }
 
     /** Installs, verifies and removes models (Models menu, the dialog on open). */

@@ -249,6 +249,7 @@ public final class RenderController {
     /** Starts the next queued render unless one runs. */
     public void startQueue() {
         if (running.get()) return;
+        queue.clearHold();
         queue.poll().ifPresent(q -> run(q, null, null));
     }
 
@@ -306,8 +307,14 @@ public final class RenderController {
             o.historyWarning().ifPresent(w -> progressText.set(progressText.get() + " (not kept in history: " + w + ")"));
             o.recorded().ifPresent(lastRecorded::set);
         }).onFailure(e -> {
-            if (e instanceof RenderException re) finished(q, null, re.problems(), null);
-            else finished(q, null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            if (e instanceof RenderException re && graph == null && !re.problems().isEmpty()
+                    && re.problems().stream().allMatch(pr -> pr.code() == Problem.Code.MODEL)) {
+                held(q, re.problems());
+            } else if (e instanceof RenderException re) {
+                finished(q, null, re.problems(), null);
+            } else {
+                finished(q, null, List.of(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
         }));
     }
 
@@ -342,6 +349,22 @@ public final class RenderController {
     static String duration(double s) {
         if (s < 60) return Math.max(1, Math.round(s)) + " s";
         return (long) (s / 60) + " min " + Math.round(s % 60) + " s";
+    }
+
+    /** A queued render whose models are missing: it goes back to the head of the queue, which waits (with the reason) until Start. */
+    private void held(QueuedRender q, List<Problem> problems) {
+        ticker.stop();
+        running.set(false);
+        current.set(null);
+        measure = null;
+        List<Failure> fs = new ArrayList<>();
+        for (Problem p : problems) fs.add(new Failure(p.nodeId(), p.message()));
+        failures.setAll(fs);
+        progress.set(0);
+        progressText.set("Queue waiting: " + q.name() + " needs a model that is missing, see Problems");
+        queue.holdAtHead(q, RenderQueue.HELD + q.name() + " needs a model that is missing (see Problems); install it (Models > Model Manager), then Start");
+        model.fireStatesChanged();
+        onFinished.accept(new Finished(q, null, problems.size() + " model(s) missing"));
     }
 
     private void finished(QueuedRender q, RenderResult r, List<Problem> problems, String crash) {

@@ -47,7 +47,9 @@ public final class GraphModels {
         /** The reason Render is off, in one line (empty when it is not). */
         public String reason() {
             if (!blocked()) return "";
-            List<String> names = new ArrayList<>(new java.util.LinkedHashSet<>(modelOf.values()));
+            java.util.Set<String> in = new java.util.LinkedHashSet<>();
+            for (Problem p : problems) if (modelOf.containsKey(p)) in.add(modelOf.get(p));
+            List<String> names = new ArrayList<>(in);
             return names.size() == 1 ? "model " + names.get(0) + " is missing" : names.size() + " models are missing: " + String.join(", ", names);
         }
     }
@@ -96,7 +98,7 @@ public final class GraphModels {
             problems.add(c);
             modelOf.put(c, model);
         }
-        return new Report(List.copyOf(installable), List.copyOf(problems), Map.copyOf(modelOf));
+        return new Report(List.copyOf(installable), List.copyOf(problems), java.util.Collections.unmodifiableMap(modelOf));
     }
 
     /** Node paths by the model they use: installed types' declared models, and placeholder "model.NAME" types. */

@@ -60,6 +60,24 @@ public final class RenderQueue {
         return Optional.of(r);
     }
 
+    /**
+     * Puts a render that cannot start yet (a model it needs is missing) back at the head of the
+     * queue and says why in the Queue tab; the queue waits there until Start is pressed again.
+     */
+    public void holdAtHead(QueuedRender r, String why) {
+        items.add(0, r);
+        note.set(why);
+        save();
+    }
+
+    /** Drops the note of a held render (the queue is being started again). */
+    public void clearHold() {
+        if (note.get().startsWith(HELD)) note.set("");
+    }
+
+    /** How a hold's note begins. */
+    public static final String HELD = "Waiting: ";
+
     public void remove(QueuedRender r) {
         if (items.remove(r)) save();
     }

@@ -186,14 +186,16 @@ class ModelManagerUiTest {
         assertThat(w.statusBar().message()).startsWith("Not rendered: model " + MODEL + " is missing");
         assertThat(w.render().runningProperty().get()).isFalse();
 
-        // a queued render of the graph (say, from an earlier session) is stopped with the same reason, not a minute later
+        // a queued render of the graph (say, from an earlier session) does not start: the queue waits at it, with the reason
         fx(() -> {
             w.render().queue().add(new QueuedRender("q1", "faces", GraphFile.toJson(w.model().document().graph(), REG), Optional.of(file),
                     tmp, tmp.resolve("renders"), Instant.now()));
             w.render().startQueue();
         });
         BackgroundWork.awaitIdle(w);
-        assertThat(w.render().progressTextProperty().get()).startsWith("Render did not start: 1 problem(s)");
+        assertThat(w.render().progressTextProperty().get()).startsWith("Queue waiting: faces needs a model that is missing");
+        assertThat(w.render().queue().items()).extracting(QueuedRender::id).containsExactly("q1");
+        assertThat(w.render().queue().noteProperty().get()).startsWith("Waiting: faces needs a model that is missing");
         assertThat(w.render().failures()).extracting(Object::toString).anySatisfy(s -> assertThat(s).contains("model " + MODEL + " is not installed"));
         assertThat(robot.lookup("#problems").queryListView().getItems()).hasSize(1); // the same problem, once
         assertThat(tmp.resolve("renders")).doesNotExist();
@@ -215,5 +217,28 @@ class ModelManagerUiTest {
                 .noneSatisfy(s -> assertThat(s).contains("is not installed"));
         assertThat(w.renderBlockedReason()).isEmpty();
         assertThat(robot.lookup("#render-button").queryButton().isDisabled()).isFalse();
+        // Start again: the held render now gets past the model check (and fails only on what the graph lacks: an input)
+        fx(() -> w.render().startQueue());
+        BackgroundWork.awaitIdle(w);
+        assertThat(w.render().queue().items()).isEmpty();
+        assertThat(w.render().queue().noteProperty().get()).isEmpty();
+        assertThat(w.render().failures()).extracting(Object::toString).noneSatisfy(s -> assertThat(s).contains("is not installed"));
+    }
+
+    @Test
+    void theRealDialogOnOpenInstallsFromItsRow(FxRobot robot) throws Exception {
+        FxDialogs real = new FxDialogs(w.stage());
+        InstallOffer offer = new InstallOffer(ModelLibrary.catalogued(MODEL), w.models());
+        // modal: it waits in a nested event loop while the robot clicks in it
+        WaitForAsyncUtils.asyncFx(() -> real.showOpenProblems("faces.cgraph", List.of("warning: an asset is missing"), List.of(offer)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".dialog-pane .header-panel .label").queryLabeled().getText()).isEqualTo("faces.cgraph opened with 2 thing(s) to look at");
+        robot.clickOn("#install-" + MODEL);
+        BackgroundWork.awaitIdle(w);
+        assertThat(robot.lookup("#install-state-" + MODEL).queryLabeled().getText()).startsWith("installed 1.2.0");
+        assertThat(libraryFolder()).containsExactly(MODEL);
+        robot.clickOn(robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream().filter(b -> b.getText().equals("OK")).findFirst().orElseThrow());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".dialog-pane").tryQuery()).isEmpty();
     }
 }

@@ -113,4 +113,42 @@ class ManifestNcnnModelsTest {
             assertThat(max).isLessThan(3);
         }
     }
+
+    /**
+     * A frame bigger than the tile runs tile by tile (the generic "tile" of the manifest's node
+     * section): same size as the whole-frame run and close to it. Not equal: CUNet pools each
+     * tile's features for its squeeze-excitation gates (tiles see their own statistics): mean 0.03,
+     * max 1 level here; RRDB's reach is wider than the 32 px overlap: mean 0.11, max 21 (with 16 px:
+     * mean 0.89, max 51). The figures printed are that difference. Real-CUGAN
+     * is not tiled: its gates made tiles differ by up to 65 levels (mean 3.0) here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"waifu2x-cunet, 2, 0.1, 2", "realesrgan-x4plus-anime, 4, 0.3, 32"})
+    void bigFramesRunTileByTileCloseToTheWholeFrame(String model, int scale, double meanBound, double maxBound) throws Exception {
+        ManifestNode node = new ManifestNode(ModelLibrary.catalogued(model), true, () -> library, () -> runtime);
+        assertThat(node.spec().params()).anySatisfy(p -> {
+            assertThat(p.name()).isEqualTo("tile");
+            assertThat(p.defaultValue()).isEqualTo(256L);
+        });
+        Frame src = ModelsBenchmark.pattern(100, 72);
+        try (TestContext ctx = new TestContext(dir)) {
+            Frame whole = NodeHarness.image(node, ctx, Map.of("image", src), Map.of("tile", 0L));
+            Frame tiled = NodeHarness.image(node, ctx, Map.of("image", src), Map.of("tile", 48L));
+            assertThat(tiled.width()).isEqualTo(100 * scale);
+            assertThat(tiled.height()).isEqualTo(72 * scale);
+            double sum = 0, max = 0;
+            int[] a = whole.pixels(), b = tiled.pixels();
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c <= 16; c += 8) {
+                    double d = Math.abs((a[i] >> c & 255) - (b[i] >> c & 255));
+                    sum += d;
+                    max = Math.max(max, d);
+                }
+            }
+            double mean = sum / (3.0 * a.length);
+            System.out.printf("%s tiled (48 px tiles, 6 of them) vs whole frame: mean abs %.3f, max %.0f (8-bit)%n", model, mean, max);
+            assertThat(mean).isLessThan(meanBound);
+            assertThat(max).isLessThanOrEqualTo(maxBound);
+        }
+    }
 }

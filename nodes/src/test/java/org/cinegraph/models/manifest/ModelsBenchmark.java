@@ -80,7 +80,8 @@ public final class ModelsBenchmark {
     }
 
     private static Frame input(String model) throws Exception {
-        return ONNX.contains(model) ? ImageFiles.read(IMAGE) : pattern(128, 128);
+        int side = Integer.getInteger("bench.upscaleSize", 128); // the upscalers' input (the torch reference reads 128 only)
+        return ONNX.contains(model) ? ImageFiles.read(IMAGE) : pattern(side, side);
     }
 
     private static Map<String, Object> run(ManifestNode node, TestContext ctx, Frame in) throws Exception {
@@ -111,8 +112,8 @@ public final class ModelsBenchmark {
                 Map<String, Object> defaults = new java.util.HashMap<>();
                 for (var par : m.manifest().parameters()) if (par.defaultValue() != null) defaults.put(par.name(), par.defaultValue());
                 System.out.printf("FILE %s %s%n", model, m.file(m.manifest().entryFor(defaults)));
-                System.out.printf(Locale.ROOT, "RESULT %s %dx%d first %.0f ms median %.1f ms (min %.1f, max %.1f)%n", model, in.width(), in.height(), first,
-                        ms[runs / 2], ms[0], ms[runs - 1]);
+                System.out.printf(Locale.ROOT, "RESULT %s %dx%d first %.0f ms median %.1f ms (min %.1f, max %.1f), peak rss so far %d MB%n", model, in.width(), in.height(), first,
+                        ms[runs / 2], ms[0], ms[runs - 1], status("VmHWM"));
             }
         }
     }
