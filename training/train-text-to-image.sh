@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retrains the project's own text-to-image model (docs/text-to-image.md) with DJL on the CPU:
 # pulls and verifies the Twemoji dataset package, trains, and writes
-#   assets/models/twemoji-flow/{weights.cgw,vocab.txt}   the weights and vocabulary (committed)
+#   assets/models/twemoji-flow/{weights.safetensors,vocab.txt}   the weights and vocabulary (committed)
 #   assets/models/twemoji-flow.json                        their catalogue entry (sha256 of each file)
 #   docs/text-to-image/{loss.csv,loss.png,samples.png}     the training report's figures
 # Two phases made the committed weights: 4,500 steps from scratch on all images, then 2,000 steps

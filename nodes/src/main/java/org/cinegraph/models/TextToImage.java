@@ -84,7 +84,7 @@ public final class TextToImage implements NodeType {
         String key = MODEL + "@" + want.digest();
         ctx.checkCancelled();
         try (ModelRuntime.Session s = runtime.get().open(ctx.nodeId(), key, bytes,
-                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(model.dir(), m)))) {
+                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(verified(model), m)))) {
             TextToImageModel t2i = HeldNetwork.of(s, TextToImageModel.class);
             List<String> unknown = t2i.vocabulary().unknown(prompt);
             if (!unknown.isEmpty() && unknown.size() == Vocabulary.tokens(prompt).size()) {
@@ -109,5 +109,15 @@ public final class TextToImage implements NodeType {
             Clip clip = Clip.of(FlowUnet.SIZE, FlowUnet.SIZE, Rational.of(1), all.size(), all::get);
             return Map.of("image", all.get(0), "images", clip);
         }
+    }
+
+    /** Re-hashes the weights when they are loaded (once per process): files changed since install are refused. */
+    static java.nio.file.Path verified(ModelLibrary.Installed model) throws java.io.IOException {
+        List<String> bad = ModelLibrary.check(model.manifest(), model.dir());
+        if (!bad.isEmpty()) {
+            throw new java.io.IOException("model " + model.manifest().name() + " changed since it was installed (" + bad.get(0)
+                    + "); reinstall it with " + ModelLibrary.pullCommand(model.manifest().name()));
+        }
+        return model.dir();
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** The trained network with its vocabulary: prompt in, 32x32 images out. */
 public final class TextToImageModel implements AutoCloseable {
-    public static final String WEIGHTS = "weights.cgw";
+    public static final String WEIGHTS = "weights.safetensors";
     public static final String VOCABULARY = "vocab.txt";
 
     private final FlowUnet net;
