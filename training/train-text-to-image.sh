@@ -11,10 +11,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
-./cinegraph --version >/dev/null   # builds the classes and dependency folder on first use
+./cinegraph --version >/dev/null   # builds every module (training/ too) and the dependency folder on first use
 threads="${CINEGRAPH_TRAIN_THREADS:-$(nproc)}"
 train() {
-  java -Dai.djl.pytorch.num_threads="$threads" -cp "app/target/classes:app/target/lib/*" \
+  java -Dai.djl.pytorch.num_threads="$threads" -cp "training/target/classes:app/target/classes:app/target/lib/*" \
     org.cinegraph.models.textimage.TrainTextToImage "$@"
 }
 train --steps 4500 --batch 32 --lr 0.001 --seed 7 "$@"

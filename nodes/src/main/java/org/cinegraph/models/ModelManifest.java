@@ -99,9 +99,10 @@ public record ModelManifest(String name, String version, String task, String for
      * @param triggerWords the caption's words; those the base does not know get their own embedding rows in the file
      * @param images       sha256 of each training image
      * @param steps        training steps done
+     * @param url          where the weights file is hosted when it came from a provider (remote endpoints take LoRAs by URL); null: only here
      */
     public record LoraSection(String base, String baseDigest, int rank, double alpha, List<String> targets, List<String> triggerWords,
-                              List<String> images, int steps) {
+                              List<String> images, int steps, @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
         public LoraSection {
             targets = targets == null ? List.of() : List.copyOf(targets);
             triggerWords = triggerWords == null ? List.of() : List.copyOf(triggerWords);
@@ -116,6 +117,9 @@ public record ModelManifest(String name, String version, String task, String for
             if (!(alpha > 0)) p.add("lora: 'alpha' must be positive");
             if (targets.isEmpty()) p.add("lora: 'targets' is empty");
             for (String i : images) if (!SHA256.matcher(i).matches()) p.add("lora: image digest " + i + " is not 64 lower-case hex digits");
+            if (url != null && !url.startsWith("https://") && !url.startsWith("http://127.0.0.1") && !url.startsWith("http://localhost")) {
+                p.add("lora: 'url' must be https");
+            }
             return p;
         }
     }

@@ -43,7 +43,43 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }
 
+    /** What the header says of one tensor, whatever its dtype. */
+    public record Info(String dtype, long[] shape) {
+    }
+
     private Safetensors() {
+    }
+
+    /** The header alone (any dtype), e.g. to see which layers a LoRA from elsewhere adapts and at what rank. */
+    public static Map<String, Info> header(InputStream in, String source) throws IOException {
+        JsonNode header = readHeader(in, source);
+        Map<String, Info> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(METADATA)) continue;
+            JsonNode shape = e.getValue().path("shape");
+            long[] dims = new long[shape.size()];
+            for (int i = 0; i < dims.length; i++) dims[i] = shape.get(i).asLong();
+            out.put(e.getKey(), new Info(e.getValue().path("dtype").asText(), dims));
+        }
+        return out;
+    }
+
+    private static JsonNode readHeader(InputStream in, String source) throws IOException {
+        byte[] lenBytes = in.readNBytes(8);
+        if (lenBytes.length < 8) throw new IOException(source + ": not a safetensors file (shorter than its header length)");
+        long len = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (len < 2 || len > MAX_HEADER) throw new IOException(source + ": not a safetensors file (header length " + len + ")");
+        byte[] headBytes = in.readNBytes((int) len);
+        if (headBytes.length < len) throw new IOException(source + ": truncated safetensors header");
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(headBytes, StandardCharsets.UTF_8).strip());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(source + ": safetensors header is not JSON: " + e.getOriginalMessage());
+        }
+        if (header == null || !header.isObject()) throw new IOException(source + ": safetensors header is not a JSON object");
+        return header;
     }
 
     public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
@@ -84,19 +120,7 @@ public final class Safetensors {
      * @param source names the file in error messages
      */
     public static Contents read(InputStream in, String source) throws IOException {
-        byte[] lenBytes = in.readNBytes(8);
-        if (lenBytes.length < 8) throw new IOException(source + ": not a safetensors file (shorter than its header length)");
-        long len = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (len < 2 || len > MAX_HEADER) throw new IOException(source + ": not a safetensors file (header length " + len + ")");
-        byte[] headBytes = in.readNBytes((int) len);
-        if (headBytes.length < len) throw new IOException(source + ": truncated safetensors header");
-        JsonNode header;
-        try {
-            header = JSON.readTree(new String(headBytes, StandardCharsets.UTF_8).strip());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(source + ": safetensors header is not JSON: " + e.getOriginalMessage());
-        }
-        if (header == null || !header.isObject()) throw new IOException(source + ": safetensors header is not a JSON object");
+        JsonNode header = readHeader(in, source);
         byte[] data = in.readAllBytes();
         Map<String, String> metadata = new LinkedHashMap<>();
         Map<String, Tensor> tensors = new LinkedHashMap<>();

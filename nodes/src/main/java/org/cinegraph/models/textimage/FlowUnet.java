@@ -37,11 +37,40 @@ public final class FlowUnet implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> params;
     private final int vocabSize;
+    /** False for a view made by {@link #withWeights}: the arrays belong to someone else. */
+    private final boolean owner;
 
     private FlowUnet(NDManager manager, Map<String, NDArray> params, int vocabSize) {
+        this(manager, params, vocabSize, true);
+    }
+
+    private FlowUnet(NDManager manager, Map<String, NDArray> params, int vocabSize, boolean owner) {
         this.manager = manager;
         this.params = params;
         this.vocabSize = vocabSize;
+        this.owner = owner;
+    }
+
+    /** The convolution and linear weights a LoRA may adapt, in layout order (every ".w" tensor). */
+    public static java.util.List<String> adaptable(int vocabSize) {
+        return shapes(vocabSize).keySet().stream().filter(n -> n.endsWith(".w")).toList();
+    }
+
+    /**
+     * The same network with some tensors replaced (adapted weights; a text embedding with extra
+     * rows for new words). It shares the other tensors; closing it closes none of them.
+     */
+    public FlowUnet withWeights(Map<String, NDArray> replaced) {
+        for (Map.Entry<String, NDArray> e : replaced.entrySet()) {
+            NDArray old = params.get(e.getKey());
+            if (old == null) throw new IllegalArgumentException("the network has no tensor " + e.getKey());
+            boolean sameShape = old.getShape().equals(e.getValue().getShape());
+            boolean moreWords = e.getKey().equals("text.embed") && old.getShape().get(1) == e.getValue().getShape().get(1);
+            if (!sameShape && !moreWords) throw new IllegalArgumentException(e.getKey() + " is " + old.getShape() + ", not " + e.getValue().getShape());
+        }
+        Map<String, NDArray> p = new LinkedHashMap<>(params);
+        p.putAll(replaced);
+        return new FlowUnet(manager, p, vocabSize, false);
     }
 
     /** Every parameter's name and shape for a vocabulary of {@code vocabSize} tokens (index 0 is the empty prompt). */
@@ -253,7 +282,7 @@ public final class FlowUnet implements AutoCloseable {
 
     @Override
     public void close() {
-        params.values().forEach(NDArray::close);
+        if (owner) params.values().forEach(NDArray::close);
     }
 
     NDManager manager() {
