@@ -136,8 +136,12 @@ public final class LoraTrainer {
                     Map<String, Safetensors.Tensor> saved = Safetensors.read(in, ckDir.resolve("checkpoint.safetensors").toString()).tensors();
                     for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
                         Safetensors.Tensor t = saved.get(e.getKey());
-                        if (t == null) throw new ModelException(ckDir + ": checkpoint lacks " + e.getKey() + "; train again without --resume");
-                        e.getValue().set(t.data());
+                        if (t == null || t.data().length != e.getValue().size()) {
+                            throw new ModelException(ckDir + ": checkpoint lacks " + e.getKey() + " in its shape; train again without --resume");
+                        }
+                        NDArray old = e.getValue();
+                        e.setValue(m.create(t.data(), old.getShape()));
+                        old.close();
                     }
                 }
             }
