@@ -29,6 +29,7 @@ final class EditorMenus {
     private final Runnable addNode;
     private org.cinegraph.app.viewer.ViewerDock viewerDock;
     private EditorSettings settings;
+    private LoraTrainingController lora;
     private final SubgraphActions subgraphs;
 
     EditorMenus(EditorModel model, CanvasView canvas, RenderController render, DocumentController documents, EditActions edits,
@@ -48,6 +49,12 @@ final class EditorMenus {
     EditorMenus withViewerAndSettings(org.cinegraph.app.viewer.ViewerDock dock, EditorSettings settings) {
         this.viewerDock = dock;
         this.settings = settings;
+        return this;
+    }
+
+    /** Render > Train LoRA and its cancel, when the window has the controller. */
+    EditorMenus withLoraTraining(LoraTrainingController lora) {
+        this.lora = lora;
         return this;
     }
 
@@ -124,6 +131,11 @@ final class EditorMenus {
         cancelItem.disableProperty().bind(render.runningProperty().not());
         run.getItems().addAll(renderItem, cancelItem);
         if (settings != null) run.getItems().addAll(new SeparatorMenuItem(), item("Output Folder for Unsaved Graphs\u2026", null, this::chooseRenderFolder));
+        if (lora != null) {
+            MenuItem cancelLora = item("Cancel LoRA Training", null, lora::cancel);
+            cancelLora.disableProperty().bind(lora.runningProperty().not());
+            run.getItems().addAll(new SeparatorMenuItem(), item("Train LoRA\u2026", null, lora::train), cancelLora);
+        }
         Menu help = new Menu("Help");
         MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, help);
         help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.rows(bar))));

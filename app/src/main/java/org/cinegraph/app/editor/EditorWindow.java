@@ -110,7 +110,8 @@ public final class EditorWindow {
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
-                .withViewerAndSettings(viewerDock, settings);
+                .withViewerAndSettings(viewerDock, settings)
+                .withLoraTraining(new LoraTrainingController(model, tasks, renderer::library, new FxLoraDialogs(stage)));
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());
