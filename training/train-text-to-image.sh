@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retrains the project's own text-to-image model (docs/text-to-image.md) with DJL on the CPU:
 # pulls and verifies the Twemoji dataset package, trains, and writes
-#   assets/models/twemoji-flow/{weights.cgw,vocab.txt}   the weights and vocabulary (committed)
+#   assets/models/twemoji-flow/{weights.safetensors,vocab.txt}   the weights and vocabulary (committed)
 #   assets/models/twemoji-flow.json                        their catalogue entry (sha256 of each file)
 #   docs/text-to-image/{loss.csv,loss.png,samples.png}     the training report's figures
 # Two phases made the committed weights: 4,500 steps from scratch on all images, then 2,000 steps
@@ -11,10 +11,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
-./cinegraph --version >/dev/null   # builds the classes and dependency folder on first use
+./cinegraph --version >/dev/null   # builds every module (training/ too) and the dependency folder on first use
 threads="${CINEGRAPH_TRAIN_THREADS:-$(nproc)}"
 train() {
-  java -Dai.djl.pytorch.num_threads="$threads" -cp "app/target/classes:app/target/lib/*" \
+  java -Dai.djl.pytorch.num_threads="$threads" -cp "training/target/classes:app/target/classes:app/target/lib/*" \
     org.cinegraph.models.textimage.TrainTextToImage "$@"
 }
 train --steps 4500 --batch 32 --lr 0.001 --seed 7 "$@"

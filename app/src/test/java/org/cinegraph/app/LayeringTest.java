@@ -88,7 +88,6 @@ class LayeringTest {
     @Test
     void onlyTheCommandLinePrintsToStandardStreams() {
         noClasses().that().resideOutsideOfPackages("org.cinegraph.render.cli..", "org.cinegraph.app")
-                .and().haveNameNotMatching("org\\.cinegraph\\.models\\.textimage\\.Train.*") // training tools, leaving the jar
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .because("stdout carries the list of written files for scripts; everything else reports through logs, events or exceptions")
                 .check(classes);

@@ -317,6 +317,32 @@ public final class ModelLibrary {
         return ModelPull.run(userDir, m, fetcher, listener, cancelled);
     }
 
+    /**
+     * Installs a model made on this machine (a trained LoRA, a downloaded adapter): {@code staged}
+     * is a folder inside the user library holding the manifest's files. Every file is checked
+     * against the manifest (size, sha256), the manifest is written beside them, and the folder is
+     * renamed into place, replacing an earlier model of that name only when all went well.
+     */
+    public Installed install(ModelManifest m, Path staged) throws ModelException {
+        m.validated("model " + m.name());
+        List<String> bad = check(m, staged);
+        if (!bad.isEmpty()) throw new ModelException("model " + m.name() + " was not installed: " + bad.get(0));
+        Path dest = userDir.resolve(m.name());
+        try {
+            AtomicFiles.writeString(staged.resolve("manifest.json"), m.toJson());
+            AtomicFiles.commitDirectory(staged, dest);
+        } catch (IOException e) {
+            throw new ModelException("model " + m.name() + ": cannot install into " + dest + ": " + e.getMessage(), e);
+        }
+        return new Installed(m, dest);
+    }
+
+    /** A new hidden folder inside the user library to build a model in before {@link #install}. */
+    public Path stagingFolder(String name) throws IOException {
+        Files.createDirectories(userDir);
+        return Files.createTempDirectory(userDir, "." + name + ".new-");
+    }
+
     /** Whether a failure was a cancelled pull (nothing installed). */
     public static boolean isCancelled(ModelException e) {
         return e instanceof ModelPull.Cancelled;

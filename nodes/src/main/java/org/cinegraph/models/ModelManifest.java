@@ -44,10 +44,11 @@ public record ModelManifest(String name, String version, String task, String for
                             String description, String entry, List<FileEntry> files, List<TensorSpec> inputs,
                             List<TensorSpec> outputs, List<Parameter> parameters, String licence, Source source,
                             @JsonInclude(JsonInclude.Include.NON_NULL) NodeSection node,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) RemoteModel remote) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) RemoteModel remote,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LoraSection lora) {
 
     /** Formats this project knows how to load (each by its own loader; none of them unpickles). */
-    public static final Set<String> FORMATS = Set.of("torchscript", "onnx", "tfjs-layers", "ncnn", "cinegraph-flow", "remote");
+    public static final Set<String> FORMATS = Set.of("torchscript", "onnx", "tfjs-layers", "ncnn", "cinegraph-flow", "remote", "lora");
 
     /** Formats a manifest alone turns into a node ({@link ManifestNode}); ncnn and ONNX need a "node" section. */
     public static final Set<String> NODE_FORMATS = Set.of("torchscript", "onnx", "ncnn");
@@ -67,18 +68,66 @@ public record ModelManifest(String name, String version, String task, String for
         description = description == null ? "" : description;
     }
 
+    /** A manifest without a "lora" section. */
+    public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
+                         List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
+                         Source source, NodeSection node, RemoteModel remote) {
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, node, remote, null);
+    }
+
     /** A manifest without a "node" section (models that have nodes of their own in Java). */
     public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
                          List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
                          Source source) {
-        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null, null);
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, null, null, null);
     }
 
     /** A manifest of a model with weights and a "node" section (no remote section). */
     public ModelManifest(String name, String version, String task, String format, String architecture, String description, String entry,
                          List<FileEntry> files, List<TensorSpec> inputs, List<TensorSpec> outputs, List<Parameter> parameters, String licence,
                          Source source, NodeSection node) {
-        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, node, null);
+        this(name, version, task, format, architecture, description, entry, files, inputs, outputs, parameters, licence, source, node, null, null);
+    }
+
+    /**
+     * What a LoRA (format "lora") adapts and how it was made. Its weights file holds, per target
+     * layer {@code L}, {@code L.lora_down} [rank, fan-in] and {@code L.lora_up} [out, rank]; the
+     * layer's weight becomes {@code W + strength * alpha / rank * up . down}.
+     *
+     * @param base         the model it adapts, and that model's digest (the exact weights it was trained on)
+     * @param targets      the adapted layers (weights of the base network, by name)
+     * @param triggerWords the caption's words; those the base does not know get their own embedding rows in the file
+     * @param images       sha256 of each training image
+     * @param steps        training steps done
+     * @param url          where the weights file is hosted when it came from a provider (remote endpoints take LoRAs by URL); null: only here
+     */
+    public record LoraSection(String base, String baseDigest, int rank, double alpha, List<String> targets, List<String> triggerWords,
+                              List<String> images, int steps, @JsonInclude(JsonInclude.Include.NON_NULL) String url) {
+        public LoraSection {
+            targets = targets == null ? List.of() : List.copyOf(targets);
+            triggerWords = triggerWords == null ? List.of() : List.copyOf(triggerWords);
+            images = images == null ? List.of() : List.copyOf(images);
+        }
+
+        List<String> problems() {
+            List<String> p = new ArrayList<>();
+            if (base == null || !NAME.matcher(base).matches()) p.add("lora: 'base' must name a model");
+            if (baseDigest == null || !SHA256.matcher(baseDigest).matches()) p.add("lora: 'baseDigest' must be 64 lower-case hex digits");
+            if (rank < 1) p.add("lora: 'rank' must be at least 1");
+            if (!(alpha > 0)) p.add("lora: 'alpha' must be positive");
+            if (targets.isEmpty()) p.add("lora: 'targets' is empty");
+            for (String i : images) if (!SHA256.matcher(i).matches()) p.add("lora: image digest " + i + " is not 64 lower-case hex digits");
+            if (url != null && !url.startsWith("https://") && !url.startsWith("http://127.0.0.1") && !url.startsWith("http://localhost")) {
+                p.add("lora: 'url' must be https");
+            }
+            return p;
+        }
+    }
+
+    /** An adapter of another model (see {@link LoraSection}). */
+    @JsonIgnore
+    public boolean isLora() {
+        return "lora".equals(format);
     }
 
     /** One weights file, relative to the model folder (and to {@link Source#path()} in the package). */
@@ -175,6 +224,10 @@ public record ModelManifest(String name, String version, String task, String for
         if (isRemote()) p.addAll(remoteProblems());
         else if (remote != null) p.add("a 'remote' section belongs to format remote only");
         else if (files.isEmpty()) p.add("'files' is empty");
+        if (isLora()) {
+            if (lora == null) p.add("format lora needs a 'lora' section (base model, rank, alpha, targets)");
+            else p.addAll(lora.problems());
+        } else if (lora != null) p.add("a 'lora' section belongs to format lora only");
         for (FileEntry f : files) {
             if (f.path() == null || f.path().isBlank() || f.path().startsWith("/") || f.path().contains("\\")
                     || List.of(f.path().split("/")).contains("..")) {

@@ -5,6 +5,7 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.Rational;
 import org.cinegraph.models.textimage.FlowSampler;
 import org.cinegraph.models.textimage.FlowUnet;
+import org.cinegraph.models.textimage.Lora;
 import org.cinegraph.models.textimage.TextToImageModel;
 import org.cinegraph.models.textimage.Vocabulary;
 import org.cinegraph.spi.CancelledException;
@@ -36,6 +37,7 @@ public final class TextToImage implements NodeType {
             .description("Generates 32x32 emoji-style images from a prompt with the small flow-matching model this project trained on Twemoji "
                     + "(CC-BY 4.0). It knows the words of emoji names and keywords (\"red heart\", \"fire\", \"cat\", \"rocket\"); other words are "
                     + "ignored with a warning. Upscale the result (e.g. Upscale ESRGAN) for use in a shot.")
+            .optionalInput("loras", DataType.LORA, "LoRAs to apply (from Load LoRA nodes), each at its strength")
             .param(ParamSpec.multiline("prompt", "red heart", "What to draw, in words from emoji names"))
             .param(ParamSpec.text("negative", "", "Words to steer away from (guidance pushes away from this prompt instead of the empty one)"))
             .param(ParamSpec.seed("seed", "Same seed gives the identical image; image i of a batch uses seed + i"))
@@ -84,9 +86,11 @@ public final class TextToImage implements NodeType {
         String key = MODEL + "@" + want.digest();
         ctx.checkCancelled();
         try (ModelRuntime.Session s = runtime.get().open(ctx.nodeId(), key, bytes,
-                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(model.dir(), m)))) {
+                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(verified(model), m)))) {
             TextToImageModel t2i = HeldNetwork.of(s, TextToImageModel.class);
-            List<String> unknown = t2i.vocabulary().unknown(prompt);
+            List<Lora.Applied> loras = loras(in.has("loras") ? (LoraStack) in.input("loras") : LoraStack.EMPTY, want, t2i, ctx.nodeId());
+            Vocabulary vocab = t2i.vocabulary(loras);
+            List<String> unknown = vocab.unknown(prompt);
             if (!unknown.isEmpty() && unknown.size() == Vocabulary.tokens(prompt).size()) {
                 throw new NodeException("node " + ctx.nodeId() + ": the model knows none of the words in \"" + prompt.strip()
                         + "\" (it learned the words of emoji names, e.g. heart, fire, cat, smiling, face, rocket, tree, sun)");
@@ -95,7 +99,7 @@ public final class TextToImage implements NodeType {
             List<Frame> frames;
             try {
                 synchronized (t2i) {
-                    frames = t2i.generate(s.manager(), prompt, negative, seed, batch, steps, guidance, method, (i, n) -> {
+                    frames = t2i.generate(s.manager(), loras, prompt, negative, seed, batch, steps, guidance, method, (i, n) -> {
                         ctx.progress((double) i / n);
                         ctx.checkCancelled();
                     });
@@ -109,5 +113,38 @@ public final class TextToImage implements NodeType {
             Clip clip = Clip.of(FlowUnet.SIZE, FlowUnet.SIZE, Rational.of(1), all.size(), all::get);
             return Map.of("image", all.get(0), "images", clip);
         }
+    }
+
+    /**
+     * The stack's LoRAs read from their folders (strength 0 ones are not even read: they leave the
+     * model as it is); each must adapt exactly these weights.
+     */
+    static List<Lora.Applied> loras(LoraStack stack, ModelManifest base, TextToImageModel t2i, String node) throws ModelException {
+        List<Lora.Applied> out = new java.util.ArrayList<>();
+        for (LoraStack.Entry e : stack.entries()) {
+            if (e.strength() == 0) continue;
+            ModelManifest m = e.installed().manifest();
+            ModelManifest.LoraSection l = m.lora();
+            if (!l.base().equals(base.name()) || !l.baseDigest().equals(base.digest())) {
+                throw new ModelException("node " + node + ": LoRA '" + e.name() + "' adapts " + l.base() + " (weights digest " + l.baseDigest()
+                        + "), not the " + base.name() + " " + base.version() + " this node runs (" + base.digest() + ")");
+            }
+            try {
+                out.add(new Lora.Applied(Lora.read(e.installed().file(Lora.WEIGHTS), l, t2i.vocabulary().size()), (float) e.strength()));
+            } catch (java.io.IOException ex) {
+                throw new ModelException("node " + node + ": LoRA '" + e.name() + "' cannot be read: " + ex.getMessage(), ex);
+            }
+        }
+        return out;
+    }
+
+    /** Re-hashes the weights when they are loaded (once per process): files changed since install are refused. */
+    static java.nio.file.Path verified(ModelLibrary.Installed model) throws java.io.IOException {
+        List<String> bad = ModelLibrary.check(model.manifest(), model.dir());
+        if (!bad.isEmpty()) {
+            throw new java.io.IOException("model " + model.manifest().name() + " changed since it was installed (" + bad.get(0)
+                    + "); reinstall it with " + ModelLibrary.pullCommand(model.manifest().name()));
+        }
+        return model.dir();
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
  * Java representation: Image and Mask are {@link org.cinegraph.media.Frame}s (a mask is read from
  * its luminance), Clip is a lazy {@link org.cinegraph.media.Clip}, Audio a lazy
  * {@link org.cinegraph.media.Audio}, Number is Double, Integer and
- * Seed are Long, Text is String, Boolean is Boolean, File is a {@link java.nio.file.Path}.
+ * Seed are Long, Text is String, Boolean is Boolean, File is a {@link java.nio.file.Path}, LoRA a LoraStack.
  */
 public enum DataType {
     IMAGE("#E0A33A"),
@@ -20,6 +20,8 @@ public enum DataType {
     BOOLEAN("#E0605B"),
     SEED("#D4C94A"),
     FILE("#B08D6A"),
+    /** A stack of LoRAs (adapters) with a strength each, for a generator: {@code org.cinegraph.models.LoraStack}. */
+    LORA("#7E57C2"),
     /**
      * Any value: the input of a pass-through node (Reroute). Such a node's output carries
      * whatever type feeds it; the validator computes it from the link.
@@ -39,6 +41,7 @@ public enum DataType {
 
     /** Name as written in graph files and shown to users, e.g. "Image". */
     public String displayName() {
+        if (this == LORA) return "LoRA";
         String n = name().toLowerCase(Locale.ROOT);
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }

@@ -176,6 +176,12 @@ class TextToImageTest {
         byte[] b = Files.readAllBytes(w);
         b[b.length - 1] ^= 1;
         Files.write(w, b);
-        assertThat(other.verify(m)).anySatisfy(line -> assertThat(line).contains("weights.cgw"));
+        assertThat(other.verify(m)).anySatisfy(line -> assertThat(line).contains("weights.safetensors"));
+        // and loading it for a render refuses it (the weights are hashed when loaded)
+        try (TestContext ctx = new TestContext(dir); ModelRuntime fresh = new ModelRuntime(ModelRuntime.DeviceChoice.CPU, 256L << 20)) {
+            TextToImage tampered = new TextToImage(() -> other, () -> fresh);
+            assertThatThrownBy(() -> NodeHarness.run(tampered, ctx, Map.of(), params("cat", 1)))
+                    .hasMessageContaining("changed since it was installed").hasMessageContaining("weights.safetensors");
+        }
     }
 }

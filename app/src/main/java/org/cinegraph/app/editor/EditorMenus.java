@@ -31,6 +31,7 @@ final class EditorMenus {
     private final Runnable addNode;
     private org.cinegraph.app.viewer.ViewerDock viewerDock;
     private EditorSettings settings;
+    private LoraTrainingController lora;
     private final SubgraphActions subgraphs;
     private javafx.beans.value.ObservableStringValue renderBlocked;
     private Runnable openModelManager;
@@ -79,6 +80,12 @@ final class EditorMenus {
 
     private javafx.beans.binding.BooleanBinding renderOff() {
         return javafx.beans.binding.Bindings.createBooleanBinding(() -> !renderBlocked.get().isEmpty(), renderBlocked);
+    }
+
+    /** Models > Train LoRA and its cancel, when the window has the controller. */
+    EditorMenus withLoraTraining(LoraTrainingController lora) {
+        this.lora = lora;
+        return this;
     }
 
     MenuBar menuBar() {
@@ -180,6 +187,12 @@ final class EditorMenus {
             missing.setId("install-missing");
             if (renderBlocked != null) missing.disableProperty().bind(renderOff().not());
             models.getItems().addAll(item("Model Manager\u2026", "Ctrl+Shift+M", openModelManager), missing);
+        }
+        if (lora != null) {
+            MenuItem cancelLora = item("Cancel LoRA Training", null, lora::cancel);
+            cancelLora.disableProperty().bind(lora.runningProperty().not());
+            if (!models.getItems().isEmpty()) models.getItems().add(new SeparatorMenuItem());
+            models.getItems().addAll(item("Train LoRA\u2026", null, lora::train), cancelLora);
         }
         MenuBar bar = new MenuBar(file, edit, node, arrange, view, run, models, help);
         help.getItems().add(item("Shortcuts", "F1", () -> dialogs.showShortcuts(Shortcuts.rows(bar))));

@@ -128,7 +128,8 @@ public final class EditorWindow {
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
                 .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout)
                 .withModels(modelProblems.blockedReasonProperty(), () -> modelManager.show(stage, null),
-                        this::installMissing);
+                        this::installMissing)
+                .withLoraTraining(new LoraTrainingController(model, tasks, renderer::library, new FxLoraDialogs(stage)));
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());

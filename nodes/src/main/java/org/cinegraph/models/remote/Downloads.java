@@ -26,10 +26,10 @@ final class Downloads {
 
     /** What a port expects, with the formats accepted for it. */
     enum Kind {
-        IMAGE, VIDEO;
+        IMAGE, VIDEO, LORA;
 
         String noun() {
-            return name().toLowerCase(Locale.ROOT);
+            return this == LORA ? "LoRA file" : name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -124,7 +124,11 @@ final class Downloads {
 
     private static boolean typeFits(String type, Kind kind) {
         if (BINARY.contains(type)) return true;
-        return kind == Kind.IMAGE ? type.startsWith("image/") : type.startsWith("video/") || type.equals("image/gif");
+        return switch (kind) {
+            case IMAGE -> type.startsWith("image/");
+            case VIDEO -> type.startsWith("video/") || type.equals("image/gif");
+            case LORA -> false;
+        };
     }
 
     /** The file extension its first bytes prove, or a refusal. */
@@ -135,7 +139,11 @@ final class Downloads {
             n = in.readNBytes(head, 0, head.length);
         }
         String ext = sniff(head, n);
-        boolean fits = ext != null && (kind == Kind.IMAGE ? Set.of("png", "jpg", "webp", "gif", "bmp").contains(ext) : Set.of("mp4", "webm", "gif").contains(ext));
+        boolean fits = ext != null && switch (kind) {
+            case IMAGE -> Set.of("png", "jpg", "webp", "gif", "bmp").contains(ext);
+            case VIDEO -> Set.of("mp4", "webm", "gif").contains(ext);
+            case LORA -> ext.equals("safetensors");
+        };
         if (!fits) {
             throw new RemoteException(call.who + ": the downloaded " + kind.noun() + " is not one (" + (n == 0 ? "empty file" : "starts with " + printable(head, n)) + ")"
                     + (url.startsWith("data:") ? "" : " from " + RemoteHttp.safe(URI.create(url))));
@@ -143,7 +151,7 @@ final class Downloads {
         return ext;
     }
 
-    /** The format a file's first bytes prove (png, jpg, webp, gif, bmp, mp4, webm), or null. */
+    /** The format a file's first bytes prove (png, jpg, webp, gif, bmp, mp4, webm, safetensors), or null. */
     static String sniff(Path file) throws IOException {
         byte[] head = new byte[16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -159,6 +167,8 @@ final class Downloads {
         if (n >= 2 && h[0] == 'B' && h[1] == 'M') return "bmp";
         if (n >= 8 && h[4] == 'f' && h[5] == 't' && h[6] == 'y' && h[7] == 'p') return "mp4";
         if (n >= 4 && (h[0] & 0xFF) == 0x1A && (h[1] & 0xFF) == 0x45 && (h[2] & 0xFF) == 0xDF && (h[3] & 0xFF) == 0xA3) return "webm";
+        // safetensors: an 8-byte little-endian header length below 100 MB, then the JSON header's '{'
+        if (n >= 9 && h[8] == '{' && h[4] == 0 && h[5] == 0 && h[6] == 0 && h[7] == 0 && (h[3] & 0xFF) < 0x07) return "safetensors";
         return null;
     }
 

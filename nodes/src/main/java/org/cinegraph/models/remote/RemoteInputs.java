@@ -8,6 +8,7 @@ import org.cinegraph.media.Frame;
 import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.VideoEncoder;
+import org.cinegraph.models.LoraStack;
 import org.cinegraph.spi.NodeInputs;
 
 import java.io.IOException;
@@ -45,9 +46,31 @@ final class RemoteInputs {
                     JsonPaths.write(input, port.field(), urls);
                 }
                 case "video" -> JsonPaths.write(input, port.field(), f.textNode(send(mp4((Clip) v, temp, port.name(), call), "video/mp4", provider, limits, call)));
+                case "loras" -> JsonPaths.write(input, port.field(), loras((LoraStack) v, call));
+                case "zip" -> JsonPaths.write(input, port.field(), f.textNode(send(zip((Clip) v, temp, port.name(), call), "application/zip", provider, limits, call)));
                 default -> throw new RemoteException(call.who + ": input " + port.name() + " has unknown type " + port.type());
             }
         }
+    }
+
+    /**
+     * A LoRA stack as the providers' list of {path, scale}: each LoRA by the URL it is hosted at
+     * (strength 0 ones are left out: the model without them). A LoRA that exists only in the local
+     * library cannot be fetched by the provider, so it is refused by name.
+     */
+    static ArrayNode loras(LoraStack stack, CallContext call) throws RemoteException {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (LoraStack.Entry e : stack.entries()) {
+            if (e.strength() == 0) continue;
+            String url = e.installed().manifest().lora().url();
+            if (url == null) {
+                throw new RemoteException(call.who + ": LoRA '" + e.name() + "' exists only in the local model library; a remote endpoint fetches "
+                        + "LoRAs by URL, so upload its file (" + e.installed().file(e.installed().manifest().entry()) + ") to a host the provider can "
+                        + "read and set 'url' in its manifest, or use a LoRA trained on the provider");
+            }
+            list.addObject().put("path", url).put("scale", e.strength());
+        }
+        return list;
     }
 
     private static String send(Path file, String type, Provider provider, RemoteConfig.Limits limits, CallContext call) throws RemoteException {
@@ -77,6 +100,24 @@ final class RemoteInputs {
             ImageFiles.writePng(frame, f);
         } catch (MediaException e) {
             throw new RemoteException("cannot encode input " + name + ": " + e.getMessage(), e);
+        }
+        return f;
+    }
+
+    /** A batch of images (a clip's frames) as a zip of PNGs, as trainers take their training images. */
+    private static Path zip(Clip clip, Path temp, String name, CallContext call) throws RemoteException {
+        Path f = temp.resolve("input-" + name + ".zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(f))) {
+            for (int i = 0; i < clip.frameCount(); i++) {
+                call.checkCancelled();
+                Path png = png(clip.frame(i), temp, name + "-" + i);
+                z.putNextEntry(new java.util.zip.ZipEntry(String.format(java.util.Locale.ROOT, "image-%03d.png", i)));
+                Files.copy(png, z);
+                z.closeEntry();
+                Files.delete(png);
+            }
+        } catch (IOException e) {
+            throw new RemoteException(call.who + ": cannot write the zip of input " + name + ": " + e.getMessage(), e);
         }
         return f;
     }

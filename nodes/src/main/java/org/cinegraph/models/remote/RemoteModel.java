@@ -47,8 +47,8 @@ public record RemoteModel(String provider, String endpoint, String version, Stri
     public static final String REPLICATE = "replicate";
     /** Parameter names every remote node has; a provider field of the same name gets another node name. */
     public static final Set<String> RESERVED = Set.of("timeout", "take");
-    static final Set<String> INPUT_TYPES = Set.of("image", "mask", "video", "images", "text", "number");
-    static final Set<String> OUTPUT_TYPES = Set.of("image", "images", "video", "text", "number");
+    static final Set<String> INPUT_TYPES = Set.of("image", "mask", "video", "images", "zip", "text", "number", "loras");
+    static final Set<String> OUTPUT_TYPES = Set.of("image", "images", "video", "text", "number", "lora");
     static final Set<String> PARAM_TYPES = Set.of("text", "multiline", "number", "integer", "boolean", "choice", "seed");
     static final Set<String> PRICE_UNITS = Set.of("call", "image", "second", "megapixel");
     private static final Pattern PORT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import org.cinegraph.spi.FileStore;
 import org.cinegraph.spi.ModelRef;
@@ -41,8 +42,15 @@ public final class RemoteNode implements NodeType, PaidService {
     private final RemoteModel remote;
     private final NodeSpec spec;
     private final Supplier<RemoteConfig> config;
+    /** Where results that are models (a trained LoRA) are installed. */
+    private final Supplier<ModelLibrary> library;
 
     public RemoteNode(ModelManifest manifest, Supplier<RemoteConfig> config) {
+        this(manifest, config, ModelLibrary::fromEnvironment);
+    }
+
+    public RemoteNode(ModelManifest manifest, Supplier<RemoteConfig> config, Supplier<ModelLibrary> library) {
+        this.library = library;
         if (!manifest.isRemote()) throw new IllegalArgumentException("model " + manifest.name() + " is not a remote model");
         this.manifest = manifest;
         this.remote = manifest.remote();
@@ -90,7 +98,7 @@ public final class RemoteNode implements NodeType, PaidService {
         Optional<StoredResult> kept = store.flatMap(s -> StoredResult.load(s, remote));
         if (kept.isPresent()) {
             try {
-                Map<String, Object> values = RemoteOutputs.values(remote, kept.get(), ctx, who);
+                Map<String, Object> values = RemoteOutputs.values(manifest, kept.get(), ctx, library, who);
                 ctx.log("result of request " + kept.get().requestId() + " from the cache (no call made)");
                 return values;
             } catch (RemoteException e) {
@@ -120,7 +128,7 @@ public final class RemoteNode implements NodeType, PaidService {
         ctx.serviceCall(new ServiceCall(ctx.nodeId(), remote.providerName(), remote.endpointName(), outcome.requestId(), outcome.millis(),
                 estimate.amount(), estimate.currency()));
         StoredResult result = StoredResult.download(remote, outcome, http, store, ctx.tempDir(), call);
-        return RemoteOutputs.values(remote, result, ctx, who);
+        return RemoteOutputs.values(manifest, result, ctx, library, who);
     }
 
     /** The call's answer with its files on disk: in the cache when there is one, else in the render's temp folder. */

@@ -57,7 +57,7 @@ public final class RemoteNodeSource implements NodeTypeSource {
         List<NodeType> out = new ArrayList<>();
         for (ModelManifest m : manifests(library, new ArrayList<>()).values()) {
             try {
-                out.add(new RemoteNode(m, config));
+                out.add(new RemoteNode(m, config, () -> library));
             } catch (IllegalArgumentException e) {
                 problems.add("remote model " + m.name() + ": " + e.getMessage());
             }

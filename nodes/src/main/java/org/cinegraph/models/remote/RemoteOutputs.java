@@ -7,13 +7,22 @@ import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.Rational;
 import org.cinegraph.media.VideoFileClip;
+import org.cinegraph.models.LoraStack;
+import org.cinegraph.models.ModelException;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
+import org.cinegraph.models.Safetensors;
 import org.cinegraph.spi.NodeContext;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A result as port values: image URLs become images (a batch, a clip of images at 1 fps), video
@@ -29,6 +38,7 @@ final class RemoteOutputs {
         return switch (port.type()) {
             case "image", "images" -> Downloads.Kind.IMAGE;
             case "video" -> Downloads.Kind.VIDEO;
+            case "lora" -> Downloads.Kind.LORA;
             default -> null;
         };
     }
@@ -48,7 +58,9 @@ final class RemoteOutputs {
         else if (e.isObject() && e.path("url").isTextual()) out.add(e.path("url").asText());
     }
 
-    static Map<String, Object> values(RemoteModel r, RemoteNode.StoredResult result, NodeContext ctx, String who) throws RemoteException {
+    static Map<String, Object> values(ModelManifest m, RemoteNode.StoredResult result, NodeContext ctx, Supplier<ModelLibrary> library, String who)
+            throws RemoteException {
+        RemoteModel r = m.remote();
         Map<String, Object> values = new LinkedHashMap<>();
         for (RemoteModel.Port port : r.outputs()) {
             switch (port.type()) {
@@ -69,10 +81,65 @@ final class RemoteOutputs {
                 case "video" -> values.put(port.name(), video(result.files().get(urls(result.output(), port, who).get(0)), ctx, who));
                 case "text" -> values.put(port.name(), text(result.output(), port, who));
                 case "number" -> values.put(port.name(), number(result.output(), port, who));
+                case "lora" -> {
+                    String url = urls(result.output(), port, who).get(0);
+                    values.put(port.name(), installLora(result.files().get(url), url, m, library.get(), who));
+                }
                 default -> throw new RemoteException(who + ": output " + port.name() + " has unknown type " + port.type());
             }
         }
         return values;
+    }
+
+    /**
+     * A LoRA a provider trained, installed in the model library (as {@code lora-} and the start of
+     * its sha256, so the same file is installed once) with a manifest naming the trainer, the
+     * layers and rank read from the file, and the URL it is hosted at, so remote generators can
+     * use it; the port's value is a stack of that one LoRA at strength 1.
+     */
+    static LoraStack installLora(Path file, String url, ModelManifest trainer, ModelLibrary lib, String who) throws RemoteException {
+        if (file == null) throw new RemoteException(who + ": the LoRA file was not downloaded");
+        try {
+            String sha = ModelLibrary.sha256(file);
+            String name = "lora-" + sha.substring(0, 12);
+            ModelManifest.FileEntry entry = new ModelManifest.FileEntry("lora.safetensors", sha, Files.size(file));
+            java.util.Optional<ModelLibrary.Installed> have = lib.find(name).filter(i -> i.manifest().files().equals(List.of(entry)));
+            ModelLibrary.Installed installed;
+            if (have.isPresent()) {
+                installed = have.get();
+            } else {
+                Map<String, Safetensors.Info> header;
+                try (InputStream in = Files.newInputStream(file)) {
+                    header = Safetensors.header(in, file.toString());
+                }
+                List<String> targets = new ArrayList<>();
+                int rank = 0;
+                for (Map.Entry<String, Safetensors.Info> e : header.entrySet()) {
+                    java.util.regex.Matcher down = java.util.regex.Pattern.compile("(.*)\\.(lora_A|lora_down)(\\.weight)?").matcher(e.getKey());
+                    if (down.matches() && e.getValue().shape().length >= 1) {
+                        targets.add(down.group(1));
+                        rank = (int) e.getValue().shape()[0];
+                    }
+                }
+                if (targets.isEmpty()) throw new RemoteException(who + ": the downloaded file holds no LoRA tensors (no lora_A / lora_down weights)");
+                ModelManifest lora = new ModelManifest(name, "1", "lora", "lora", "LoRA trained by " + trainer.remote().providerName() + " "
+                        + trainer.remote().endpointName(), "LoRA trained at " + trainer.remote().providerName() + " with " + trainer.name(),
+                        "lora.safetensors", List.of(entry), List.of(), List.of(), List.of(), trainer.licence(), null, null, null,
+                        new ModelManifest.LoraSection(trainer.name(), trainer.digest(), rank, rank, targets, List.of(), List.of(), 0, url));
+                Path staged = lib.stagingFolder(name);
+                try {
+                    Files.copy(file, staged.resolve("lora.safetensors"));
+                    installed = lib.install(lora, staged);
+                } finally {
+                    org.cinegraph.files.AtomicFiles.deleteTree(staged);
+                }
+            }
+            return LoraStack.EMPTY.plus(new LoraStack.Entry(name, installed.manifest().digest(), 1, installed));
+        } catch (IOException e) {
+            throw new RemoteException(who + ": cannot install the trained LoRA: " + e.getMessage(), e);
+        } catch (ModelException e) {
+            throw new RemoteException(who + ": cannot install the trained LoRA: " + e.getMessage(), e);
+        }
     }
 
     /** PNG, JPEG, GIF and BMP through ImageIO; WebP (which ImageIO lacks) through FFmpeg. */

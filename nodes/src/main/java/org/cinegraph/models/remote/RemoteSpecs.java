@@ -57,9 +57,10 @@ final class RemoteSpecs {
         return switch (t) {
             case "image" -> DataType.IMAGE;
             case "mask" -> DataType.MASK;
-            case "video", "images" -> DataType.CLIP;
+            case "video", "images", "zip" -> DataType.CLIP;
             case "text" -> DataType.TEXT;
             case "number" -> DataType.NUMBER;
+            case "loras" -> DataType.LORA;
             default -> throw new IllegalArgumentException("unknown input type " + t);
         };
     }
@@ -70,6 +71,7 @@ final class RemoteSpecs {
             case "video", "images" -> DataType.CLIP;
             case "text" -> DataType.TEXT;
             case "number" -> DataType.NUMBER;
+            case "lora" -> DataType.LORA;
             default -> throw new IllegalArgumentException("unknown output type " + t);
         };
     }

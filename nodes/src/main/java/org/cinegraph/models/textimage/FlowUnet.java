@@ -8,20 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import org.cinegraph.models.Safetensors;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -40,16 +33,44 @@ public final class FlowUnet implements AutoCloseable {
     static final int COND = 128;
     private static final int TIME_FEATURES = 64;
     private static final int GROUPS = 8;
-    private static final int MAGIC = 0x43475731; // "CGW1"
 
     private final NDManager manager;
     private final Map<String, NDArray> params;
     private final int vocabSize;
+    /** False for a view made by {@link #withWeights}: the arrays belong to someone else. */
+    private final boolean owner;
 
     private FlowUnet(NDManager manager, Map<String, NDArray> params, int vocabSize) {
+        this(manager, params, vocabSize, true);
+    }
+
+    private FlowUnet(NDManager manager, Map<String, NDArray> params, int vocabSize, boolean owner) {
         this.manager = manager;
         this.params = params;
         this.vocabSize = vocabSize;
+        this.owner = owner;
+    }
+
+    /** The convolution and linear weights a LoRA may adapt, in layout order (every ".w" tensor). */
+    public static java.util.List<String> adaptable(int vocabSize) {
+        return shapes(vocabSize).keySet().stream().filter(n -> n.endsWith(".w")).toList();
+    }
+
+    /**
+     * The same network with some tensors replaced (adapted weights; a text embedding with extra
+     * rows for new words). It shares the other tensors; closing it closes none of them.
+     */
+    public FlowUnet withWeights(Map<String, NDArray> replaced) {
+        for (Map.Entry<String, NDArray> e : replaced.entrySet()) {
+            NDArray old = params.get(e.getKey());
+            if (old == null) throw new IllegalArgumentException("the network has no tensor " + e.getKey());
+            boolean sameShape = old.getShape().equals(e.getValue().getShape());
+            boolean moreWords = e.getKey().equals("text.embed") && old.getShape().get(1) == e.getValue().getShape().get(1);
+            if (!sameShape && !moreWords) throw new IllegalArgumentException(e.getKey() + " is " + old.getShape() + ", not " + e.getValue().getShape());
+        }
+        Map<String, NDArray> p = new LinkedHashMap<>(params);
+        p.putAll(replaced);
+        return new FlowUnet(manager, p, vocabSize, false);
     }
 
     /** Every parameter's name and shape for a vocabulary of {@code vocabSize} tokens (index 0 is the empty prompt). */
@@ -209,58 +230,42 @@ public final class FlowUnet implements AutoCloseable {
         return x.mul(Activation.sigmoid(x));
     }
 
-    // ---- weights file: "CGW1", vocabulary size, then each parameter (name, shape, float32 little-endian) in layout order ----
+    // ---- weights file: safetensors, every parameter as float32 in layout order ----
 
     public void save(OutputStream out) throws IOException {
-        DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
-        d.writeInt(MAGIC);
-        d.writeInt(vocabSize);
-        d.writeInt(params.size());
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            d.writeUTF(e.getKey());
-            long[] dims = e.getValue().getShape().getShape();
-            d.writeInt(dims.length);
-            for (long dim : dims) d.writeInt((int) dim);
-            ByteBuffer buf = e.getValue().toType(DataType.FLOAT32, false).toByteBuffer().order(ByteOrder.nativeOrder());
-            float[] f = new float[(int) e.getValue().getShape().size()];
-            buf.asFloatBuffer().get(f);
-            ByteBuffer le = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            le.asFloatBuffer().put(f);
-            d.write(le.array());
-        }
-        d.flush();
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
+        params.forEach((name, a) -> t.put(name, tensor(a)));
+        Safetensors.write(out, t, Map.of("format", "cinegraph-flow"));
+    }
+
+    /** A float32 copy of an array for a safetensors file. */
+    public static Safetensors.Tensor tensor(NDArray a) {
+        return new Safetensors.Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray());
     }
 
     /**
-     * Reads weights written by {@link #save}, checking every name and shape against the layout.
+     * Reads weights written by {@link #save}, checking that every tensor the layout needs is there
+     * with its shape and that there is nothing else.
      *
      * @param source names the file in error messages
      */
     public static FlowUnet load(InputStream in, NDManager manager, String source) throws IOException {
-        DataInputStream d = new DataInputStream(new BufferedInputStream(in, 1 << 16));
-        if (d.readInt() != MAGIC) throw new IOException(source + ": not a Cinegraph text-to-image weights file");
-        int vocab = d.readInt();
+        Map<String, Safetensors.Tensor> file = Safetensors.read(in, source).tensors();
+        Safetensors.Tensor embed = file.get("text.embed");
+        if (embed == null || embed.shape().length != 2) throw new IOException(source + ": not text-to-image weights (no 2-d text.embed tensor)");
+        int vocab = (int) embed.shape()[0];
         Map<String, Shape> want = shapes(vocab);
-        int count = d.readInt();
-        if (count != want.size()) throw new IOException(source + ": has " + count + " tensors, the network needs " + want.size());
-        Map<String, NDArray> p = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(want.keySet());
-        for (int i = 0; i < count; i++) {
-            String name = d.readUTF();
-            int rank = d.readInt();
-            long[] dims = new long[rank];
-            for (int r = 0; r < rank; r++) dims[r] = d.readInt();
-            Shape shape = new Shape(dims);
-            if (!name.equals(names.get(i)) || !shape.equals(want.get(name))) {
-                throw new IOException(source + ": tensor " + i + " is " + name + " " + shape + ", expected " + names.get(i) + " " + want.get(names.get(i)));
-            }
-            byte[] raw = new byte[(int) shape.size() * 4];
-            d.readFully(raw);
-            float[] f = new float[(int) shape.size()];
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-            p.put(name, manager.create(f, shape));
+        for (String name : file.keySet()) {
+            if (!want.containsKey(name)) throw new IOException(source + ": tensor " + name + " is not part of the network");
         }
-        if (d.read() != -1) throw new IOException(source + ": unexpected bytes after the last tensor");
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : want.entrySet()) {
+            Safetensors.Tensor t = file.get(e.getKey());
+            if (t == null) throw new IOException(source + ": tensor " + e.getKey() + " " + e.getValue() + " is missing");
+            Shape shape = new Shape(t.shape());
+            if (!shape.equals(e.getValue())) throw new IOException(source + ": tensor " + e.getKey() + " is " + shape + ", expected " + e.getValue());
+            p.put(e.getKey(), manager.create(t.data(), shape));
+        }
         return new FlowUnet(manager, p, vocab);
     }
 
@@ -277,7 +282,7 @@ public final class FlowUnet implements AutoCloseable {
 
     @Override
     public void close() {
-        params.values().forEach(NDArray::close);
+        if (owner) params.values().forEach(NDArray::close);
     }
 
     NDManager manager() {

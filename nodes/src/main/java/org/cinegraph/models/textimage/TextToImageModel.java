@@ -15,7 +15,7 @@ import java.util.List;
 
 /** The trained network with its vocabulary: prompt in, 32x32 images out. */
 public final class TextToImageModel implements AutoCloseable {
-    public static final String WEIGHTS = "weights.cgw";
+    public static final String WEIGHTS = "weights.safetensors";
     public static final String VOCABULARY = "vocab.txt";
 
     private final FlowUnet net;
@@ -52,16 +52,34 @@ public final class TextToImageModel implements AutoCloseable {
         return net.parameterCount();
     }
 
+    /** The words the model knows with these LoRAs applied. */
+    public Vocabulary vocabulary(List<Lora.Applied> loras) {
+        return Lora.vocabulary(vocab, loras);
+    }
+
+    /** The network (for LoRA training, which adapts it). */
+    public FlowUnet network() {
+        return net;
+    }
+
     /**
      * {@code count} images for the prompt; image i starts from the noise of {@code seed + i}.
      * Runs on a sub-manager of {@code manager} that is closed before returning.
      */
     public List<Frame> generate(NDManager manager, String prompt, String negative, long seed, int count, int steps, float guidance,
                                 FlowSampler.Method method, FlowSampler.StepListener listener) {
+        return generate(manager, List.of(), prompt, negative, seed, count, steps, guidance, method, listener);
+    }
+
+    /** As above with a stack of LoRAs applied (strength 0 ones are skipped: the base model exactly). */
+    public List<Frame> generate(NDManager manager, List<Lora.Applied> loras, String prompt, String negative, long seed, int count, int steps,
+                                float guidance, FlowSampler.Method method, FlowSampler.StepListener listener) {
         try (NDManager m = manager.newSubManager()) {
-            NDArray cond = net.embed(rows(m, prompt, count));
-            NDArray uncond = net.embed(rows(m, negative, count));
-            NDArray x = FlowSampler.sample(net, m, cond, uncond, guidance, steps, method, seed, listener);
+            FlowUnet adapted = Lora.apply(net, m, loras);
+            Vocabulary v = Lora.vocabulary(vocab, loras);
+            NDArray cond = adapted.embed(rows(m, v, prompt, count));
+            NDArray uncond = adapted.embed(rows(m, v, negative, count));
+            NDArray x = FlowSampler.sample(adapted, m, cond, uncond, guidance, steps, method, seed, listener);
             NDArray img = x.clip(-1, 1).add(1).div(2);
             List<Frame> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) out.add(Tensors.toFrame(img.get(i), 1f));
@@ -69,7 +87,7 @@ public final class TextToImageModel implements AutoCloseable {
         }
     }
 
-    private NDArray rows(NDManager m, String prompt, int count) {
+    private static NDArray rows(NDManager m, Vocabulary vocab, String prompt, int count) {
         float[] row = vocab.bagOfWords(prompt == null ? "" : prompt);
         float[] all = new float[row.length * count];
         for (int i = 0; i < count; i++) System.arraycopy(row, 0, all, i * row.length, row.length);

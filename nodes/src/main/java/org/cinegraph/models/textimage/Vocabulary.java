@@ -27,8 +27,24 @@ public final class Vocabulary {
     private final Map<String, Integer> index = new HashMap<>();
 
     public Vocabulary(Collection<String> words) {
-        this.words = List.copyOf(new TreeSet<>(words));
-        for (int i = 0; i < this.words.size(); i++) index.put(this.words.get(i), i + 1);
+        this(List.copyOf(new TreeSet<>(words)));
+    }
+
+    private Vocabulary(List<String> ordered) {
+        this.words = ordered;
+        for (int i = 0; i < this.words.size(); i++) index.putIfAbsent(this.words.get(i), i + 1);
+    }
+
+    /**
+     * This vocabulary plus words a LoRA taught the model, as tokens after the known ones in the
+     * order given (their embedding rows are appended in the same order). A word already known
+     * keeps its first token.
+     */
+    public Vocabulary extendedWith(List<String> more) {
+        if (more.isEmpty()) return this;
+        List<String> all = new ArrayList<>(words);
+        all.addAll(more);
+        return new Vocabulary(List.copyOf(all));
     }
 
     /** Lower-case words of a text, without punctuation and filler words. */

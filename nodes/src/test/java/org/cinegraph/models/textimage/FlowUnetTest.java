@@ -27,16 +27,16 @@ class FlowUnetTest {
              FlowUnet small = FlowUnet.initialise(m, 10, 1)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             small.save(bytes);
-            try (FlowUnet back = FlowUnet.load(new ByteArrayInputStream(bytes.toByteArray()), m, "small.cgw")) {
+            try (FlowUnet back = FlowUnet.load(new ByteArrayInputStream(bytes.toByteArray()), m, "small.safetensors")) {
                 assertThat(back.parameterCount()).isEqualTo(small.parameterCount());
             }
             byte[] cut = Arrays.copyOf(bytes.toByteArray(), bytes.size() - 100);
-            assertThatThrownBy(() -> FlowUnet.load(new ByteArrayInputStream(cut), m, "cut.cgw")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> FlowUnet.load(new ByteArrayInputStream(cut), m, "cut.safetensors")).isInstanceOf(IOException.class);
             Path dir2 = Files.createDirectories(dir.resolve("model"));
             Files.write(dir2.resolve(TextToImageModel.WEIGHTS), bytes.toByteArray());
             Files.writeString(dir2.resolve(TextToImageModel.VOCABULARY), "cat\nfire\n");
             assertThatThrownBy(() -> TextToImageModel.load(dir2, m)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("weights.cgw").hasMessageContaining("trained with 9 words");
+                    .hasMessageContaining("weights.safetensors").hasMessageContaining("trained with 9 words");
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.Properties;
 /**
  * The headless command line: one class per subcommand ({@link RenderCommand}, {@link ValidateCommand},
  * {@link FmtCommand}, {@link NodesCommand}, {@link ModelsCommand}, {@link HistoryCommand}, {@link DiffCommand},
- * {@link MergeCommand}, {@link ResolveCommand}, {@link GitSetupCommand}, {@link CredentialsCommand}, {@link LibraryCommand}, {@link FarmCommand}), parsed by
+ * {@link MergeCommand}, {@link ResolveCommand}, {@link GitSetupCommand}, {@link CredentialsCommand}, {@link LibraryCommand}, {@link FarmCommand}, {@link TrainCommand}), parsed by
  * picocli, which also writes the usage. Exit codes: 0 success, 1 render failed, 2 bad input (file,
  * graph, arguments), 130 cancelled.
  */
@@ -66,7 +66,7 @@ public final class Cli {
     @Command(name = "cinegraph", mixinStandardHelpOptions = true, versionProvider = Root.Version.class,
             subcommands = {RenderCommand.class, ValidateCommand.class, FmtCommand.class, NodesCommand.class, ModelsCommand.class,
                     HistoryCommand.class, DiffCommand.class, MergeCommand.class, ResolveCommand.class, GitSetupCommand.class,
-                    CredentialsCommand.class, LibraryCommand.class, FarmCommand.class, Root.VersionCommand.class, CommandLine.HelpCommand.class},
+                    CredentialsCommand.class, LibraryCommand.class, FarmCommand.class, TrainCommand.class, Root.VersionCommand.class, CommandLine.HelpCommand.class},
             synopsisSubcommandLabel = "COMMAND",
             description = {"Render and check node graphs for generative image and video work.", "",
                     "With no command: the editor on the storyboard example (needs a display);",

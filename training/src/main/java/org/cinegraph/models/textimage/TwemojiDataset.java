@@ -68,33 +68,6 @@ final class TwemojiDataset {
         if (file.isEmpty() || !Files.isRegularFile(f)) return;
         BufferedImage img = ImageIO.read(f.toFile());
         if (img == null) throw new IOException(f + ": not a readable PNG");
-        out.add(new Item(file, caption, downscaled(img), variation));
-    }
-
-    /** CHW floats in -1..1 at 32x32: alpha composited on white, then 2x2 box averages. */
-    static float[] downscaled(BufferedImage img) {
-        int s = FlowUnet.SIZE;
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[] out = new float[3 * s * s];
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                float[] sum = new float[3];
-                int n = 0;
-                for (int sy = y * h / s; sy < (y + 1) * h / s; sy++) {
-                    for (int sx = x * w / s; sx < (x + 1) * w / s; sx++) {
-                        int argb = img.getRGB(sx, sy);
-                        float a = (argb >>> 24) / 255f;
-                        for (int c = 0; c < 3; c++) {
-                            float v = ((argb >> (16 - 8 * c)) & 0xFF) / 255f;
-                            sum[c] += v * a + (1 - a);
-                        }
-                        n++;
-                    }
-                }
-                for (int c = 0; c < 3; c++) out[c * s * s + y * s + x] = sum[c] / n * 2 - 1;
-            }
-        }
-        return out;
+        out.add(new Item(file, caption, TrainingImages.downscaled(img), variation));
     }
 }
