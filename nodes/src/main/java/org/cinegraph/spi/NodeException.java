@@ -27,6 +27,7 @@ public class NodeException extends Exception {
         }
         String line = error != null ? error : first != null ? first : message.strip();
         line = line.replaceAll("\\p{Cntrl}", " ");
-        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
+        // a long line loses its middle: the start says what failed, the end often the file and the cause
+        return line.length() > 400 ? line.substring(0, 240) + " ... " + line.substring(line.length() - 155) : line;
     }
 }
