@@ -64,8 +64,7 @@ public final class LoadLora implements NodeType {
         if (!lora.manifest().isLora()) {
             throw new NodeException("node " + ctx.nodeId() + ": model '" + name + "' is a " + lora.manifest().format() + " model, not a LoRA");
         }
-        List<String> bad = ModelLibrary.check(lora.manifest(), lora.dir());
-        if (!bad.isEmpty()) throw new NodeException("node " + ctx.nodeId() + ": LoRA '" + name + "' changed since it was installed: " + bad.get(0));
+        lora = lib.require(name, ctx.nodeId());   // its files verified like any model's (sha256, once per file identity)
         LoraStack before = in.has("loras") ? (LoraStack) in.input("loras") : LoraStack.EMPTY;
         return Map.of("loras", before.plus(new LoraStack.Entry(name, lora.manifest().digest(), in.number("strength"), lora)));
     }

@@ -86,7 +86,7 @@ public final class TextToImage implements NodeType {
         String key = MODEL + "@" + want.digest();
         ctx.checkCancelled();
         try (ModelRuntime.Session s = runtime.get().open(ctx.nodeId(), key, bytes,
-                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(verified(model), m)))) {
+                device -> HeldNetwork.model(key, device, m -> TextToImageModel.load(model.dir(), m)))) {
             TextToImageModel t2i = HeldNetwork.of(s, TextToImageModel.class);
             List<Lora.Applied> loras = loras(in.has("loras") ? (LoraStack) in.input("loras") : LoraStack.EMPTY, want, t2i, ctx.nodeId());
             Vocabulary vocab = t2i.vocabulary(loras);
@@ -136,15 +136,5 @@ public final class TextToImage implements NodeType {
             }
         }
         return out;
-    }
-
-    /** Re-hashes the weights when they are loaded (once per process): files changed since install are refused. */
-    static java.nio.file.Path verified(ModelLibrary.Installed model) throws java.io.IOException {
-        List<String> bad = ModelLibrary.check(model.manifest(), model.dir());
-        if (!bad.isEmpty()) {
-            throw new java.io.IOException("model " + model.manifest().name() + " changed since it was installed (" + bad.get(0)
-                    + "); reinstall it with " + ModelLibrary.pullCommand(model.manifest().name()));
-        }
-        return model.dir();
     }
 }

@@ -203,7 +203,7 @@ class LoraTest {
             byte[] b = Files.readAllBytes(w);
             b[b.length - 1] ^= 1;
             Files.write(w, b);
-            assertThatThrownBy(() -> stack(ctx, "zorb-old", 1, null)).hasMessageContaining("changed since it was installed");
+            assertThatThrownBy(() -> stack(ctx, "zorb-old", 1, null)).hasMessageContaining("cannot be used");
         }
     }
 }

@@ -177,11 +177,11 @@ class TextToImageTest {
         b[b.length - 1] ^= 1;
         Files.write(w, b);
         assertThat(other.verify(m)).anySatisfy(line -> assertThat(line).contains("weights.safetensors"));
-        // and loading it for a render refuses it (the weights are hashed when loaded)
+        // and a render refuses it (the library verifies the weights before they are loaded)
         try (TestContext ctx = new TestContext(dir); ModelRuntime fresh = new ModelRuntime(ModelRuntime.DeviceChoice.CPU, 256L << 20)) {
             TextToImage tampered = new TextToImage(() -> other, () -> fresh);
             assertThatThrownBy(() -> NodeHarness.run(tampered, ctx, Map.of(), params("cat", 1)))
-                    .hasMessageContaining("changed since it was installed").hasMessageContaining("weights.safetensors");
+                    .hasMessageContaining("cannot be used").hasMessageContaining("weights.safetensors").hasMessageContaining("reinstall");
         }
     }
 }
