@@ -62,6 +62,8 @@ public final class ModelLibrary {
     }
 
     /** An installed model: its manifest and folder. */
+    private static final Object FIRST_USE = new Object();
+
     public record Installed(ModelManifest manifest, Path dir) {
         public Path file(String relative) {
             return dir.resolve(relative);
@@ -220,8 +222,12 @@ public final class ModelLibrary {
         if (m != null) return m;
         ModelManifest bundled = catalogue().get(name);
         if (bundled != null && bundled.source() != null && bundled.source().bundled()) {
-            // Shipped with the application: installing is a verified local copy, so do it on first use.
-            return pull(bundled);
+            // Shipped with the application: installing is a verified local copy, so do it on first
+            // use, once (threads asking together wait for the first, then find it installed).
+            synchronized (FIRST_USE) {
+                Installed now = find(name).orElse(null);
+                return now != null ? now : pull(bundled);
+            }
         }
         String where = projectDir.map(p -> p + " or ").orElse("") + userDir;
         throw new ModelException(prefix + "model '" + name + "' is not installed in " + where + "; run: " + pullCommand(name));

@@ -14,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
@@ -36,6 +39,9 @@ final class ModelPull {
         }
     }
 
+    /** One pull at a time per library folder in this process (a FileLock is held once per JVM). */
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
     private ModelPull() {
     }
 
@@ -48,8 +54,16 @@ final class ModelPull {
         long t0 = System.nanoTime();
         BooleanSupplier stop = () -> cancelled.getAsBoolean() || Shutdown.started;
         Path staging = null;
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(userDir.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        boolean held = false;
         try {
             Files.createDirectories(userDir);
+            // the file lock keeps other processes out; threads of this one (a render installing a
+            // bundled model while the editor checks it) wait here, since a JVM may hold it once
+            while (!inProcess.tryLock(100, TimeUnit.MILLISECONDS)) {
+                if (stop.getAsBoolean()) throw new Cancelled(m.name());
+            }
+            held = true;
             try (FileChannel ch = FileChannel.open(userDir.resolve(".pull.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 removeLeftovers(userDir, m.name());
@@ -112,6 +126,9 @@ final class ModelPull {
             }
         } catch (IOException e) {
             throw new ModelException("cannot install model '" + m.name() + "' into " + userDir + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Cancelled(m.name());
         } finally {
             AtomicFiles.deleteTree(staging);
             Shutdown.done(staging);
@@ -121,6 +138,7 @@ final class ModelPull {
             } catch (IOException ignored) {
                 // another pull holds it open; it goes with that pull
             }
+            if (held) inProcess.unlock();
         }
     }
 
