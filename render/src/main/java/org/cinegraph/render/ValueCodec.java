@@ -245,7 +245,7 @@ final class ValueCodec {
 
         @Override
         public long skip(long n) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a checksummed entry is read through, never skipped");
         }
     }
 }
