@@ -237,7 +237,7 @@ public final class AdherenceMeasure {
             c = new Classifier(p);
             System.out.println("classifier: " + file);
         } else {
-            c = train(m, items, labels, train, trainSteps);
+            c = train(m, items, labels, train, trainSteps, 128);
             Files.createDirectories(cache);
             Map<String, Safetensors.Tensor> t = new LinkedHashMap<>();
             c.p.forEach((n, arr) -> t.put(n, FlowUnet.tensor(arr)));
@@ -262,14 +262,13 @@ public final class AdherenceMeasure {
         }
     }
 
-    private static Classifier train(NDManager m, List<TwemojiDataset.Item> items, Labels labels, List<Integer> train, int steps) {
+    static Classifier train(NDManager m, List<TwemojiDataset.Item> items, Labels labels, List<Integer> train, int steps, int batch) {
         Classifier c = Classifier.initialise(m, labels.count(), 11);
         c.p.values().forEach(a -> a.setRequiresGradient(true));
         float lr = 0.002f;
         Tracker schedule = n -> n < 100 ? lr * (n + 1) / 100 : (float) (lr * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * (n - 100) / Math.max(1, steps - 100)))));
         Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).build();
         Random rnd = new Random(12);
-        int batch = 128;
         long t0 = System.nanoTime();
         double smooth = Double.NaN;
         for (int step = 1; step <= steps; step++) {
@@ -336,6 +335,20 @@ public final class AdherenceMeasure {
 
     private static float at(float[] src, int ch, int y, int x) {
         return y < 0 || x < 0 || y >= SIZE || x >= SIZE ? 1f : src[ch * SIZE * SIZE + y * SIZE + x];
+    }
+
+    /** Top-1 accuracy on the given images (indices into items), each shown as a fresh augmented copy when {@code augmented}. */
+    static double accuracy(NDManager m, Classifier c, List<TwemojiDataset.Item> items, Labels labels, List<Integer> idx, boolean augmented) {
+        float[] x = new float[idx.size() * PX];
+        Random rnd = new Random(99);
+        for (int j = 0; j < idx.size(); j++) {
+            if (augmented) augment(items.get(idx.get(j)).pixels(), rnd, x, j * PX);
+            else System.arraycopy(items.get(idx.get(j)).pixels(), 0, x, j * PX, PX);
+        }
+        int[][] top = c.topK(m, x, idx.size(), 1);
+        int hits = 0;
+        for (int j = 0; j < idx.size(); j++) if (top[j][0] == labels.of(items.get(idx.get(j)))) hits++;
+        return (double) hits / idx.size();
     }
 
     /** The classifier's own accuracy: clean training images, held-out skin-tone variations, and fresh augmented copies of every emoji. */
