@@ -28,8 +28,12 @@ final class TwemojiDataset {
             "1F3FB", "light skin tone", "1F3FC", "medium light skin tone", "1F3FD", "medium skin tone",
             "1F3FE", "medium dark skin tone", "1F3FF", "dark skin tone");
 
-    /** @param variation a skin-tone variation of another image */
-    record Item(String file, String caption, float[] pixels, boolean variation) {
+    /**
+     * @param emoji     the image file of the emoji this image shows (a skin-tone variation's is its base emoji's)
+     * @param name      that emoji's name in lower case ("red heart")
+     * @param variation a skin-tone variation of another image
+     */
+    record Item(String file, String emoji, String name, String caption, float[] pixels, boolean variation) {
     }
 
     private TwemojiDataset() {
@@ -42,13 +46,15 @@ final class TwemojiDataset {
         List<Item> out = new ArrayList<>();
         for (JsonNode e : all) {
             String base = caption(e);
-            add(out, images, e.path("image").asText(), base, false);
+            String emoji = e.path("image").asText();
+            String name = e.path("name").asText("").toLowerCase(java.util.Locale.ROOT);
+            add(out, images, emoji, emoji, name, base, false);
             Iterator<Map.Entry<String, JsonNode>> vars = e.path("skin_variations").fields();
             while (vars.hasNext()) {
                 Map.Entry<String, JsonNode> v = vars.next();
                 Set<String> tones = new LinkedHashSet<>();
                 for (String part : v.getKey().split("-")) if (TONES.containsKey(part)) tones.add(TONES.get(part));
-                add(out, images, v.getValue().path("image").asText(), base + " " + String.join(" ", tones), true);
+                add(out, images, v.getValue().path("image").asText(), emoji, name, base + " " + String.join(" ", tones), true);
             }
         }
         if (out.isEmpty()) throw new IOException(pkg + ": no images found under img/twitter/64");
@@ -63,11 +69,12 @@ final class TwemojiDataset {
         return sb.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void add(List<Item> out, Path images, String file, String caption, boolean variation) throws IOException {
+    private static void add(List<Item> out, Path images, String file, String emoji, String name, String caption, boolean variation)
+            throws IOException {
         Path f = images.resolve(file);
         if (file.isEmpty() || !Files.isRegularFile(f)) return;
         BufferedImage img = ImageIO.read(f.toFile());
         if (img == null) throw new IOException(f + ": not a readable PNG");
-        out.add(new Item(file, caption, TrainingImages.downscaled(img), variation));
+        out.add(new Item(file, emoji, name, caption, TrainingImages.downscaled(img), variation));
     }
 }
