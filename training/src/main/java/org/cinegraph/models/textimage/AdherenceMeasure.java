@@ -53,6 +53,15 @@ public final class AdherenceMeasure {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("AdherenceMeasure: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>(Map.of(
                 "model", "assets/models/twemoji-flow", "cache", System.getProperty("java.io.tmpdir") + "/cinegraph-adherence",
                 "set", "report", "prompts", "100", "seeds", "4", "steps", "30", "guidance", "7", "sampler", "euler",
@@ -65,12 +74,12 @@ public final class AdherenceMeasure {
             }
             a.put(args[i].substring(2), args[i + 1]);
         }
+        String set = a.get("set");
+        if (!set.equals("tune") && !set.equals("report")) throw new IllegalArgumentException("--set is tune or report, not " + set);
         List<TwemojiDataset.Item> items = TwemojiDataset.read(TrainTextToImage.fetchDataset());
         Labels labels = Labels.of(items);
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Classifier c = classifier(m, items, labels, Path.of(a.get("cache")), Integer.parseInt(a.get("train-steps")));
-            String set = a.get("set");
-            if (!set.equals("tune") && !set.equals("report")) throw new IllegalArgumentException("--set is tune or report, not " + set);
             List<Integer> prompts = prompts(items, labels, set.equals("tune"), Integer.parseInt(a.get("prompts")));
             int seeds = Integer.parseInt(a.get("seeds"));
             long firstSeed = set.equals("tune") ? 1 : 1001;
