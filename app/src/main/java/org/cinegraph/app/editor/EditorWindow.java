@@ -123,13 +123,15 @@ public final class EditorWindow {
         Runnable find = () -> findNode.show(stage), layout = () -> AutoLayout.apply(model);
         this.canvasMenus = new CanvasMenus(model, canvas, new CanvasMenus.Actions(edits, subgraphs, viewer,
                 () -> bottomTabs.getSelectionModel().select(viewerTab), inspector, render, statusBar, find, layout));
+        LoraTrainingController lora = new LoraTrainingController(model, tasks, renderer::library, new FxLoraDialogs(stage));
+        LoraProgressView.showOnStart(stage, lora);
         EditorMenus menus = new EditorMenus(model, canvas, render, documents, edits, dialogs, () -> {
             if (documents.closeDocument()) stage.close();
         }, () -> openQuickAdd(canvas.localToScreen(canvas.getWidth() / 2, canvas.getHeight() / 2), null), subgraphs)
                 .withViewerAndSettings(viewerDock, settings).withFindAndLayout(find, layout)
                 .withModels(modelProblems.blockedReasonProperty(), () -> modelManager.show(stage, null),
                         this::installMissing)
-                .withLoraTraining(new LoraTrainingController(model, tasks, renderer::library, new FxLoraDialogs(stage)));
+                .withLoraTraining(lora);
 
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         double[] size = settings.windowSize(1400, 860, screen.getWidth(), screen.getHeight());

@@ -43,6 +43,8 @@ class LoraTrainingControllerTest {
         assertThat(model.statusProperty().get()).startsWith("LoRA plop installed in").contains("verified");
         assertThat(lib.find("plop")).isPresent();
         assertThat(c.runningProperty().get()).isFalse();
+        assertThat(c.losses()).hasSize(3);
+        assertThat(c.progressProperty().get()).isEqualTo(model.statusProperty().get());
 
         LoraTrainingController refused = new LoraTrainingController(model, new SameThreadTaskRunner(), () -> lib,
                 initial -> Optional.of(new LoraTrainer.Options("twemoji-flow", dir.resolve("none"), "x", "x", 2, 2, 3, 2, 0.003f, 1, false)));
