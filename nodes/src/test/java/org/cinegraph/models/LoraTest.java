@@ -166,6 +166,15 @@ class LoraTest {
         assertThat(stopped.step()).isEqualTo(5);
         assertThat(lib.find("zorb-resumed")).isEmpty();
         assertThat(stopped.checkpoint().resolve("checkpoint.safetensors")).exists();
+        // the checkpoint holds the optimiser's moments of every trained tensor, so the resume goes on where it stopped
+        java.util.Set<String> saved;
+        try (java.io.InputStream in = Files.newInputStream(stopped.checkpoint().resolve("checkpoint.safetensors"))) {
+            saved = org.cinegraph.models.Safetensors.read(in, "checkpoint").tensors().keySet();
+        }
+        List<String> trained = saved.stream().filter(k -> !k.startsWith("adam.")).toList();
+        assertThat(trained).isNotEmpty();
+        assertThat(saved).hasSize(3 * trained.size()).containsAll(trained.stream().map(k -> "adam.mean:" + k).toList())
+                .containsAll(trained.stream().map(k -> "adam.variance:" + k).toList());
         List<Integer> seen = new ArrayList<>();
         LoraTrainer.Options again = new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "zorb", "zorb-resumed", 2, 2, 12, 2, 0.003f, 5, true);
         LoraTrainer.Result done = LoraTrainer.train(lib, again, (s, n, loss, left) -> seen.add(s), () -> false);

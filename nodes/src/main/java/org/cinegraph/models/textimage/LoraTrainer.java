@@ -8,8 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.cinegraph.files.AtomicFiles;
@@ -129,9 +127,11 @@ public final class LoraTrainer {
 
             List<String> targets = FlowUnet.adaptable(net.vocabSize());
             Map<String, NDArray> trainable = initial(m, net, targets, o, newWords.size());
+            AdamMoments adam = new AdamMoments(m);
             if (state != null) {
-                try (InputStream in = Files.newInputStream(ckDir.resolve("checkpoint.safetensors"))) {
-                    Map<String, Safetensors.Tensor> saved = Safetensors.read(in, ckDir.resolve("checkpoint.safetensors").toString()).tensors();
+                Path file = ckDir.resolve("checkpoint.safetensors");
+                try (InputStream in = Files.newInputStream(file)) {
+                    Map<String, Safetensors.Tensor> saved = Safetensors.read(in, file.toString()).tensors();
                     for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
                         Safetensors.Tensor t = saved.get(e.getKey());
                         if (t == null || t.data().length != e.getValue().size()) {
@@ -141,13 +141,14 @@ public final class LoraTrainer {
                         e.setValue(m.create(t.data(), old.getShape()));
                         old.close();
                     }
+                    adam.restore(saved, trainable, file.toString());
+                } catch (IOException e) {
+                    throw new ModelException(e.getMessage() + "; train again without --resume");
                 }
             }
             trainable.values().forEach(a -> a.setRequiresGradient(true));
             float scale = (float) (o.alpha() / o.rank());
             int warm = Math.min(20, o.steps() / 10);
-            Tracker schedule = n -> n < warm ? o.lr() * (n + 1) / warm : o.lr();
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).build();
 
             int px = 3 * FlowUnet.SIZE * FlowUnet.SIZE;
             int b = o.batch();
@@ -157,7 +158,7 @@ public final class LoraTrainer {
             long t0 = System.nanoTime();
             while (step < o.steps()) {
                 if (cancelled.getAsBoolean()) {
-                    checkpoint(ckDir, trainable, new State(o.base(), base.manifest().digest(), o.caption(), digests, o.rank(), o.alpha(), b, o.lr(),
+                    checkpoint(ckDir, trainable, adam, new State(o.base(), base.manifest().digest(), o.caption(), digests, o.rank(), o.alpha(), b, o.lr(),
                             o.seed(), step, losses));
                     return new Result(null, step, losses, ckDir);
                 }
@@ -199,12 +200,12 @@ public final class LoraTrainer {
                         loss = l.getFloat();
                     }
                 }
-                // outside the step's manager: Adam keeps its moments beside each weight
+                float lr = step < warm ? o.lr() * (step + 1) / warm : o.lr();
                 try (NDManager sm = m.newSubManager()) {
                     for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
                         NDArray g = e.getValue().getGradient();
                         g.attach(sm);
-                        adam.update(e.getKey(), e.getValue(), g);
+                        adam.update(e.getKey(), e.getValue(), g, lr, step, sm);
                         g.muli(0);
                     }
                 }
@@ -213,7 +214,7 @@ public final class LoraTrainer {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 listener.step(step, o.steps(), loss, secs / (step - first) * (o.steps() - step));
                 if (step % CHECKPOINT_EVERY == 0 && step < o.steps()) {
-                    checkpoint(ckDir, trainable, new State(o.base(), base.manifest().digest(), o.caption(), digests, o.rank(), o.alpha(), b, o.lr(),
+                    checkpoint(ckDir, trainable, adam, new State(o.base(), base.manifest().digest(), o.caption(), digests, o.rank(), o.alpha(), b, o.lr(),
                             o.seed(), step, losses));
                 }
             }
@@ -269,9 +270,10 @@ public final class LoraTrainer {
         return t;
     }
 
-    private static void checkpoint(Path dir, Map<String, NDArray> p, State state) throws IOException {
+    private static void checkpoint(Path dir, Map<String, NDArray> p, AdamMoments adam, State state) throws IOException {
         Files.createDirectories(dir);
         Map<String, Safetensors.Tensor> t = tensors(p);
+        adam.addTo(t);
         AtomicFiles.write(dir.resolve("checkpoint.safetensors"), true, out -> Safetensors.write(out, t, Map.of()));
         AtomicFiles.writeString(dir.resolve("state.json"), JSON.writeValueAsString(state));
     }
