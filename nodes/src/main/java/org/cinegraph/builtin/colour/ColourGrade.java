@@ -198,32 +198,35 @@ public final class ColourGrade implements NodeType {
      * luma = LR[r] + LG[g] + LB[b], and each channel (K x luma + S[c]) >> 12 with K = 1 - sat
      * and S = sat x curve, which is l + sat x (c - l) in 12 bits; one table clamps and rounds
      * to 8 bits. The same arithmetic as the general path, in fewer steps per pixel. L and S of
-     * a channel value share one long (L high, S low; the luma terms sum below 2^31), so a pixel
-     * reads three entries rather than six.
+     * a channel value share one long (L high, S low), so a pixel reads three entries rather than
+     * six, and the three longs are added once: both halves are non-negative and below 2^27 each
+     * (S includes the clamp table's offset, a multiple of 4096, so it adds to the index exactly),
+     * so the low sums never carry into the luma.
      */
     private static Frame saturate(Frame src, int[] cr, int[] cg, int[] cb, float saturation) {
         int w = src.width(), h = src.height();
         int[] s = src.pixels(), out = new int[w * h];
+        // saturation is 0..4 (the parameter's range), so k = 4096 - sat is -12288..4096
         int sat = Math.round(saturation * 4096), k = 4096 - sat;
-        long[] tr = new long[256], tg = new long[256], tb = new long[256];
-        for (int i = 0; i < 256; i++) {
-            // Rec.709 luma weights in 1/16384 (they sum to 16384); the rounding of >> 14 folded into red's
-            tr[i] = (long) (3483 * cr[i] + 8192) << 32 | (sat * cr[i] + 2048) & 0xFFFFFFFFL;
-            tg[i] = (long) (11718 * cg[i]) << 32 | (sat * cg[i] + 2048) & 0xFFFFFFFFL;
-            tb[i] = (long) (1183 * cb[i]) << 32 | (sat * cb[i] + 2048) & 0xFFFFFFFFL;
-        }
-        // range of (k * l + s) >> 12 over l, c in 0..4095
+        if (sat < 0 || sat > 4 * 4096) throw new IllegalArgumentException("saturation must be 0..4, not " + saturation);
+        // range of (k * l + s) >> 12 over l, c in 0..4095; the table starts at lo, so indices are shifted by -lo
         int lo = (Math.min(0, k) * MAX12 + Math.min(0, sat) * MAX12) >> 12, hi = ((Math.max(0, k) + Math.max(0, sat)) * MAX12 + 2048) >> 12;
         int[] to8 = new int[hi - lo + 1];
         for (int v = lo; v <= hi; v++) to8[v - lo] = TO_8[clamp12(v)];
-        int base = -lo;
+        int offset = -lo << 12;
+        long[] tr = new long[256], tg = new long[256], tb = new long[256];
+        for (int i = 0; i < 256; i++) {
+            // Rec.709 luma weights in 1/16384 (they sum to 16384), the rounding of >> 14 folded into red's
+            tr[i] = (long) (3483 * cr[i] + 8192) << 32 | sat * cr[i] + 2048 + offset;
+            tg[i] = (long) (11718 * cg[i]) << 32 | sat * cg[i] + 2048 + offset;
+            tb[i] = (long) (1183 * cb[i]) << 32 | sat * cb[i] + 2048 + offset;
+        }
         Pixels.forRows(w, h, y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
                 int p = s[i];
                 long r = tr[(p >> 16) & 0xFF], g = tg[(p >> 8) & 0xFF], b = tb[p & 0xFF];
-                int kl = k * ((int) ((r >>> 32) + (g >>> 32) + (b >>> 32)) >> 14);
-                out[i] = (p & 0xFF000000) | to8[((kl + (int) r) >> 12) + base] << 16 | to8[((kl + (int) g) >> 12) + base] << 8
-                        | to8[((kl + (int) b) >> 12) + base];
+                int kl = k * ((int) ((r + g + b) >>> 32) >> 14);
+                out[i] = (p & 0xFF000000) | to8[(kl + (int) r) >> 12] << 16 | to8[(kl + (int) g) >> 12] << 8 | to8[(kl + (int) b) >> 12];
             }
         });
         return new Frame(w, h, out);
