@@ -18,11 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,19 +39,11 @@ class LoraProgressUiTest {
 
     @Test
     void theLossCurveShowsEveryStepAndItsRunningMean(FxRobot robot) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 2; i++) {
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(new Color(0xC62828));
-            g.fillRect(6 + i, 6, 20, 20);
-            g.dispose();
-            ImageIO.write(img, "png", images.resolve("square" + i + ".png").toFile());
-        }
+        Path images = LoraTrainingControllerTest.motif(dir.resolve("images"), new Color(0xC62828));
         ModelLibrary lib = new ModelLibrary(dir.resolve("models"));
         EditorModel model = new EditorModel(NodeRegistry.standard(), new Document(Graph.EMPTY, null));
         int steps = LoraProgressView.MEAN_OF + 5;
-        LoraTrainer.Options o = new LoraTrainer.Options("twemoji-flow", images, "a red quadro", "quadro", 2, 2, steps, 2, 0.003f, 1, false);
+        LoraTrainer.Options o = new LoraTrainer.Options("twemoji-flow", images, "a red plop", "redplop", 2, 2, steps, 2, 0.003f, 1, false);
         LoraTrainingController c = new LoraTrainingController(model, new SameThreadTaskRunner(), () -> lib, initial -> Optional.of(o));
         LoraProgressView[] view = new LoraProgressView[1];
         fx(() -> {
@@ -71,7 +59,7 @@ class LoraProgressUiTest {
         assertThat(view[0].pointCounts()).containsExactly(steps, steps - LoraProgressView.MEAN_OF + 1);
         double lastMean = losses.subList(steps - LoraProgressView.MEAN_OF, steps).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
         assertThat(view[0].lastMean()).isCloseTo(lastMean, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(robot.lookup("#lora-progress-line").queryAs(Label.class).getText()).startsWith("LoRA quadro installed in");
+        assertThat(robot.lookup("#lora-progress-line").queryAs(Label.class).getText()).startsWith("LoRA redplop installed in");
         assertThat(robot.lookup("#lora-cancel").queryAs(Button.class).isDisabled()).isTrue();
     }
 

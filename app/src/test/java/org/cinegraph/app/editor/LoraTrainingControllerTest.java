@@ -26,15 +26,7 @@ class LoraTrainingControllerTest {
 
     @Test
     void theDialogsTrainingRunsAndInstallsTheLora() throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 2; i++) {
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(new Color(0x1565C0));
-            g.fillOval(4 + i, 4, 22, 22);
-            g.dispose();
-            ImageIO.write(img, "png", images.resolve("dot" + i + ".png").toFile());
-        }
+        Path images = motif(dir.resolve("images"), new Color(0x1565C0));
         ModelLibrary lib = new ModelLibrary(dir.resolve("models"));
         EditorModel model = new EditorModel(NodeRegistry.standard(), new Document(Graph.EMPTY, null));
         LoraTrainer.Options o = new LoraTrainer.Options("twemoji-flow", images, "a blue plop", "plop", 2, 2, 3, 2, 0.003f, 1, false);
@@ -50,6 +42,20 @@ class LoraTrainingControllerTest {
                 initial -> Optional.of(new LoraTrainer.Options("twemoji-flow", dir.resolve("none"), "x", "x", 2, 2, 3, 2, 0.003f, 1, false)));
         refused.train();
         assertThat(model.statusProperty().get()).startsWith("LoRA training failed: ").contains("not a folder of images");
+    }
+
+    /** Two 32x32 images of a coloured disc, a pixel apart: a motif to train on. */
+    static Path motif(Path folder, Color colour) throws java.io.IOException {
+        Files.createDirectories(folder);
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(colour);
+            g.fillOval(4 + i, 4, 22, 22);
+            g.dispose();
+            ImageIO.write(img, "png", folder.resolve("dot" + i + ".png").toFile());
+        }
+        return folder;
     }
 
     @Test

@@ -41,7 +41,9 @@ final class AdamMoments {
         v.muli(BETA2).addi(gradient.square().mul(1 - BETA2));
         int t = step + 1;
         float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t)));
-        weight.subi(m.div(v.sqrt().add(EPSILON)).mul(corrected));
+        // through a detached view of the same storage: an in-place change of a weight that records
+        // gradients is refused where the thread's gradient mode is on (PyTorch's default)
+        weight.stopGradient().subi(m.div(v.sqrt().add(EPSILON)).mul(corrected));
     }
 
     /** The moments as checkpoint tensors (beside the weights, under their own prefixes). */
