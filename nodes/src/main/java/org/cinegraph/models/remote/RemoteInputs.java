@@ -9,6 +9,8 @@ import org.cinegraph.media.ImageFiles;
 import org.cinegraph.media.MediaException;
 import org.cinegraph.media.VideoEncoder;
 import org.cinegraph.models.LoraStack;
+import org.cinegraph.models.ModelLibrary;
+import org.cinegraph.models.ModelManifest;
 import org.cinegraph.spi.NodeInputs;
 
 import java.io.IOException;
@@ -46,7 +48,7 @@ final class RemoteInputs {
                     JsonPaths.write(input, port.field(), urls);
                 }
                 case "video" -> JsonPaths.write(input, port.field(), f.textNode(send(mp4((Clip) v, temp, port.name(), call), "video/mp4", provider, limits, call)));
-                case "loras" -> JsonPaths.write(input, port.field(), loras((LoraStack) v, call));
+                case "loras" -> JsonPaths.write(input, port.field(), loras((LoraStack) v, provider, call));
                 case "zip" -> JsonPaths.write(input, port.field(), f.textNode(send(zip((Clip) v, temp, port.name(), call), "application/zip", provider, limits, call)));
                 default -> throw new RemoteException(call.who + ": input " + port.name() + " has unknown type " + port.type());
             }
@@ -56,17 +58,24 @@ final class RemoteInputs {
     /**
      * A LoRA stack as the providers' list of {path, scale}: each LoRA by the URL it is hosted at
      * (strength 0 ones are left out: the model without them). A LoRA that exists only in the local
-     * library cannot be fetched by the provider, so it is refused by name.
+     * library is uploaded through the provider's own file storage first; a LoRA of a model that
+     * runs here (the project's own Text to Image) is refused by name: no remote model can apply it.
      */
-    static ArrayNode loras(LoraStack stack, CallContext call) throws RemoteException {
+    static ArrayNode loras(LoraStack stack, Provider provider, CallContext call) throws RemoteException {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (LoraStack.Entry e : stack.entries()) {
             if (e.strength() == 0) continue;
-            String url = e.installed().manifest().lora().url();
+            ModelManifest m = e.installed().manifest();
+            String url = m.lora().url();
             if (url == null) {
-                throw new RemoteException(call.who + ": LoRA '" + e.name() + "' exists only in the local model library; a remote endpoint fetches "
-                        + "LoRAs by URL, so upload its file (" + e.installed().file(e.installed().manifest().entry()) + ") to a host the provider can "
-                        + "read and set 'url' in its manifest, or use a LoRA trained on the provider");
+                ModelManifest base = ModelLibrary.catalogue().get(m.lora().base());
+                if (base != null && !base.isRemote()) {
+                    throw new RemoteException(call.who + ": LoRA '" + e.name() + "' adapts " + base.name() + ", a model that runs on this computer; "
+                            + "a remote endpoint cannot apply it (use it with Text to Image, or a LoRA made for this endpoint's model)");
+                }
+                Path file = e.installed().file(m.entry());
+                call.status("uploading LoRA " + e.name() + " (" + RemoteHttp.megabytes(sizeOf(file)) + ")");
+                url = provider.upload(file, "application/octet-stream", call);
             }
             list.addObject().put("path", url).put("scale", e.strength());
         }

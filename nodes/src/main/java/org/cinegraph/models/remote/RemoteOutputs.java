@@ -100,40 +100,9 @@ final class RemoteOutputs {
     static LoraStack installLora(Path file, String url, ModelManifest trainer, ModelLibrary lib, String who) throws RemoteException {
         if (file == null) throw new RemoteException(who + ": the LoRA file was not downloaded");
         try {
-            String sha = ModelLibrary.sha256(file);
-            String name = "lora-" + sha.substring(0, 12);
-            ModelManifest.FileEntry entry = new ModelManifest.FileEntry("lora.safetensors", sha, Files.size(file));
-            java.util.Optional<ModelLibrary.Installed> have = lib.find(name).filter(i -> i.manifest().files().equals(List.of(entry)));
-            ModelLibrary.Installed installed;
-            if (have.isPresent()) {
-                installed = have.get();
-            } else {
-                Map<String, Safetensors.Info> header;
-                try (InputStream in = Files.newInputStream(file)) {
-                    header = Safetensors.header(in, file.toString());
-                }
-                List<String> targets = new ArrayList<>();
-                int rank = 0;
-                for (Map.Entry<String, Safetensors.Info> e : header.entrySet()) {
-                    java.util.regex.Matcher down = java.util.regex.Pattern.compile("(.*)\\.(lora_A|lora_down)(\\.weight)?").matcher(e.getKey());
-                    if (down.matches() && e.getValue().shape().length >= 1) {
-                        targets.add(down.group(1));
-                        rank = (int) e.getValue().shape()[0];
-                    }
-                }
-                if (targets.isEmpty()) throw new RemoteException(who + ": the downloaded file holds no LoRA tensors (no lora_A / lora_down weights)");
-                ModelManifest lora = new ModelManifest(name, "1", "lora", "lora", "LoRA trained by " + trainer.remote().providerName() + " "
-                        + trainer.remote().endpointName(), "LoRA trained at " + trainer.remote().providerName() + " with " + trainer.name(),
-                        "lora.safetensors", List.of(entry), List.of(), List.of(), List.of(), trainer.licence(), null, null, null,
-                        new ModelManifest.LoraSection(trainer.name(), trainer.digest(), rank, rank, targets, List.of(), List.of(), 0, url));
-                Path staged = lib.stagingFolder(name);
-                try {
-                    Files.copy(file, staged.resolve("lora.safetensors"));
-                    installed = lib.install(lora, staged);
-                } finally {
-                    org.cinegraph.files.AtomicFiles.deleteTree(staged);
-                }
-            }
+            String name = "lora-" + ModelLibrary.sha256(file).substring(0, 12);
+            ModelLibrary.Installed installed = org.cinegraph.models.LoraFiles.install(lib, file, name, trainer, url,
+                    "LoRA trained at " + trainer.remote().providerName() + " with " + trainer.name(), trainer.licence());
             return LoraStack.EMPTY.plus(new LoraStack.Entry(name, installed.manifest().digest(), 1, installed));
         } catch (IOException e) {
             throw new RemoteException(who + ": cannot install the trained LoRA: " + e.getMessage(), e);

@@ -118,22 +118,40 @@ class RemoteLoraTest {
         assertThat(loras.get(0).path("scale").asDouble()).isEqualTo(0.8);
     }
 
-    @Test
-    void aLoraThatExistsOnlyHereMustBeUploadedFirst() throws Exception {
-        Path staged = lib.stagingFolder("local-lora");
+    /** A LoRA installed here without a URL, made for {@code base}. */
+    private LoraStack local(String name, String base, double strength) throws Exception {
+        Path staged = lib.stagingFolder(name);
         Files.write(staged.resolve("lora.safetensors"), fluxLoraFile());
         ModelManifest.FileEntry f = new ModelManifest.FileEntry("lora.safetensors", ModelLibrary.sha256(staged.resolve("lora.safetensors")),
                 Files.size(staged.resolve("lora.safetensors")));
-        ModelManifest m = new ModelManifest("local-lora", "1", "lora", "lora", null, null, "lora.safetensors", List.of(f), List.of(), List.of(), List.of(),
-                null, null, null, null, new ModelManifest.LoraSection("flux-dev", "a".repeat(64), 4, 4, List.of("x"), List.of(), List.of(), 10, null));
+        ModelManifest m = new ModelManifest(name, "1", "lora", "lora", null, null, "lora.safetensors", List.of(f), List.of(), List.of(), List.of(),
+                null, null, null, null, new ModelManifest.LoraSection(base, "a".repeat(64), 4, 4, List.of("x"), List.of(), List.of(), 10, null));
         ModelLibrary.Installed installed = lib.install(m, staged);
-        LoraStack stack = LoraStack.EMPTY.plus(new LoraStack.Entry("local-lora", m.digest(), 1, installed));
-        assertThatThrownBy(() -> RemoteNodeTest.run(node("fal-flux-lora"), Map.of("loras", stack), Map.of("prompt", "x"), ctx("local")))
-                .hasMessageContaining("LoRA 'local-lora' exists only in the local model library").hasMessageContaining("upload");
-        assertThat(server.submits.get()).isZero();
-        // at strength 0 it is simply left out
-        LoraStack off = LoraStack.EMPTY.plus(new LoraStack.Entry("local-lora", m.digest(), 0, installed));
-        RemoteNodeTest.run(node("fal-flux-lora"), Map.of("loras", off), Map.of("prompt", "x"), ctx("off"));
+        return LoraStack.EMPTY.plus(new LoraStack.Entry(name, m.digest(), strength, installed));
+    }
+
+    @Test
+    void aLoraThatExistsOnlyHereIsUploadedToTheProvidersStorage() throws Exception {
+        RemoteNodeTest.run(node("fal-flux-lora"), Map.of("loras", local("local-lora", "fal-flux-lora", 0.7)), Map.of("prompt", "x"), ctx("local"));
+        assertThat(server.requestCount("/falrest/storage/upload/initiate")).isEqualTo(1);
+        JsonNode loras = JSON.readTree(server.last("POST", "/fal/fal-ai/flux-lora").orElseThrow().body()).path("loras");
+        assertThat(loras.size()).isEqualTo(1);
+        assertThat(loras.get(0).path("scale").asDouble()).isEqualTo(0.7);
+        // the provider fetches the very file from where the upload put it
+        assertThat(server.fetchInput(loras.get(0).path("path").asText())).isEqualTo(fluxLoraFile());
+
+        // at strength 0 it is simply left out, and nothing is uploaded
+        RemoteNodeTest.run(node("fal-flux-lora"), Map.of("loras", local("local-off", "fal-flux-lora", 0)), Map.of("prompt", "x"), ctx("off"));
         assertThat(JSON.readTree(server.last("POST", "/fal/fal-ai/flux-lora").orElseThrow().body()).path("loras").size()).isZero();
+        assertThat(server.requestCount("/falrest/storage/upload/initiate")).isEqualTo(1);
+    }
+
+    @Test
+    void aLoraOfTheLocalTextToImageModelIsRefusedByName() throws Exception {
+        int before = server.submits.get();
+        assertThatThrownBy(() -> RemoteNodeTest.run(node("fal-flux-lora"), Map.of("loras", local("zorb", "twemoji-flow", 1)), Map.of("prompt", "x"), ctx("t2i")))
+                .hasMessageContaining("LoRA 'zorb' adapts twemoji-flow, a model that runs on this computer; a remote endpoint cannot apply it");
+        assertThat(server.submits.get()).isEqualTo(before);
+        assertThat(server.requestCount("/falrest/storage/upload/initiate")).isZero();
     }
 }

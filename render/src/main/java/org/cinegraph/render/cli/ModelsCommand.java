@@ -4,6 +4,7 @@ import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -91,5 +92,48 @@ final class ModelsCommand {
             if (installed.isEmpty() && problems.isEmpty()) ctx.out.println("no models installed in " + library().userDir());
         }
         return bad ? Cli.FAILED : Cli.OK;
+    }
+
+    @Command(name = "add-lora", mixinStandardHelpOptions = true,
+            description = {"Install a LoRA file (.safetensors) made elsewhere for a remote model that takes LoRAs (e.g. fal-flux-lora).",
+                    "Without --url it exists only here: a render uploads it to the provider's file storage when it is used."})
+    int addLora(@Parameters(paramLabel = "FILE", description = "the LoRA weights (.safetensors; read as data, never run)") java.nio.file.Path file,
+                @Option(names = "--name", required = true, paramLabel = "NAME", description = "its name in the model library (for Load LoRA)") String name,
+                @Option(names = "--for", required = true, paramLabel = "MODEL", description = "the remote model it adapts, e.g. fal-flux-lora") String model,
+                @Option(names = "--url", paramLabel = "URL", description = "where the provider can fetch it already (https)") String url) {
+        if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            ctx.err.println("cinegraph: LoRA name '" + name + "' must be lower-case letters, digits, '.', '-', '_'");
+            return Cli.BAD_INPUT;
+        }
+        if (url != null && !url.startsWith("https://")) {
+            ctx.err.println("cinegraph: --url must be an https address the provider can fetch, not " + url);
+            return Cli.BAD_INPUT;
+        }
+        ModelManifest target = library().find(model).map(ModelLibrary.Installed::manifest).orElse(ModelLibrary.catalogue().get(model));
+        boolean takesLoras = target != null && target.isRemote() && target.remote().inputs().stream().anyMatch(p -> "loras".equals(p.type()));
+        if (!takesLoras) {
+            ctx.err.println("cinegraph: " + (target == null ? "no model '" + model + "' in the library or the catalogue"
+                    : "model " + model + " takes no LoRAs") + "; --for names a remote model with a loras input, e.g. fal-flux-lora"
+                    + " (LoRAs of twemoji-flow come from cinegraph train lora)");
+            return Cli.BAD_INPUT;
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            ctx.err.println("cinegraph: " + file + ": no such file");
+            return Cli.BAD_INPUT;
+        }
+        if (library().find(name).isPresent()) {
+            ctx.err.println("cinegraph: a model named " + name + " is already installed in " + library().userDir() + "; choose another --name");
+            return Cli.BAD_INPUT;
+        }
+        try {
+            ModelLibrary.Installed i = org.cinegraph.models.LoraFiles.install(library(), file, name, target, url,
+                    "LoRA for " + model + " from " + file.getFileName(), "see the LoRA's own licence");
+            ctx.out.printf(Locale.ROOT, "%s: LoRA for %s (rank %d, %d layers) installed and verified in %s%s%n", name, model, i.manifest().lora().rank(),
+                    i.manifest().lora().targets().size(), i.dir(), url == null ? "; it is uploaded to the provider when a render uses it" : "");
+            return Cli.OK;
+        } catch (java.io.IOException | ModelException e) {
+            ctx.err.println("cinegraph: cannot add LoRA " + name + ": " + e.getMessage());
+            return Cli.FAILED;
+        }
     }
 }

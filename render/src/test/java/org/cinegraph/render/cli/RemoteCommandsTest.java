@@ -148,4 +148,36 @@ class RemoteCommandsTest {
         assertThat(new CredentialsCommand(o, e, InputStream.nullInputStream(), c).set("fal")).isEqualTo(Cli.BAD_INPUT);
         assertThat(text(err)).contains("no key given; nothing stored");
     }
+
+    @Test
+    void addsALoraFileForARemoteModelAndRefusesWhatCannotBeOne() throws Exception {
+        ModelLibrary lib = new ModelLibrary(dir.resolve("models"));
+        Path file = dir.resolve("style.safetensors");
+        java.util.Map<String, org.cinegraph.models.Safetensors.Tensor> t = new java.util.LinkedHashMap<>();
+        t.put("transformer.blocks.0.attn.to_q.lora_A.weight", new org.cinegraph.models.Safetensors.Tensor(new long[] {8, 16}, new float[128]));
+        t.put("transformer.blocks.0.attn.to_q.lora_B.weight", new org.cinegraph.models.Safetensors.Tensor(new long[] {16, 8}, new float[128]));
+        try (java.io.OutputStream o = Files.newOutputStream(file)) {
+            org.cinegraph.models.Safetensors.write(o, t, Map.of());
+        }
+        assertThat(cli(lib).run(List.of("models", "add-lora", file.toString(), "--name", "style", "--for", "fal-flux-lora"))).as(text(err)).isEqualTo(Cli.OK);
+        assertThat(text(out)).startsWith("style: LoRA for fal-flux-lora (rank 8, 1 layers) installed and verified in")
+                .contains("uploaded to the provider when a render uses it");
+        ModelLibrary.Installed i = lib.find("style").orElseThrow();
+        assertThat(i.manifest().lora().base()).isEqualTo("fal-flux-lora");
+        assertThat(i.manifest().lora().url()).isNull();
+        assertThat(lib.verify(i)).isEmpty();
+
+        assertThat(cli(lib).run(List.of("models", "add-lora", file.toString(), "--name", "style", "--for", "fal-flux-lora"))).isEqualTo(Cli.BAD_INPUT);
+        assertThat(text(err)).contains("already installed");
+        assertThat(cli(lib).run(List.of("models", "add-lora", file.toString(), "--name", "other", "--for", "twemoji-flow"))).isEqualTo(Cli.BAD_INPUT);
+        assertThat(text(err).strip()).isEqualTo("cinegraph: model twemoji-flow takes no LoRAs; --for names a remote model with a loras input, "
+                + "e.g. fal-flux-lora (LoRAs of twemoji-flow come from cinegraph train lora)");
+        Path notLora = dir.resolve("plain.safetensors");
+        try (java.io.OutputStream o = Files.newOutputStream(notLora)) {
+            org.cinegraph.models.Safetensors.write(o, Map.of("w", new org.cinegraph.models.Safetensors.Tensor(new long[] {2}, new float[2])), Map.of());
+        }
+        assertThat(cli(lib).run(List.of("models", "add-lora", notLora.toString(), "--name", "plain", "--for", "fal-flux-lora"))).isEqualTo(Cli.FAILED);
+        assertThat(text(err).strip()).isEqualTo("cinegraph: cannot add LoRA plain: " + notLora + ": holds no LoRA tensors (no lora_A / lora_down weights)");
+        assertThat(lib.find("plain")).isEmpty();
+    }
 }
