@@ -26,7 +26,10 @@ import java.util.Random;
  *
  * <p>Layout: 32 channels at 32x32, 64 at 16x16, 128 at 8x8; one residual block per level down, a
  * middle block, one block per level up with skip connections. Each residual block is
- * GroupNorm-SiLU-conv twice, with the time+text vector added between the convolutions.
+ * GroupNorm-SiLU-conv twice; the time+text vector is added between the convolutions and also
+ * scales and shifts the second normalisation (FiLM), so a prompt can switch features on and off
+ * rather than only bias them. The FiLM layers start at zero (scale 1, shift 0): a network grown
+ * from weights without them ({@link #grownFrom}) computes exactly what those weights computed.
  */
 public final class FlowUnet implements AutoCloseable {
     public static final int SIZE = 32;
@@ -118,11 +121,12 @@ public final class FlowUnet implements AutoCloseable {
         conv(s, name + ".conv1", in, out, 3);
         linear(s, name + ".cond", COND, out);
         norm(s, name + ".norm2", out);
+        linear(s, name + ".film", COND, 2 * out);
         conv(s, name + ".conv2", out, out, 3);
         if (in != out) conv(s, name + ".skip", in, out, 1);
     }
 
-    /** A freshly initialised network (He-uniform weights, zero biases, unit norms, a zero last layer). */
+    /** A freshly initialised network (He-uniform weights, zero biases, unit norms, zero FiLM and last layers). */
     public static FlowUnet initialise(NDManager manager, int vocabSize, long seed) {
         Random rnd = new Random(seed);
         Map<String, NDArray> p = new LinkedHashMap<>();
@@ -132,7 +136,7 @@ public final class FlowUnet implements AutoCloseable {
             float[] v = new float[(int) shape.size()];
             if (name.endsWith(".g")) {
                 java.util.Arrays.fill(v, 1f);
-            } else if (name.endsWith(".w") && !name.equals("out.w")) {
+            } else if (name.endsWith(".w") && !name.equals("out.w") && !name.endsWith(".film.w")) {
                 long fanIn = shape.size() / shape.get(0);
                 float bound = (float) Math.sqrt(6.0 / fanIn);
                 for (int i = 0; i < v.length; i++) v[i] = (rnd.nextFloat() * 2 - 1) * bound;
@@ -200,8 +204,11 @@ public final class FlowUnet implements AutoCloseable {
     private NDArray res(NDArray x, NDArray c, String name) {
         NDArray h = conv(silu(groupNorm(x, name + ".norm1")), name + ".conv1", 1);
         NDArray cond = Linear.linear(c, p(name + ".cond.w"), p(name + ".cond.b")).singletonOrThrow();
-        h = h.add(cond.reshape(cond.getShape().get(0), cond.getShape().get(1), 1, 1));
-        h = conv(silu(groupNorm(h, name + ".norm2")), name + ".conv2", 1);
+        long b = cond.getShape().get(0);
+        long ch = cond.getShape().get(1);
+        h = groupNorm(h.add(cond.reshape(b, ch, 1, 1)), name + ".norm2");
+        NDArray film = Linear.linear(c, p(name + ".film.w"), p(name + ".film.b")).singletonOrThrow().reshape(b, 2 * ch, 1, 1);
+        h = conv(silu(h.mul(film.get(":, :" + ch).add(1)).add(film.get(":, " + ch + ":"))), name + ".conv2", 1);
         NDArray skip = params.containsKey(name + ".skip.w") ? conv(x, name + ".skip", 1) : x;
         return skip.add(h);
     }
@@ -267,6 +274,26 @@ public final class FlowUnet implements AutoCloseable {
             p.put(e.getKey(), manager.create(t.data(), shape));
         }
         return new FlowUnet(manager, p, vocab);
+    }
+
+    /**
+     * A freshly initialised network whose tensors are replaced by those of a weights file that
+     * lacks some layers (an earlier layout): for training on from older weights. Every tensor in the
+     * file must be part of the network with its shape; what is missing keeps its initial value.
+     */
+    static FlowUnet grownFrom(InputStream in, NDManager manager, String source, long seed) throws IOException {
+        Map<String, Safetensors.Tensor> file = Safetensors.read(in, source).tensors();
+        Safetensors.Tensor embed = file.get("text.embed");
+        if (embed == null || embed.shape().length != 2) throw new IOException(source + ": not text-to-image weights (no 2-d text.embed tensor)");
+        FlowUnet net = initialise(manager, (int) embed.shape()[0], seed);
+        for (Map.Entry<String, Safetensors.Tensor> e : file.entrySet()) {
+            NDArray old = net.params.get(e.getKey());
+            Shape shape = new Shape(e.getValue().shape());
+            if (old == null || !old.getShape().equals(shape)) throw new IOException(source + ": tensor " + e.getKey() + " " + shape + " is not part of the network");
+            net.params.put(e.getKey(), manager.create(e.getValue().data(), shape));
+            old.close();
+        }
+        return net;
     }
 
     /** A copy of the parameters (for the exponential moving average kept while training). */

@@ -65,8 +65,10 @@ public final class TrainTextToImage {
         List<Integer> varied = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) (items.get(i).variation() ? varied : plain).add(i);
         int[][] captions = new int[items.size()][];
+        int[][] names = new int[items.size()][];
         for (int i = 0; i < items.size(); i++) {
             captions[i] = Vocabulary.tokens(items.get(i).caption()).stream().mapToInt(vocab::token).distinct().toArray();
+            names[i] = Vocabulary.tokens(items.get(i).name()).stream().mapToInt(vocab::token).filter(t -> t != 0).distinct().toArray();
         }
         System.out.printf(Locale.ROOT, "dataset: %d images, %d words%n", items.size(), vocab.words().size());
 
@@ -87,8 +89,9 @@ public final class TrainTextToImage {
              NDManager emaManager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             FlowUnet net;
             if (resume) {
+                // grown: weights saved before a layer was added (FiLM) train on with that layer at its neutral start
                 try (java.io.InputStream in = Files.newInputStream(out.resolve(TextToImageModel.WEIGHTS))) {
-                    net = FlowUnet.load(in, base, out.resolve(TextToImageModel.WEIGHTS).toString());
+                    net = FlowUnet.grownFrom(in, base, out.resolve(TextToImageModel.WEIGHTS).toString(), seed);
                 }
                 if (net.vocabSize() != v) throw new IOException("cannot resume: the saved weights know " + (net.vocabSize() - 1) + " words, the dataset " + (v - 1));
                 System.out.printf(Locale.ROOT, "resuming from %s after step %d%n", out.resolve(TextToImageModel.WEIGHTS), firstStep);
@@ -119,7 +122,7 @@ public final class TrainTextToImage {
                     int i = variationShare < 0 ? rnd.nextInt(items.size())
                             : rnd.nextDouble() < variationShare ? varied.get(rnd.nextInt(varied.size())) : plain.get(rnd.nextInt(plain.size()));
                     System.arraycopy(items.get(i).pixels(), 0, x0, b * px, px);
-                    caption(captions[i], rnd, bag, b * v);
+                    caption(captions[i], names[i], rnd, bag, b * v);
                     t[b] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian()))); // logit-normal: most weight mid-way
                     for (int j = 0; j < px; j++) eps[b * px + j] = (float) rnd.nextGaussian();
                 }
@@ -173,17 +176,18 @@ public final class TrainTextToImage {
 
     /**
      * One training caption as a bag-of-words row at {@code offset}: 10% empty (the unconditional
-     * flow that guidance needs), 45% all of the image's words, 45% one to three of them at random,
-     * so short prompts like "fire" or "red heart" are as familiar to the model as full captions.
+     * flow that guidance needs), 30% the emoji's name alone ("red heart": how people prompt), 30%
+     * all of the image's words, 30% one to three of them at random, so short prompts like "fire"
+     * are as familiar to the model as full captions.
      */
-    static void caption(int[] words, Random rnd, float[] bag, int offset) {
+    static void caption(int[] words, int[] name, Random rnd, float[] bag, int offset) {
         float r = rnd.nextFloat();
         if (r < 0.1f || words.length == 0) {
             bag[offset] = 1;
             return;
         }
-        int[] chosen = words;
-        if (r >= 0.55f) {
+        int[] chosen = r < 0.4f && name.length > 0 ? name : words;
+        if (r >= 0.7f) {
             int[] shuffled = words.clone();
             for (int k = shuffled.length - 1; k > 0; k--) {
                 int j = rnd.nextInt(k + 1);

@@ -75,8 +75,8 @@ public final class TrainingReport {
         for (String f : List.of(TextToImageModel.WEIGHTS, TextToImageModel.VOCABULARY)) {
             files.add(new ModelManifest.FileEntry(f, ModelLibrary.sha256(model.resolve(f)), Files.size(model.resolve(f))));
         }
-        ModelManifest m = new ModelManifest(name, "1.1.0", "text-to-image", "cinegraph-flow",
-                "flow-matching UNet, 32x32 RGB, 32/64/128 channels, bag-of-words prompt embedding",
+        ModelManifest m = new ModelManifest(name, "1.2.0", "text-to-image", "cinegraph-flow",
+                "flow-matching UNet, 32x32 RGB, 32/64/128 channels, bag-of-words prompt embedding with FiLM conditioning",
                 "Small text-to-image model trained by the Cinegraph project on Twemoji (emoji-style 32x32 images from words in emoji names)",
                 TextToImageModel.WEIGHTS, files, List.of(),
                 List.of(new ModelManifest.TensorSpec("image", "NCHW", "RGB", 1.0, null)), List.of(),
