@@ -25,8 +25,13 @@ final class AdamMoments {
     private final Map<String, NDArray> mean = new LinkedHashMap<>();
     private final Map<String, NDArray> variance = new LinkedHashMap<>();
 
-    AdamMoments(NDManager manager) {
+    /** Zero moments for every weight, so a checkpoint taken before the first step holds them too. */
+    AdamMoments(NDManager manager, Map<String, NDArray> weights) {
         this.manager = manager;
+        weights.forEach((k, w) -> {
+            mean.put(k, manager.zeros(w.getShape()));
+            variance.put(k, manager.zeros(w.getShape()));
+        });
     }
 
     /**
@@ -56,9 +61,15 @@ final class AdamMoments {
     void restore(Map<String, Safetensors.Tensor> tensors, Map<String, NDArray> weights, String source) throws IOException {
         for (Map.Entry<String, NDArray> w : weights.entrySet()) {
             Shape shape = w.getValue().getShape();
-            mean.put(w.getKey(), moment(tensors, MEAN + w.getKey(), shape, source));
-            variance.put(w.getKey(), moment(tensors, VARIANCE + w.getKey(), shape, source));
+            NDArray m = moment(tensors, MEAN + w.getKey(), shape, source);
+            NDArray v = moment(tensors, VARIANCE + w.getKey(), shape, source);
+            close(mean.put(w.getKey(), m));
+            close(variance.put(w.getKey(), v));
         }
+    }
+
+    private static void close(NDArray replaced) {
+        if (replaced != null) replaced.close();
     }
 
     private NDArray moment(Map<String, Safetensors.Tensor> tensors, String name, Shape shape, String source) throws IOException {

@@ -127,7 +127,7 @@ public final class LoraTrainer {
 
             List<String> targets = FlowUnet.adaptable(net.vocabSize());
             Map<String, NDArray> trainable = initial(m, net, targets, o, newWords.size());
-            AdamMoments adam = new AdamMoments(m);
+            AdamMoments adam = new AdamMoments(m, trainable);
             if (state != null) {
                 Path file = ckDir.resolve("checkpoint.safetensors");
                 try (InputStream in = Files.newInputStream(file)) {

@@ -36,7 +36,7 @@ class AdamMomentsTest {
     void aCheckpointWithoutMomentsIsRefusedNamingIt() throws Exception {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Map<String, NDArray> w = Map.of("w", m.zeros(SHAPE));
-            assertThatThrownBy(() -> new AdamMoments(m).restore(Map.of(), w, "old/checkpoint.safetensors"))
+            assertThatThrownBy(() -> new AdamMoments(m, w).restore(Map.of(), w, "old/checkpoint.safetensors"))
                     .isInstanceOf(IOException.class).hasMessage("old/checkpoint.safetensors: checkpoint lacks adam.mean:w in its shape");
         }
     }
@@ -49,12 +49,12 @@ class AdamMomentsTest {
         NDArray w = m.zeros(SHAPE);
         w.setRequiresGradient(true); // as the LoRA's weights do: updated in place all the same
         NDArray goal = m.create(target, SHAPE);
-        AdamMoments adam = new AdamMoments(m);
+        AdamMoments adam = new AdamMoments(m, Map.of("w", w));
         for (int step = 0; step < steps; step++) {
             if (step == stopAt) {
                 Map<String, Safetensors.Tensor> saved = new LinkedHashMap<>();
                 adam.addTo(saved);
-                adam = new AdamMoments(m);
+                adam = new AdamMoments(m, Map.of("w", w));
                 if (restore) adam.restore(saved, Map.of("w", w), "checkpoint");
             }
             try (NDManager sm = m.newSubManager()) {
