@@ -39,8 +39,8 @@ final class AdamMoments {
      * {@code lr}. Runs outside gradient recording; temporaries go to {@code scratch}.
      */
     void update(String name, NDArray weight, NDArray gradient, float lr, int step, NDManager scratch) {
-        NDArray m = mean.computeIfAbsent(name, k -> manager.zeros(weight.getShape()));
-        NDArray v = variance.computeIfAbsent(name, k -> manager.zeros(weight.getShape()));
+        NDArray m = mean.get(name);
+        NDArray v = variance.get(name);
         scratch.tempAttachAll(weight, m, v);
         m.muli(BETA1).addi(gradient.mul(1 - BETA1));
         v.muli(BETA2).addi(gradient.square().mul(1 - BETA2));
