@@ -9,9 +9,11 @@
 #  2. the same chain at 10 bits: a ProRes 4444 (yuv444p10) source -> grade -> ProRes 4444, 96 frames.
 #  3. the storyboard example: a cold render (empty cache) against a re-render after changing only
 #     the final grade (a downstream parameter).
+#  4. section 1's chain against ffmpeg-rgb on a 60 s clip (1440 frames: the 10 s source six times),
+#     where the fixed start of a JVM weighs less than on 240 frames.
 # Runs of the two sides are interleaved, RUNS times (default 3), under the same nice level; the
 # medians are printed with the spread (min-max). CPU = user + sys of the whole process tree.
-# Usage: bench/run.sh [RUNS] [SECTIONS, e.g. 12; default 123]   (takes several minutes on 2 cores; the ffmpeg binary needs
+# Usage: bench/run.sh [RUNS] [SECTIONS, e.g. 14; default 123; 4 only when asked]   (takes several minutes on 2 cores; the ffmpeg binary needs
 #        Debian's libpulse0, libva2 and libva-drm2: apt-get install libpulse0 libva2 libva-drm2)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,6 +76,7 @@ fi
 # the same contrast 1.2 (pivot 0.435), gamma 1.1 and saturation 1.3 as the graph's Colour Grade
 curve="clip(maxval*pow(max(0\,0.435+(val/maxval-0.435)*1.2)\,1/1.1)\,0\,maxval)"
 sat="colorchannelmixer=rr=1.23622:rg=-0.21456:rb=-0.02166:gr=-0.06378:gg=1.08544:gb=-0.02166:br=-0.06378:bg=-0.21456:bb=1.27834"
+rgbgrade="format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p"
 
 if want 1; then
 echo
@@ -82,13 +85,13 @@ rm -f "$work"/times-*
 for i in $(seq "$runs"); do
   timed cinegraph "$cg" render bench/decode-grade-encode.cgraph --out "$work/out" --no-cache
   timed ffmpeg-rgb "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
-    -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb.mp4"
+    -vf "$rgbgrade" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb.mp4"
   timed ffmpeg-yuv "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
     -vf "lutyuv=y='$curve',hue=s=1.3" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-yuv.mp4"
   # the RGB grade again with Cinegraph's encoder settings (VideoFormat.H264_MP4): bitrate rate
   # control and four slices, which let OpenH264 use more than one core
   timed ffmpeg-rgb-sliced "${ff[@]}" -v error -y -i "$work/source-1080p.mp4" \
-    -vf "format=gbrp,lutrgb=r='$curve':g='$curve':b='$curve',$sat,format=yuv420p" -c:v libopenh264 -b:v 8M -g 24 \
+    -vf "$rgbgrade" -c:v libopenh264 -b:v 8M -g 24 \
     -rc_mode bitrate -allow_skip_frames 0 -slices 4 "$work/ffmpeg-rgb-sliced.mp4"
 done
 summary cinegraph; summary ffmpeg-rgb; summary ffmpeg-yuv; summary ffmpeg-rgb-sliced
@@ -125,5 +128,19 @@ t0=$(date +%s.%N); "$cg" render assets/examples/storyboard.cgraph --out "$work/s
 changed=$(echo "$t1 - $t0" | bc -l)
 printf 'cold: %.2f s; unchanged re-render: %.2f s; after changing grade1.saturation: %.2f s\n' "$cold" "$same" "$changed"
 echo "nodes served from cache after the change: $(grep -c 'cache hit' "$work/story-change.log" || true) of $(grep -cE '^(done|cached) ' "$work/story-change.log" || true)"
+fi
+if want 4; then
+echo
+echo "== 4. section 1 on a 60 s clip (1440 frames), against ffmpeg-rgb; $runs interleaved runs"
+if [ ! -f "$work/source-60s.mp4" ]; then
+  "${ff[@]}" -v error -y -stream_loop 5 -i "$work/source-1080p.mp4" -c copy "$work/source-60s.mp4"
+fi
+rm -f "$work"/times-*
+for i in $(seq "$runs"); do
+  timed cinegraph-60s "$cg" render bench/decode-grade-encode.cgraph --out "$work/out" --no-cache --set load1.file=work/source-60s.mp4
+  timed ffmpeg-rgb-60s "${ff[@]}" -v error -y -i "$work/source-60s.mp4" -vf "$rgbgrade" -c:v libopenh264 -b:v 8M -g 24 "$work/ffmpeg-rgb-60s.mp4"
+done
+summary cinegraph-60s; summary ffmpeg-rgb-60s
+ratio cinegraph-60s ffmpeg-rgb-60s
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -322,6 +322,17 @@ class CliTest {
     }
 
     @Test
+    void theLaunchersWarmUpGraphIsCanonicalAndRenders() {
+        // ./cinegraph renders it once after a build to make its class-data-sharing archive; a graph
+        // that stopped rendering would only make every start slower, silently, so it is checked here
+        Path warmUp = Path.of("../app/src/main/launcher/warm-up.cgraph").toAbsolutePath().normalize();
+        assertThat(run("fmt", "--check", warmUp.toString()).code()).isZero();
+        Run r = run("render", warmUp.toString(), "--out", dir.resolve("out").toString(), "--no-cache");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(dir.resolve("out/warm-up.mp4")).isNotEmptyFile();
+    }
+
+    @Test
     void theStoryboardExampleRendersAFrameRange() {
         Path sb = Path.of("../assets/examples/storyboard.cgraph").toAbsolutePath().normalize();
         Run r = run("render", sb.toString(), "--out", dir.resolve("out").toString(), "--frames", "90-93",
