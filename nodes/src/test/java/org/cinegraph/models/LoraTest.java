@@ -158,6 +158,24 @@ class LoraTest {
     }
 
     @Test
+    void theSameImagesCaptionAndSeedTrainTheSameLoraBitForBit() throws Exception {
+        // the LoRA scale once went through a scalar DJL frees before the backward pass reads it: trainings drifted apart or went NaN
+        LoraTrainer.Result again = LoraTrainer.train(lib, new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "a zorb", "zorb-again", 4, 4, STEPS, 4,
+                0.005f, 1, false), (s, n, loss, left) -> { }, () -> false);
+        assertThat(again.losses()).isEqualTo(trained.losses()).allMatch(Float::isFinite);
+        assertThat(Files.readAllBytes(again.installed().dir().resolve(Lora.WEIGHTS)))
+                .isEqualTo(Files.readAllBytes(trained.installed().dir().resolve(Lora.WEIGHTS)));
+    }
+
+    @Test
+    void aDivergingTrainingStopsWithOneLineInsteadOfInstallingNaN() {
+        LoraTrainer.Options wild = new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "zorb", "zorb-wild", 2, 2, 30, 2, 1e9f, 1, false);
+        assertThatThrownBy(() -> LoraTrainer.train(lib, wild, (s, n, loss, left) -> { }, () -> false))
+                .isInstanceOf(ModelException.class).hasMessageStartingWith("LoRA zorb-wild diverged at step").hasMessageContaining("lower --lr");
+        assertThat(lib.find("zorb-wild")).isEmpty();
+    }
+
+    @Test
     void aCancelledTrainingLeavesACheckpointThatResumes() throws Exception {
         AtomicInteger steps = new AtomicInteger();
         LoraTrainer.Options first = new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "zorb", "zorb-resumed", 2, 2, 12, 2, 0.003f, 5, false);

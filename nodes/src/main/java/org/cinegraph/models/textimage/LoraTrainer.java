@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,7 +148,9 @@ public final class LoraTrainer {
                 }
             }
             trainable.values().forEach(a -> a.setRequiresGradient(true));
-            float scale = (float) (o.alpha() / o.rank());
+            // a tensor of PyTorch's own that outlives every step: a product with a Java number goes through a
+            // scalar array DJL frees right after the call, while autograd keeps it for the backward pass
+            NDArray scale = m.full(new Shape(), (float) (o.alpha() / o.rank()));
             int warm = Math.min(20, o.steps() / 10);
 
             int px = 3 * FlowUnet.SIZE * FlowUnet.SIZE;
@@ -179,25 +182,18 @@ public final class LoraTrainer {
                     t[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
                     for (int j = 0; j < px; j++) eps[i * px + j] = (float) rnd.nextGaussian();
                 }
-                float loss;
-                try (NDManager sm = m.newSubManager()) {
-                    // while the step runs, results of operations on the weights land in the step's manager (not leaked into m)
-                    sm.tempAttachAll(frozenAndTrainable(net, trainable));
-                    NDArray xa = sm.create(x0, new Shape(b, 3, FlowUnet.SIZE, FlowUnet.SIZE));
-                    NDArray ea = sm.create(eps, new Shape(b, 3, FlowUnet.SIZE, FlowUnet.SIZE));
-                    NDArray ta = sm.create(t, new Shape(b));
-                    NDArray tb = ta.reshape(b, 1, 1, 1);
-                    NDArray xt = xa.mul(tb.neg().add(1)).add(ea.mul(tb));
-                    NDArray target = ea.sub(xa);
-                    float[] rows = new float[b * bag.length];
-                    for (int i = 0; i < b; i++) System.arraycopy(bag, 0, rows, i * bag.length, bag.length);
-                    NDArray wordsA = sm.create(rows, new Shape(b, bag.length));
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        FlowUnet adapted = adapted(net, trainable, targets, scale);
-                        NDArray pred = adapted.forward(xt, ta, adapted.embed(wordsA));
-                        NDArray l = pred.sub(target).square().mean();
-                        gc.backward(l);
-                        loss = l.getFloat();
+                float[] rows = new float[b * bag.length];
+                for (int i = 0; i < b; i++) System.arraycopy(bag, 0, rows, i * bag.length, bag.length);
+                float loss = lossAndGradients(m, net, trainable, targets, scale, b, x0, eps, t, rows);
+                if (!finite(loss, trainable, m)) {
+                    // PyTorch's CPU backward has now and then returned NaN gradients for a finite loss (seen on the
+                    // first steps of a process, two threads): the same batch once more tells that apart from divergence
+                    listener.message(String.format(Locale.ROOT, "step %d: the gradients were not finite; the step is computed again", step + 1));
+                    zeroGradients(trainable, m);
+                    loss = lossAndGradients(m, net, trainable, targets, scale, b, x0, eps, t, rows);
+                    if (!finite(loss, trainable, m)) {
+                        throw new ModelException(String.format(Locale.ROOT, "LoRA %s diverged at step %d (loss %s); train again with a lower --lr than %s",
+                                o.out(), step + 1, loss, o.lr()));
                     }
                 }
                 float lr = step < warm ? o.lr() * (step + 1) / warm : o.lr();
@@ -206,9 +202,9 @@ public final class LoraTrainer {
                         NDArray g = e.getValue().getGradient();
                         g.attach(sm);
                         adam.update(e.getKey(), e.getValue(), g, lr, step, sm);
-                        g.muli(0);
                     }
                 }
+                zeroGradients(trainable, m);
                 step++;
                 losses.add(loss);
                 double secs = (System.nanoTime() - t0) / 1e9;
@@ -221,6 +217,56 @@ public final class LoraTrainer {
             ModelLibrary.Installed installed = install(lib, o, base.manifest(), trainable, targets, newWords, words, digests, losses);
             AtomicFiles.deleteTree(ckDir);
             return new Result(installed, step, losses, null);
+        }
+    }
+
+    /**
+     * The loss of one batch, with its gradients left on the trainable tensors. Results of operations
+     * on the weights land in a step manager closed here (not leaked into {@code m}).
+     */
+    private static float lossAndGradients(NDManager m, FlowUnet net, Map<String, NDArray> trainable, List<String> targets, NDArray scale, int b,
+                                          float[] x0, float[] eps, float[] t, float[] rows) {
+        try (NDManager sm = m.newSubManager()) {
+            sm.tempAttachAll(frozenAndTrainable(net, trainable));
+            Shape images = new Shape(b, 3, FlowUnet.SIZE, FlowUnet.SIZE);
+            NDArray xa = sm.create(x0, images);
+            NDArray ea = sm.create(eps, images);
+            NDArray ta = sm.create(t, new Shape(b));
+            NDArray tb = ta.reshape(b, 1, 1, 1);
+            NDArray xt = xa.mul(tb.neg().add(1)).add(ea.mul(tb));
+            NDArray target = ea.sub(xa);
+            NDArray words = sm.create(rows, new Shape(b, rows.length / b));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                FlowUnet adapted = adapted(net, trainable, targets, scale);
+                NDArray pred = adapted.forward(xt, ta, adapted.embed(words));
+                NDArray l = pred.sub(target).square().mean();
+                gc.backward(l);
+                return l.getFloat();
+            }
+        }
+    }
+
+    /** Whether the loss and every gradient are finite (a diverged step would write NaN into the weights and go on silently). */
+    private static boolean finite(float loss, Map<String, NDArray> trainable, NDManager m) {
+        if (!Float.isFinite(loss)) return false;
+        try (NDManager sm = m.newSubManager()) {
+            for (NDArray w : trainable.values()) {
+                NDArray g = w.getGradient();
+                g.attach(sm);
+                if (!Float.isFinite(g.abs().max().getFloat())) return false;
+            }
+        }
+        return true;
+    }
+
+    /** Clears the gradients before the next step adds to them (by assignment: a product with zero keeps NaN). */
+    private static void zeroGradients(Map<String, NDArray> trainable, NDManager m) {
+        try (NDManager sm = m.newSubManager()) {
+            for (NDArray w : trainable.values()) {
+                NDArray g = w.getGradient();
+                g.attach(sm);
+                g.set(new NDIndex("..."), 0f);
+            }
         }
     }
 
@@ -247,7 +293,7 @@ public final class LoraTrainer {
     }
 
     /** The base network with the adapters being trained added (the same sum {@link Lora#apply} makes at strength 1). */
-    private static FlowUnet adapted(FlowUnet net, Map<String, NDArray> p, List<String> targets, float scale) {
+    private static FlowUnet adapted(FlowUnet net, Map<String, NDArray> p, List<String> targets, NDArray scale) {
         Map<String, NDArray> replaced = new LinkedHashMap<>();
         for (String target : targets) {
             NDArray w = net.parameters().get(target);
