@@ -323,6 +323,7 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public Session open(String nodeId, String key, long bytes, Loader loader) throws ModelException {
         Device dev = device();
+        ConvolutionCheck.verify();
         synchronized (this) {
             Entry e = loaded.get(key);
             if (e == null) {

@@ -28,6 +28,12 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void pytorchsConvolutionsAreRightInThisProcess() throws Exception {
+        // where oneDNN's vector kernels give wrong sums, the build (as the launcher) caps them; without the cap this throws
+        ConvolutionCheck.verify();
+    }
+
+    @Test
     void loadsTorchScriptOnCpuAndRunsIt() throws Exception {
         ModelLibrary lib = library();
         try (ModelRuntime rt = new ModelRuntime(ModelRuntime.DeviceChoice.CPU, 1L << 30)) {

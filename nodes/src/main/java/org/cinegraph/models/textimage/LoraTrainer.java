@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.cinegraph.files.AtomicFiles;
+import org.cinegraph.models.ConvolutionCheck;
 import org.cinegraph.models.ModelException;
 import org.cinegraph.models.ModelLibrary;
 import org.cinegraph.models.ModelManifest;
@@ -114,6 +115,7 @@ public final class LoraTrainer {
             AtomicFiles.deleteTree(ckDir);
         }
 
+        ConvolutionCheck.verify();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             TextToImageModel model = TextToImageModel.load(base.dir(), m);
             FlowUnet net = model.network();
