@@ -160,6 +160,9 @@ public final class LoraTrainer {
             List<Float> losses = new ArrayList<>(state == null ? List.of() : state.losses());
             int step = state == null ? 0 : state.step();
             int first = step;
+            // every image of a batch has the caption's words
+            float[] rows = new float[b * bag.length];
+            for (int i = 0; i < b; i++) System.arraycopy(bag, 0, rows, i * bag.length, bag.length);
             long t0 = System.nanoTime();
             while (step < o.steps()) {
                 if (cancelled.getAsBoolean()) {
@@ -184,12 +187,10 @@ public final class LoraTrainer {
                     t[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
                     for (int j = 0; j < px; j++) eps[i * px + j] = (float) rnd.nextGaussian();
                 }
-                float[] rows = new float[b * bag.length];
-                for (int i = 0; i < b; i++) System.arraycopy(bag, 0, rows, i * bag.length, bag.length);
                 float loss = lossAndGradients(m, net, trainable, targets, scale, b, x0, eps, t, rows);
                 if (!finite(loss, trainable, m)) {
-                    // PyTorch's CPU backward has now and then returned NaN gradients for a finite loss (seen on the
-                    // first steps of a process, two threads): the same batch once more tells that apart from divergence
+                    // PyTorch's CPU backward has now and then returned NaN gradients for a finite loss (two test machines,
+                    // mostly a process's first steps): the same batch once more tells that apart from divergence
                     listener.message(String.format(Locale.ROOT, "step %d: the gradients were not finite; the step is computed again", step + 1));
                     zeroGradients(trainable, m);
                     loss = lossAndGradients(m, net, trainable, targets, scale, b, x0, eps, t, rows);
