@@ -159,9 +159,28 @@ class LoraTest {
 
     @Test
     void theSameImagesCaptionAndSeedTrainTheSameLoraBitForBit() throws Exception {
-        // the LoRA scale once went through a scalar DJL frees before the backward pass reads it: trainings drifted apart or went NaN
-        LoraTrainer.Result again = LoraTrainer.train(lib, new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "a zorb", "zorb-again", 4, 4, STEPS, 4,
-                0.005f, 1, false), (s, n, loss, left) -> { }, () -> false);
+        // the LoRA scale once went through a scalar DJL frees before the backward pass reads it: trainings drifted apart
+        // or went NaN whenever the garbage collector released its memory in between, as it does here all the time
+        Thread collector = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        collector.setDaemon(true);
+        collector.start();
+        LoraTrainer.Result again;
+        try {
+            again = LoraTrainer.train(lib, new LoraTrainer.Options("twemoji-flow", dir.resolve("motif"), "a zorb", "zorb-again", 4, 4, STEPS, 4,
+                    0.005f, 1, false), (s, n, loss, left) -> { }, () -> false);
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
         assertThat(again.losses()).isEqualTo(trained.losses()).allMatch(Float::isFinite);
         assertThat(Files.readAllBytes(again.installed().dir().resolve(Lora.WEIGHTS)))
                 .isEqualTo(Files.readAllBytes(trained.installed().dir().resolve(Lora.WEIGHTS)));
