@@ -201,11 +201,8 @@ public final class LoraTrainer {
                 }
                 float lr = step < warm ? o.lr() * (step + 1) / warm : o.lr();
                 try (NDManager sm = m.newSubManager()) {
-                    for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
-                        NDArray g = e.getValue().getGradient();
-                        g.attach(sm);
-                        adam.update(e.getKey(), e.getValue(), g, lr, step, sm);
-                    }
+                    Map<String, NDArray> gradients = gradients(trainable, sm);
+                    for (Map.Entry<String, NDArray> e : trainable.entrySet()) adam.update(e.getKey(), e.getValue(), gradients.get(e.getKey()), lr, step, sm);
                 }
                 zeroGradients(trainable, m);
                 step++;
@@ -253,24 +250,26 @@ public final class LoraTrainer {
     private static boolean finite(float loss, Map<String, NDArray> trainable, NDManager m) {
         if (!Float.isFinite(loss)) return false;
         try (NDManager sm = m.newSubManager()) {
-            for (NDArray w : trainable.values()) {
-                NDArray g = w.getGradient();
-                g.attach(sm);
-                if (!Float.isFinite(g.abs().max().getFloat())) return false;
-            }
+            return gradients(trainable, sm).values().stream().allMatch(g -> Float.isFinite(g.abs().max().getFloat()));
         }
-        return true;
     }
 
     /** Clears the gradients before the next step adds to them (by assignment: a product with zero keeps NaN). */
     private static void zeroGradients(Map<String, NDArray> trainable, NDManager m) {
         try (NDManager sm = m.newSubManager()) {
-            for (NDArray w : trainable.values()) {
-                NDArray g = w.getGradient();
-                g.attach(sm);
-                g.set(new NDIndex("..."), 0f);
-            }
+            gradients(trainable, sm).values().forEach(g -> g.set(new NDIndex("..."), 0f));
         }
+    }
+
+    /** Views of the trainable tensors' gradients (sharing their storage), released with {@code sm}. */
+    private static Map<String, NDArray> gradients(Map<String, NDArray> trainable, NDManager sm) {
+        Map<String, NDArray> g = new LinkedHashMap<>();
+        trainable.forEach((name, w) -> {
+            NDArray view = w.getGradient();
+            view.attach(sm);
+            g.put(name, view);
+        });
+        return g;
     }
 
     /** Down matrices small and random, up matrices zero (so training starts from the base model), new word rows like the base's initial ones. */
